@@ -43,6 +43,22 @@ public final class SequenceSchema {
     private SequenceSchema() {
     }
 
+    /** Orders split names train, validation, test, then any other alphabetically. */
+    public static int compareSplits(String a, String b) {
+        int ra = rank(a);
+        int rb = rank(b);
+        return ra != rb ? Integer.compare(ra, rb) : a.compareTo(b);
+    }
+
+    private static int rank(String split) {
+        return switch (split) {
+            case TRAIN -> 0;
+            case VALIDATION -> 1;
+            case TEST -> 2;
+            default -> 3;
+        };
+    }
+
     public static boolean isSplitName(String name) {
         return TRAIN.equals(name) || VALIDATION.equals(name) || TEST.equals(name);
     }

@@ -1,0 +1,28 @@
+package org.textrnn.cli;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Opens the SparkSession of a job. Under spark-submit the master and every setting come from it;
+ * started directly (deploy/textrnn, an IDE) with no {@code spark.master}, it runs in local mode on
+ * all cores.
+ */
+public final class SparkSessions {
+
+    private SparkSessions() {
+    }
+
+    public static SparkSession open(String appName) {
+        SparkConf conf = new SparkConf();
+        SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        if (!conf.contains("spark.master")) {
+            builder.master("local[*]");
+        }
+        if (conf.get("spark.master", "local[*]").startsWith("local") && !conf.contains("spark.sql.shuffle.partitions")) {
+            // Spark's 200 shuffle partitions suit a cluster; on a few local cores they are mostly scheduling overhead
+            builder.config("spark.sql.shuffle.partitions", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+        }
+        return builder.getOrCreate();
+    }
+}

@@ -1,0 +1,140 @@
+package org.textrnn.cli;
+
+import java.io.PrintStream;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.SparkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.textrnn.TextrnnException;
+import org.textrnn.io.BuildInfo;
+import org.textrnn.prepare.PrepareCommand;
+
+/**
+ * The one entry point: {@code textrnn <command> [options]}, run by {@code deploy/textrnn} (local
+ * Spark) or by {@code spark-submit --class org.textrnn.cli.TextrnnCli textrnn-jobs-*-spark.jar
+ * <command> [options]} on a cluster.
+ *
+ * <p>Exit codes: 0 success, 1 the job failed (bad data, I/O), 2 bad options or configuration.
+ */
+public final class TextrnnCli {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TextrnnCli.class);
+
+    static final List<Command> COMMANDS = List.of(new PrepareCommand());
+    static final Set<String> COMMAND_NAMES = Set.copyOf(COMMANDS.stream().map(Command::name).toList());
+
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int USAGE = 2;
+
+    private TextrnnCli() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err);
+        if (code != OK) {
+            System.exit(code);
+        }
+    }
+
+    /** Runs one command line; the streams take what a user reads (help, errors, dry runs). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.print(overview());
+            return args.length == 0 ? USAGE : OK;
+        }
+        if (args[0].equals("--version")) {
+            out.println("textrnn " + BuildInfo.version());
+            return OK;
+        }
+        Command command = find(args[0]);
+        if (command == null) {
+            err.println("textrnn: unknown command '" + args[0] + "'\n");
+            err.print(overview());
+            return USAGE;
+        }
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        try {
+            Settings settings = CommandLine.parse(command, rest, otherKeys(command));
+            if (settings.bool(CommandLine.HELP)) {
+                out.print(CommandLine.usage(command));
+                return OK;
+            }
+            boolean dryRun = settings.bool(CommandLine.DRY_RUN);
+            int code = command.execute(settings, dryRun);
+            if (dryRun && code == OK) {
+                out.println(command.name() + ": options are valid");
+                for (Map.Entry<String, Object> e : settings.asMap().entrySet()) {
+                    out.println("  " + e.getKey() + " = " + e.getValue());
+                }
+            }
+            return code;
+        } catch (UsageException e) {
+            err.println("textrnn " + command.name() + ": " + e.getMessage());
+            return USAGE;
+        } catch (Exception e) {
+            TextrnnException cause = userCause(e);
+            if (cause != null) {
+                LOG.debug("job failed", e);
+                err.println("textrnn " + command.name() + ": " + cause.getMessage());
+                return cause instanceof UsageException ? USAGE : FAILED;
+            }
+            LOG.error("textrnn {} failed", command.name(), e);
+            err.println("textrnn " + command.name() + " failed: " + e);
+            return FAILED;
+        }
+    }
+
+    /** The user-facing cause of a failure, also when a Spark task threw it on an executor. */
+    static TextrnnException userCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TextrnnException te) {
+                return te;
+            }
+            if (t instanceof SparkException && t.getMessage() != null) {
+                // executor exceptions reach the driver as text inside the SparkException message
+                String marker = TextrnnException.class.getName() + ": ";
+                int at = t.getMessage().indexOf(marker);
+                if (at >= 0) {
+                    String msg = t.getMessage().substring(at + marker.length());
+                    int nl = msg.indexOf('\n');
+                    return new TextrnnException(nl >= 0 ? msg.substring(0, nl) : msg, e);
+                }
+            }
+        }
+        return null;
+    }
+
+    static Command find(String name) {
+        for (Command c : COMMANDS) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    private static Set<String> otherKeys(Command self) {
+        Set<String> keys = new HashSet<>();
+        for (Command c : COMMANDS) {
+            if (c != self) {
+                c.options().forEach(o -> keys.add(o.name()));
+            }
+        }
+        return keys;
+    }
+
+    static String overview() {
+        Map<String, String> lines = new LinkedHashMap<>();
+        COMMANDS.forEach(c -> lines.put(c.name(), c.summary()));
+        StringBuilder sb = new StringBuilder("Usage: textrnn <command> [options]\n\nCommands:\n");
+        lines.forEach((k, v) -> sb.append(String.format("  %-10s %s%n", k, v)));
+        sb.append("\nRun 'textrnn <command> --help' for the options of a command, each with its default.\n")
+                .append("Options come from the command line, then --config FILE, then the defaults.\n");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,13 @@
+package org.textrnn.cli;
+
+import org.textrnn.TextrnnException;
+
+/** Bad options or configuration, found before any Spark work; the command line exits with 2. */
+public class UsageException extends TextrnnException {
+
+    private static final long serialVersionUID = 1L;
+
+    public UsageException(String message) {
+        super(message);
+    }
+}

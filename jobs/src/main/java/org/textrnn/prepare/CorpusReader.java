@@ -1,0 +1,268 @@
+package org.textrnn.prepare;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.io.LongWritable;
+import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.FileSplit;
+import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
+import org.apache.spark.api.java.JavaNewHadoopRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.input.PortableDataStream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.textrnn.TextrnnException;
+import org.textrnn.text.EmailParser;
+import scala.Tuple2;
+
+/**
+ * Reads every {@code --input} of a prepare run into {@link RawSchema} rows, distributed: line
+ * formats through Hadoop input splits (so a large file is read by many tasks), csv and parquet
+ * through Spark's readers, file-per-document formats through {@code binaryFiles}.
+ *
+ * <p>Sources name the file and line ({@code file:/data/train.txt:17}); for a line in a later split
+ * of a file larger than a block the line number is not known, and the byte offset is given instead.
+ */
+final class CorpusReader {
+
+    private static final String CORRUPT = "_corrupt_record";
+
+    private CorpusReader() {
+    }
+
+    static Dataset<Row> read(SparkSession spark, PrepareConfig cfg) {
+        Dataset<Row> all = null;
+        for (InputSpec in : cfg.inputs()) {
+            Dataset<Row> one = readOne(spark, cfg, in);
+            all = all == null ? one : all.union(one);
+        }
+        return all;
+    }
+
+    private static Dataset<Row> readOne(SparkSession spark, PrepareConfig cfg, InputSpec in) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        return switch (cfg.format()) {
+            case LAST_WORD_LABEL, TSV, JSONL -> spark.createDataFrame(readLines(jsc, cfg, in), RawSchema.SCHEMA);
+            case CSV, PARQUET -> readTable(spark, cfg, in);
+            case DIR_PER_CLASS, EMAIL -> spark.createDataFrame(readFiles(jsc, cfg, in), RawSchema.SCHEMA);
+        };
+    }
+
+    private static Configuration recursive(JavaSparkContext jsc) {
+        Configuration conf = new Configuration(jsc.hadoopConfiguration());
+        conf.setBoolean("mapreduce.input.fileinputformat.input.dir.recursive", true);
+        return conf;
+    }
+
+    // ---------------------------------------------------------------- line formats
+
+    @SuppressWarnings("unchecked")
+    private static JavaRDD<Row> readLines(JavaSparkContext jsc, PrepareConfig cfg, InputSpec in) {
+        LineParser parser = LineParser.forFormat(cfg.format(), cfg.reader(), cfg.labelled());
+        String encoding = cfg.reader().encoding();
+        String split = in.split();
+        JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
+                in.path(), TextInputFormat.class, LongWritable.class, Text.class, recursive(jsc));
+        return lines.mapPartitionsWithInputSplit((inputSplit, records) -> {
+            FileSplit fileSplit = (FileSplit) inputSplit;
+            String file = fileSplit.getPath().toString();
+            boolean fromStart = fileSplit.getStart() == 0;
+            CharsetDecoder decoder = Charset.forName(encoding).newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            return new Iterator<Row>() {
+                private long lineNo;
+                private Row next;
+
+                @Override
+                public boolean hasNext() {
+                    while (next == null && records.hasNext()) {
+                        Tuple2<LongWritable, Text> rec = records.next();
+                        lineNo++;
+                        String source = fromStart ? file + ":" + lineNo : file + " @byte " + rec._1().get();
+                        Text t = rec._2();
+                        String line;
+                        try {
+                            line = decoder.decode(ByteBuffer.wrap(t.getBytes(), 0, t.getLength())).toString();
+                        } catch (CharacterCodingException e) {
+                            String lossy = new String(Arrays.copyOf(t.getBytes(), t.getLength()), Charset.forName(encoding));
+                            next = RawSchema.rejected(lossy, source, "not valid " + encoding + " text", split);
+                            continue;
+                        }
+                        boolean first = fromStart && lineNo == 1;
+                        if (first && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+                            line = line.substring(1);
+                        }
+                        next = parser.parse(line, source, split, first);
+                    }
+                    return next != null;
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    Row r = next;
+                    next = null;
+                    return r;
+                }
+            };
+        }, true);
+    }
+
+    // ---------------------------------------------------------------- csv, parquet
+
+    private static Dataset<Row> readTable(SparkSession spark, PrepareConfig cfg, InputSpec in) {
+        ReaderOptions o = cfg.reader();
+        Dataset<Row> df;
+        boolean csv = cfg.format() == InputFormat.CSV;
+        if (csv) {
+            DataFrameReader reader = spark.read()
+                    .option("header", !o.header().equals("false"))
+                    .option("sep", o.csvDelimiter())
+                    .option("multiLine", o.csvMultiline())
+                    .option("encoding", o.encoding())
+                    .option("mode", "PERMISSIVE")
+                    .option("columnNameOfCorruptRecord", CORRUPT);
+            StructType header = reader.csv(in.path()).schema();
+            StructType schema = new StructType();
+            for (String name : header.fieldNames()) {
+                schema = schema.add(name, DataTypes.StringType, true);
+            }
+            df = reader.schema(schema.add(CORRUPT, DataTypes.StringType, true)).csv(in.path());
+        } else {
+            df = spark.read().parquet(in.path());
+        }
+        List<String> columns = Arrays.asList(df.columns());
+        List<String> wanted = new ArrayList<>(o.textColumns());
+        if (cfg.labelled()) {
+            wanted.add(o.labelColumn());
+        }
+        if (o.idColumn() != null) {
+            wanted.add(o.idColumn());
+        }
+        for (String w : wanted) {
+            if (!columns.contains(w)) {
+                throw new TextrnnException("column '" + w + "' is not in " + in.path() + "; its columns are "
+                        + columns.stream().filter(c -> !c.equals(CORRUPT)).toList()
+                        + " (choose with --text-column, --label-column, --id-column)");
+            }
+        }
+        Column[] textCols = o.textColumns().stream().map(c -> col(c).cast(DataTypes.StringType)).toArray(Column[]::new);
+        Column text = concat_ws("\n", textCols);
+        Column label = cfg.labelled() ? trim(col(o.labelColumn()).cast(DataTypes.StringType)) : lit(null).cast(DataTypes.StringType);
+        Column id = o.idColumn() != null ? trim(col(o.idColumn()).cast(DataTypes.StringType)) : lit(null).cast(DataTypes.StringType);
+        Column corrupt = csv ? col(CORRUPT) : lit(null).cast(DataTypes.StringType);
+        Column status = when(corrupt.isNotNull(), lit(RawSchema.REJECTED))
+                .when(trim(text).equalTo(""), lit(RawSchema.EMPTY))
+                .when(lit(cfg.labelled()).and(coalesce(label, lit("")).equalTo("")), lit(RawSchema.REJECTED))
+                .otherwise(lit(RawSchema.OK));
+        Column reason = when(corrupt.isNotNull(), lit("malformed CSV record"))
+                .when(trim(text).equalTo(""), lit(null))
+                .when(lit(cfg.labelled()).and(coalesce(label, lit("")).equalTo("")),
+                        lit("no value in label column '" + o.labelColumn() + "'"));
+        return df.select(
+                when(id.equalTo(""), lit(null)).otherwise(id).as(RawSchema.DOC_KEY),
+                label.as(RawSchema.LABEL),
+                coalesce(corrupt, text).as(RawSchema.TEXT),
+                input_file_name().as(RawSchema.SOURCE),
+                status.as(RawSchema.STATUS),
+                reason.as(RawSchema.REASON),
+                lit(in.split()).cast(DataTypes.StringType).as(RawSchema.SPLIT));
+    }
+
+    // ---------------------------------------------------------------- one file per document
+
+    private static JavaRDD<Row> readFiles(JavaSparkContext jsc, PrepareConfig cfg, InputSpec in) {
+        boolean labelled = cfg.labelled();
+        boolean email = cfg.format() == InputFormat.EMAIL;
+        String encoding = cfg.reader().encoding();
+        String labelRegex = cfg.reader().labelRegex();
+        String split = in.split();
+        String root = new Path(in.path()).toString();
+        String glob = labelled ? root + "/*/*" : root;
+        jsc.hadoopConfiguration().setBoolean("mapreduce.input.fileinputformat.input.dir.recursive", !labelled);
+        return jsc.binaryFiles(glob, jsc.defaultParallelism()).map(file -> {
+            Path path = new Path(file._1());
+            String source = path.toString();
+            String folder = path.getParent().getName();
+            String docKey = folder + "/" + path.getName();
+            String label = null;
+            if (labelled) {
+                label = labelFromFolder(folder, labelRegex);
+                if (label == null) {
+                    return RawSchema.rejected(null, source, "folder name '" + folder + "' does not match --label-regex '"
+                            + labelRegex + "'", split);
+                }
+            }
+            PortableDataStream stream = file._2();
+            byte[] bytes = stream.toArray();
+            String text;
+            if (email) {
+                try {
+                    text = EmailParser.parse(bytes).text();
+                } catch (EmailParser.EmailParseException e) {
+                    return RawSchema.rejected(excerpt(bytes), source, e.getMessage(), split);
+                }
+            } else {
+                try {
+                    CharBuffer chars = Charset.forName(encoding).newDecoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(ByteBuffer.wrap(bytes));
+                    text = chars.toString();
+                } catch (CharacterCodingException e) {
+                    return RawSchema.rejected(excerpt(bytes), source, "not valid " + encoding + " text", split);
+                }
+            }
+            if (text.isBlank()) {
+                return RawSchema.empty(source, split);
+            }
+            return RawSchema.ok(docKey, label, text, source, split);
+        });
+    }
+
+    static String labelFromFolder(String folder, String labelRegex) {
+        if (labelRegex == null) {
+            return folder;
+        }
+        Matcher m = Pattern.compile(labelRegex).matcher(folder);
+        if (!m.find()) {
+            return null;
+        }
+        String label = m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : m.group();
+        return label.isEmpty() ? null : label;
+    }
+
+    private static String excerpt(byte[] bytes) {
+        return new String(bytes, 0, Math.min(bytes.length, 500), java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+}

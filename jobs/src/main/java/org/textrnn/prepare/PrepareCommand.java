@@ -1,0 +1,159 @@
+package org.textrnn.prepare;
+
+import static org.textrnn.cli.OptionSpec.flag;
+import static org.textrnn.cli.OptionSpec.repeated;
+import static org.textrnn.cli.OptionSpec.required;
+import static org.textrnn.cli.OptionSpec.value;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.textrnn.cli.Command;
+import org.textrnn.cli.OptionSpec;
+import org.textrnn.cli.Settings;
+import org.textrnn.cli.SparkSessions;
+import org.textrnn.cli.TextrnnCli;
+import org.textrnn.cli.UsageException;
+import org.textrnn.data.Truncation;
+import org.textrnn.text.TokenizerConfig;
+
+/** {@code textrnn prepare}: options, their defaults, and their translation into a {@link PrepareConfig}. */
+public final class PrepareCommand implements Command {
+
+    public static final String DEFAULT_SPLIT = "train=0.8,validation=0.1,test=0.1";
+
+    @Override
+    public String name() {
+        return "prepare";
+    }
+
+    @Override
+    public String summary() {
+        return "Read a corpus, tokenize it, build the vocabulary on the training split, and write padded "
+                + "token-index sequences to Parquet (DIR/sequences) with vocab.tsv, labels.tsv, stats.json "
+                + "and provenance.json.";
+    }
+
+    @Override
+    public List<OptionSpec> options() {
+        return List.of(
+                repeated("input", "[SPLIT=]PATH", "Corpus path on any Hadoop file system (globs allowed); "
+                        + "prefix train=, validation= or test= for input that is already split."),
+                required("format", InputFormat.choices(), "Input layout."),
+                required("output", "DIR", "Output folder (any Hadoop file system)."),
+                flag("unlabelled", "The input has no labels (data to score); label columns are null."),
+                value("columns", "LIST", "label,text", "tsv: column order, names among id, label, text and _ (ignored)."),
+                value("header", "auto|true|false", "auto", "tsv/csv first line is a header; auto: csv yes, tsv when it equals the column names."),
+                value("csv.delimiter", "CHAR", ",", "csv: field delimiter."),
+                value("csv.multiline", "BOOL", "true", "csv: quoted fields may span lines (files are then read whole, not split)."),
+                value("text-column", "LIST", "text", "csv/jsonl/parquet: column(s) holding the text, joined by a line break."),
+                value("label-column", "NAME", "label", "csv/jsonl/parquet: column holding the label."),
+                value("id-column", "NAME", "", "csv/jsonl/parquet: column holding a document id (none: a content hash)."),
+                value("label-regex", "REGEX", "", "dir-per-class/email: take the label from the folder name by this regex (its first group, else the match)."),
+                value("encoding", "CHARSET", "UTF-8", "Text encoding of line formats and dir-per-class files; undecodable records are rejected."),
+                value("tokenizer", "whitespace|regex", "whitespace", "whitespace: the reference's lowercase + split on whitespace; regex: NFKC + token pattern."),
+                value("tokenizer.lowercase", "BOOL", "true", "Lowercase tokens."),
+                value("tokenizer.pattern", "REGEX", TokenizerConfig.DEFAULT_PATTERN, "regex tokenizer: what a token is."),
+                value("tokenizer.fold-urls", "BOOL", "false", "Replace URLs by the token " + TokenizerConfig.URL_TOKEN + "."),
+                value("tokenizer.fold-emails", "BOOL", "false", "Replace e-mail addresses by " + TokenizerConfig.EMAIL_TOKEN + "."),
+                value("tokenizer.fold-numbers", "BOOL", "false", "Replace numbers by " + TokenizerConfig.NUMBER_TOKEN + "."),
+                value("vocab.min-count", "N", "5", "Keep tokens seen at least N times in the training split (as the reference)."),
+                value("vocab.max-size", "N", "0", "Keep at most N entries including PAD and UNK (0: no limit)."),
+                value("vocab.from", "PATH", "", "Reuse this vocab.tsv unchanged instead of building one (scoring, retraining)."),
+                value("labels.from", "PATH", "", "Reuse this labels.tsv; records with other labels are rejected."),
+                value("max-length", "N|pNN", "p99", "Maximum sequence length, or a percentile of the training split's lengths."),
+                value("truncation", "head|tail", "head", "Which part of a longer document is kept."),
+                value("split", "RATIOS", DEFAULT_SPLIT, "How input without a split name is split, by a hash of the document id."),
+                value("seed", "N", "42", "Seed of the split hash."),
+                value("on-error", "skip|fail", "skip", "skip: malformed records go to DIR/rejected; fail: the first one fails the job."),
+                flag("overwrite", "Replace an output folder that holds a different run."),
+                value("run-id", "ID", "", "Run id for provenance; none: derived from the options."),
+                value("output.partitions", "N", "0", "Parquet files per split (0: Spark's default parallelism).")
+        );
+    }
+
+    /** Validates settings into a config; fails with {@link UsageException} naming the option. */
+    public static PrepareConfig config(Settings s) {
+        List<InputSpec> inputs = new ArrayList<>();
+        for (String in : s.list("input")) {
+            inputs.add(InputSpec.parse(in));
+        }
+        ReaderOptions reader = new ReaderOptions(s.csv("columns"), s.string("header"), s.string("csv.delimiter"),
+                s.bool("csv.multiline"), s.csv("text-column"), s.string("label-column"), s.optional("id-column"),
+                s.optional("label-regex"), s.string("encoding"));
+        TokenizerConfig tokenizer;
+        try {
+            tokenizer = new TokenizerConfig(TokenizerConfig.Kind.parse(s.string("tokenizer")), s.bool("tokenizer.lowercase"),
+                    s.string("tokenizer.pattern"), s.bool("tokenizer.fold-urls"), s.bool("tokenizer.fold-emails"),
+                    s.bool("tokenizer.fold-numbers"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
+        int maxLength = 0;
+        double percentile = 0;
+        String ml = s.string("max-length").strip();
+        try {
+            if (ml.startsWith("p")) {
+                percentile = Double.parseDouble(ml.substring(1));
+            } else {
+                maxLength = Integer.parseInt(ml);
+                if (maxLength < 1) {
+                    throw new UsageException(s.describe("max-length") + " must be >= 1 or a percentile such as p99, found " + ml);
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new UsageException(s.describe("max-length") + " must be an integer or a percentile such as p99, found '" + ml + "'");
+        }
+        Truncation truncation;
+        try {
+            truncation = Truncation.parse(s.string("truncation"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
+        PrepareConfig.OnError onError = PrepareConfig.OnError.valueOf(
+                s.choice("on-error", "skip", "fail").toUpperCase(Locale.ROOT));
+        return new PrepareConfig(inputs, InputFormat.parse(s.string("format")), s.string("output"), !s.bool("unlabelled"),
+                reader, tokenizer, s.integer("vocab.min-count"), s.integer("vocab.max-size"), s.optional("vocab.from"),
+                s.optional("labels.from"), maxLength, percentile, truncation, splitRatios(s), s.longValue("seed"),
+                onError, s.bool("overwrite"), s.optional("run-id"), s.integer("output.partitions"));
+    }
+
+    static Map<String, Double> splitRatios(Settings s) {
+        Map<String, Double> ratios = new LinkedHashMap<>();
+        for (String part : s.csv("split")) {
+            int eq = part.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException(s.describe("split") + " must look like " + DEFAULT_SPLIT + "; found '" + s.string("split") + "'");
+            }
+            String name = part.substring(0, eq).strip();
+            try {
+                if (ratios.put(name, Double.parseDouble(part.substring(eq + 1).strip())) != null) {
+                    throw new UsageException(s.describe("split") + " names " + name + " twice");
+                }
+            } catch (NumberFormatException e) {
+                throw new UsageException(s.describe("split") + ": ratio of " + name + " must be a number, found '"
+                        + part.substring(eq + 1) + "'");
+            }
+        }
+        return ratios;
+    }
+
+    @Override
+    public int execute(Settings settings, boolean dryRun) throws Exception {
+        PrepareConfig cfg = config(settings);
+        PrepareJob.check(cfg, new org.apache.hadoop.conf.Configuration());
+        if (dryRun) {
+            return TextrnnCli.OK;
+        }
+        SparkSession spark = SparkSessions.open("textrnn prepare");
+        try {
+            PrepareJob.run(spark, cfg);
+        } finally {
+            spark.stop();
+        }
+        return TextrnnCli.OK;
+    }
+}

@@ -1,0 +1,89 @@
+package org.textrnn.prepare;
+
+import java.io.Serializable;
+import java.nio.charset.Charset;
+import java.nio.charset.IllegalCharsetNameException;
+import java.nio.charset.UnsupportedCharsetException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.textrnn.cli.UsageException;
+
+/**
+ * How records are found in the input: which columns or fields hold the text, label and id, how
+ * labels are read from folder names, the text encoding.
+ *
+ * @param columns      tsv column order: names among id, label, text, and "_" for ignored columns
+ * @param header       tsv/csv first line: "auto" (csv: a header; tsv: skipped when it equals the
+ *                     column names), "true" or "false"
+ * @param textColumns  csv/jsonl/parquet columns joined (by a newline) into the text
+ * @param idColumn     csv/jsonl/parquet/tsv id column, or null for content-hash ids
+ * @param labelRegex   dir-per-class/email: the label is the first group (or whole match) of this
+ *                     regular expression found in the folder name; null takes the folder name
+ */
+public record ReaderOptions(List<String> columns, String header, String csvDelimiter, boolean csvMultiline,
+                            List<String> textColumns, String labelColumn, String idColumn,
+                            String labelRegex, String encoding) implements Serializable {
+
+    private static final Set<String> TSV_COLUMNS = Set.of("id", "label", "text", "_");
+
+    public ReaderOptions {
+        columns = List.copyOf(columns);
+        textColumns = List.copyOf(textColumns);
+        for (String c : columns) {
+            if (!TSV_COLUMNS.contains(c)) {
+                throw new UsageException("--columns entries must be id, label, text or _ (ignored); found '" + c + "'");
+            }
+        }
+        if (columns.stream().filter("text"::equals).count() != 1) {
+            throw new UsageException("--columns must name the text column exactly once; found " + columns);
+        }
+        if (columns.stream().filter("label"::equals).count() > 1 || columns.stream().filter("id"::equals).count() > 1) {
+            throw new UsageException("--columns may name label and id at most once; found " + columns);
+        }
+        if (!Set.of("auto", "true", "false").contains(header)) {
+            throw new UsageException("--header must be auto, true or false; found '" + header + "'");
+        }
+        if (csvDelimiter.isEmpty()) {
+            throw new UsageException("--csv.delimiter must not be empty");
+        }
+        if (textColumns.isEmpty()) {
+            throw new UsageException("--text-column must name at least one column");
+        }
+        if (labelRegex != null) {
+            try {
+                Pattern.compile(labelRegex);
+            } catch (PatternSyntaxException e) {
+                throw new UsageException("--label-regex is not a valid regular expression: " + e.getDescription()
+                        + " in '" + labelRegex + "'");
+            }
+        }
+        try {
+            Charset.forName(encoding);
+        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+            throw new UsageException("--encoding '" + encoding + "' is not a character set this Java supports");
+        }
+    }
+
+    /** Whether the tsv column list has a label column. */
+    public boolean tsvHasLabel() {
+        return columns.contains("label");
+    }
+
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("columns", String.join(",", columns));
+        m.put("header", header);
+        m.put("csv.delimiter", csvDelimiter);
+        m.put("csv.multiline", csvMultiline);
+        m.put("text-column", String.join(",", textColumns));
+        m.put("label-column", labelColumn);
+        m.put("id-column", idColumn == null ? "" : idColumn);
+        m.put("label-regex", labelRegex == null ? "" : labelRegex);
+        m.put("encoding", encoding);
+        return m;
+    }
+}

@@ -1,0 +1,140 @@
+package org.textrnn.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.textrnn.prepare.PrepareCommand;
+
+class CommandLineTest {
+
+    private final PrepareCommand prepare = new PrepareCommand();
+
+    private Settings parse(String... args) {
+        return CommandLine.parse(prepare, args, Set.of("epochs"));
+    }
+
+    private record Outcome(int code, String out, String err) {
+    }
+
+    private static Outcome cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = TextrnnCli.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Outcome(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsEveryOptionWithItsDefault() {
+        Outcome o = cli("prepare", "--help");
+        assertThat(o.code()).isZero();
+        for (OptionSpec spec : CommandLine.allOptions(prepare)) {
+            String line = o.out().lines().filter(l -> l.startsWith("  --" + spec.name() + " ") || l.equals("  --" + spec.name())
+                    || l.startsWith("  --" + spec.name() + "  ")).findFirst().orElse(null);
+            assertThat(line).as("usage line of --" + spec.name()).isNotNull();
+            String rest = o.out().substring(o.out().indexOf(line));
+            String firstLines = rest.lines().limit(2).reduce("", (a, b) -> a + b);
+            assertThat(firstLines).containsAnyOf("(default: ", "(required");
+        }
+        assertThat(o.out()).contains("--vocab.min-count N", "(default: 5)", "(default: p99)", "(default: train=0.8,validation=0.1,test=0.1)");
+    }
+
+    @Test
+    void overviewAndUnknownCommand() {
+        assertThat(cli("--help").out()).contains("Commands:", "prepare");
+        Outcome o = cli("trian");
+        assertThat(o.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(o.err()).contains("unknown command 'trian'");
+        assertThat(cli().code()).isEqualTo(TextrnnCli.USAGE);
+    }
+
+    @Test
+    void valuesComeFromCommandLineThenConfigThenDefaults(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("x.conf");
+        Files.writeString(conf, """
+                # comment
+                vocab.min-count = 3
+                seed = 9
+                prepare.seed = 11
+                max-length = 40
+                input = train=a.txt, test=b.txt
+                epochs = 4
+                """);
+        Settings s = parse("--config", conf.toString(), "--format", "tsv", "--output", "o", "--max-length", "50");
+        assertThat(s.integer("max-length")).as("command line wins").isEqualTo(50);
+        assertThat(s.integer("vocab.min-count")).as("config file").isEqualTo(3);
+        assertThat(s.integer("seed")).as("command-scoped key wins over plain key").isEqualTo(11);
+        assertThat(s.string("truncation")).as("default").isEqualTo("head");
+        assertThat(s.list("input")).containsExactly("train=a.txt", "test=b.txt");
+    }
+
+    @Test
+    void valuesAreCheckedWithTheOptionNamed(@TempDir Path dir) throws Exception {
+        Path conf = dir.resolve("x.conf");
+        Files.writeString(conf, "vocab.min-count = five\n");
+        Settings s = parse("--config", conf.toString(), "--input", "a", "--format", "tsv", "--output", "o");
+        assertThatThrownBy(() -> s.integer("vocab.min-count"))
+                .hasMessage("--vocab.min-count (from " + conf + ") must be an integer, found 'five'");
+    }
+
+    @Test
+    void mistakesAreNamed(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> parse("--input", "a", "--format", "tsv", "--output", "o", "--vocab.min-cont", "3"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("unknown option --vocab.min-cont for prepare; did you mean --vocab.min-count? (see prepare --help)");
+        assertThatThrownBy(() -> parse("--format", "tsv", "--output", "o"))
+                .hasMessageStartingWith("--input is required for prepare");
+        assertThatThrownBy(() -> parse("--input", "a", "--format", "tsv", "--format", "csv", "--output", "o"))
+                .hasMessage("--format is given twice");
+        assertThatThrownBy(() -> parse("--input", "a", "--format")).hasMessageStartingWith("--format needs a value");
+        assertThatThrownBy(() -> parse("input", "a")).hasMessageStartingWith("unexpected argument 'input' for prepare");
+        Path conf = dir.resolve("bad.conf");
+        Files.writeString(conf, "vocab.min-cont = 3\n");
+        assertThatThrownBy(() -> parse("--config", conf.toString(), "--input", "a", "--format", "tsv", "--output", "o"))
+                .hasMessage(conf + ": unknown key 'vocab.min-cont'; did you mean --vocab.min-count?");
+        Files.writeString(conf, "just words\n");
+        assertThatThrownBy(() -> parse("--config", conf.toString(), "--input", "a", "--format", "tsv", "--output", "o"))
+                .hasMessage(conf + " line 1: expected 'key = value', found 'just words'");
+        assertThatThrownBy(() -> parse("--config", dir.resolve("missing.conf").toString(), "--input", "a", "--format", "tsv", "--output", "o"))
+                .hasMessage("--config " + dir.resolve("missing.conf") + " does not exist");
+    }
+
+    @Test
+    void equalsFormAndFlags() {
+        Settings s = parse("--input=train=a.txt", "--format=tsv", "--output", "o", "--unlabelled", "--overwrite=false");
+        assertThat(s.list("input")).containsExactly("train=a.txt");
+        assertThat(s.bool("unlabelled")).isTrue();
+        assertThat(s.bool("overwrite")).isFalse();
+        assertThatThrownBy(() -> parse("--input", "a", "--format", "tsv", "--output", "o", "--unlabelled=maybe").bool("unlabelled"))
+                .hasMessage("--unlabelled must be true or false, found 'maybe'");
+    }
+
+    @Test
+    void dryRunChecksWithoutSpark(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in.tsv");
+        Files.writeString(in, "a\tb c\n");
+        Outcome ok = cli("prepare", "--input", in.toString(), "--format", "tsv", "--output", dir.resolve("out").toString(), "--dry-run");
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("prepare: options are valid", "vocab.min-count = 5");
+        assertThat(dir.resolve("out")).doesNotExist();
+
+        Outcome missing = cli("prepare", "--input", dir.resolve("nope.tsv").toString(), "--format", "tsv", "--output", "o", "--dry-run");
+        assertThat(missing.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(missing.err()).contains("--input " + dir.resolve("nope.tsv") + ": no such file or folder");
+
+        Outcome format = cli("prepare", "--input", in.toString(), "--format", "xml", "--output", "o", "--dry-run");
+        assertThat(format.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(format.err()).contains("--format must be one of last-word-label, tsv, csv, jsonl, parquet, dir-per-class, email; found 'xml'");
+
+        Outcome minCount = cli("prepare", "--input", in.toString(), "--format", "tsv", "--output", "o", "--vocab.min-count", "0");
+        assertThat(minCount.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(minCount.err()).contains("--vocab.min-count must be >= 1, found 0");
+    }
+}
