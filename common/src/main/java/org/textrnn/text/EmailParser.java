@@ -463,7 +463,7 @@ public final class EmailParser {
                 if (node instanceof TextNode textNode) {
                     appendText(out, textNode);
                 } else if (node instanceof Element element) {
-                    if (false) {
+                    if (SKIPPED_HTML_ELEMENTS.contains(element.normalName())) {
                         return FilterResult.SKIP_ENTIRELY;
                     }
                     if (element.normalName().equals("br")) {

@@ -188,7 +188,7 @@ class EmailParserTest {
 
                 <html><head><title>TITLEWORD</title><style>.x { color: red }</style>
                 <script>var hidden = "SCRIPTWORD";</script></head>
-                <body><h1>Big   Offer</h1><p>Click <b>here</b>&nbsp;now</p>
+                <body><h1> Big   Offer</h1><p>Click <b> here</b>&nbsp;now</p>
                 <div>Second<br>line</div><!-- COMMENTWORD --><script>evil("SCRIPTWORD2")</script>
                 <style>p { font-weight: bold }</style><template><p>TEMPLATEWORD</p></template>
                 <table><tr><td>Cell A</td><td>Cell B</td></tr></table>
