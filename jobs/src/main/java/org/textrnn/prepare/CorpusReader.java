@@ -38,7 +38,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import org.textrnn.TextrnnException;
+import org.textrnn.cli.UsageException;
 import org.textrnn.text.EmailParser;
 import scala.Tuple2;
 
@@ -148,6 +148,7 @@ final class CorpusReader {
             DataFrameReader reader = spark.read()
                     .option("header", !o.header().equals("false"))
                     .option("sep", o.csvDelimiter())
+                    .option("escape", o.csvEscape())
                     .option("multiLine", o.csvMultiline())
                     .option("encoding", o.encoding())
                     .option("mode", "PERMISSIVE")
@@ -171,7 +172,7 @@ final class CorpusReader {
         }
         for (String w : wanted) {
             if (!columns.contains(w)) {
-                throw new TextrnnException("column '" + w + "' is not in " + in.path() + "; its columns are "
+                throw new UsageException("column '" + w + "' is not in " + in.path() + "; its columns are "
                         + columns.stream().filter(c -> !c.equals(CORRUPT)).toList()
                         + " (choose with --text-column, --label-column, --id-column)");
             }

@@ -48,6 +48,7 @@ public final class PrepareCommand implements Command {
                 value("columns", "LIST", "label,text", "tsv: column order, names among id, label, text and _ (ignored)."),
                 value("header", "auto|true|false", "auto", "tsv/csv first line is a header; auto: csv yes, tsv when it equals the column names."),
                 value("csv.delimiter", "CHAR", ",", "csv: field delimiter."),
+                value("csv.escape", "CHAR", "\"", "csv: escapes a quote inside a quoted field (\" : doubled quotes, as RFC 4180)."),
                 value("csv.multiline", "BOOL", "true", "csv: quoted fields may span lines (files are then read whole, not split)."),
                 value("text-column", "LIST", "text", "csv/jsonl/parquet: column(s) holding the text, joined by a line break."),
                 value("label-column", "NAME", "label", "csv/jsonl/parquet: column holding the label."),
@@ -81,7 +82,7 @@ public final class PrepareCommand implements Command {
         for (String in : s.list("input")) {
             inputs.add(InputSpec.parse(in));
         }
-        ReaderOptions reader = new ReaderOptions(s.csv("columns"), s.string("header"), s.string("csv.delimiter"),
+        ReaderOptions reader = new ReaderOptions(s.csv("columns"), s.string("header"), s.string("csv.delimiter"), s.string("csv.escape"),
                 s.bool("csv.multiline"), s.csv("text-column"), s.string("label-column"), s.optional("id-column"),
                 s.optional("label-regex"), s.string("encoding"));
         TokenizerConfig tokenizer;

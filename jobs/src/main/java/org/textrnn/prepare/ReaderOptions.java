@@ -24,7 +24,7 @@ import org.textrnn.cli.UsageException;
  * @param labelRegex   dir-per-class/email: the label is the first group (or whole match) of this
  *                     regular expression found in the folder name; null takes the folder name
  */
-public record ReaderOptions(List<String> columns, String header, String csvDelimiter, boolean csvMultiline,
+public record ReaderOptions(List<String> columns, String header, String csvDelimiter, String csvEscape, boolean csvMultiline,
                             List<String> textColumns, String labelColumn, String idColumn,
                             String labelRegex, String encoding) implements Serializable {
 
@@ -49,6 +49,9 @@ public record ReaderOptions(List<String> columns, String header, String csvDelim
         }
         if (csvDelimiter.isEmpty()) {
             throw new UsageException("--csv.delimiter must not be empty");
+        }
+        if (csvEscape.length() != 1) {
+            throw new UsageException("--csv.escape must be one character, found '" + csvEscape + "'");
         }
         if (textColumns.isEmpty()) {
             throw new UsageException("--text-column must name at least one column");
@@ -78,6 +81,7 @@ public record ReaderOptions(List<String> columns, String header, String csvDelim
         m.put("columns", String.join(",", columns));
         m.put("header", header);
         m.put("csv.delimiter", csvDelimiter);
+        m.put("csv.escape", csvEscape);
         m.put("csv.multiline", csvMultiline);
         m.put("text-column", String.join(",", textColumns));
         m.put("label-column", labelColumn);
