@@ -1,0 +1,104 @@
+package org.textrnn.model;
+
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.textrnn.TextrnnException;
+
+/**
+ * The classifier and its optimiser. Defaults are the reference project's recipe: embedding 50 →
+ * dropout 0.6 → 2-layer bidirectional LSTM 128 (dropout 0.5 between layers) → last valid step →
+ * batch norm → dense softmax; cross-entropy; Adam lr 0.005, L2 weight decay 1e-4, lr × 0.1 every 8
+ * epochs, gradient-norm clip 0.25.
+ *
+ * <p>Dropouts here are probabilities of <em>dropping</em> a unit (as in PyTorch); DL4J's
+ * {@code dropOut(x)} takes the probability of keeping one, and {@link NetworkFactory} converts.
+ *
+ * @param vocabSize   embedding rows (vocabulary size including PAD and UNK)
+ * @param maxLength   sequence length T (the prepared data's max length)
+ * @param classWeights loss weight per class, or null for none
+ */
+public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embeddingSize, boolean embeddingTrainable,
+                          Cell cell, int layers, int hiddenSize, boolean bidirectional, Pooling pooling,
+                          double embeddingDropout, double rnnDropout, boolean batchNorm,
+                          double learningRate, double weightDecay, int lrDecayEvery, double lrDecayFactor,
+                          double gradientClip, long seed, double[] classWeights) implements Serializable {
+
+    /** The recurrent cell. */
+    public enum Cell { LSTM, GRU }
+
+    /** How the sequence of RNN outputs becomes one vector; all ignore padding. */
+    public enum Pooling { LAST, MEAN, MAX }
+
+    public ModelConfig {
+        require(vocabSize >= 3, "vocabulary size must be >= 3 (PAD, UNK and a token), found " + vocabSize);
+        require(numClasses >= 2, "a classifier needs at least 2 classes, found " + numClasses);
+        require(maxLength >= 1, "max length must be >= 1, found " + maxLength);
+        require(embeddingSize >= 1, "--embedding-size must be >= 1, found " + embeddingSize);
+        require(layers >= 1, "--layers must be >= 1, found " + layers);
+        require(hiddenSize >= 1, "--hidden-size must be >= 1, found " + hiddenSize);
+        require(embeddingDropout >= 0 && embeddingDropout < 1, "--embedding-dropout must be in [0, 1), found " + embeddingDropout);
+        require(rnnDropout >= 0 && rnnDropout < 1, "--rnn-dropout must be in [0, 1), found " + rnnDropout);
+        require(learningRate > 0, "--learning-rate must be > 0, found " + learningRate);
+        require(weightDecay >= 0, "--weight-decay must be >= 0, found " + weightDecay);
+        require(lrDecayEvery >= 0, "--lr-decay-every must be >= 0 (0: constant), found " + lrDecayEvery);
+        require(lrDecayFactor > 0 && lrDecayFactor <= 1, "--lr-decay-factor must be in (0, 1], found " + lrDecayFactor);
+        require(gradientClip >= 0, "--gradient-clip must be >= 0 (0: off), found " + gradientClip);
+        if (classWeights != null) {
+            require(classWeights.length == numClasses, "class weights: " + classWeights.length + " given for " + numClasses + " classes");
+            for (double w : classWeights) {
+                require(w > 0 && Double.isFinite(w), "class weights must be positive, found " + w);
+            }
+        }
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new TextrnnException(message);
+        }
+    }
+
+    /** RNN output width: hidden size times directions. */
+    public int rnnOutputSize() {
+        return hiddenSize * (bidirectional ? 2 : 1);
+    }
+
+    public static <E extends Enum<E>> E parseEnum(Class<E> type, String option, String value) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().toLowerCase(Locale.ROOT).equals(value)) {
+                return e;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (E e : type.getEnumConstants()) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(e.name().toLowerCase(Locale.ROOT));
+        }
+        throw new TextrnnException("--" + option + " must be one of " + sb + "; found '" + value + "'");
+    }
+
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("vocab_size", vocabSize);
+        m.put("num_classes", numClasses);
+        m.put("max_length", maxLength);
+        m.put("embedding_size", embeddingSize);
+        m.put("embedding_trainable", embeddingTrainable);
+        m.put("cell", cell.name().toLowerCase(Locale.ROOT));
+        m.put("layers", layers);
+        m.put("hidden_size", hiddenSize);
+        m.put("bidirectional", bidirectional);
+        m.put("pooling", pooling.name().toLowerCase(Locale.ROOT));
+        m.put("embedding_dropout", embeddingDropout);
+        m.put("rnn_dropout", rnnDropout);
+        m.put("batch_norm", batchNorm);
+        m.put("learning_rate", learningRate);
+        m.put("weight_decay", weightDecay);
+        m.put("lr_decay_every", lrDecayEvery);
+        m.put("lr_decay_factor", lrDecayFactor);
+        m.put("gradient_clip", gradientClip);
+        m.put("seed", seed);
+        m.put("class_weights", classWeights == null ? null : java.util.Arrays.stream(classWeights).boxed().toList());
+        return m;
+    }
+}
