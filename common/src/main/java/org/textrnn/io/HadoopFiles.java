@@ -29,6 +29,12 @@ public final class HadoopFiles {
         }
     }
 
+    /** Appends {@code text} (a file system without append support gets the file rewritten). */
+    public static void append(Path path, String text, Configuration conf) throws IOException {
+        String before = exists(path, conf) ? readText(path, conf) : "";
+        writeText(path, before + text, conf);
+    }
+
     public static boolean exists(Path path, Configuration conf) throws IOException {
         return path.getFileSystem(conf).exists(path);
     }

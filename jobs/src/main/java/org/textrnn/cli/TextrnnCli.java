@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
 import org.textrnn.io.BuildInfo;
 import org.textrnn.prepare.PrepareCommand;
+import org.textrnn.train.TrainCommand;
 
 /**
  * The one entry point: {@code textrnn <command> [options]}, run by {@code deploy/textrnn} (local
@@ -24,7 +25,7 @@ public final class TextrnnCli {
 
     private static final Logger LOG = LoggerFactory.getLogger(TextrnnCli.class);
 
-    static final List<Command> COMMANDS = List.of(new PrepareCommand());
+    static final List<Command> COMMANDS = List.of(new PrepareCommand(), new TrainCommand());
     static final Set<String> COMMAND_NAMES = Set.copyOf(COMMANDS.stream().map(Command::name).toList());
 
     public static final int OK = 0;

@@ -1,0 +1,119 @@
+package org.textrnn.model;
+
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.textrnn.TextrnnException;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.linalg.schedule.StepSchedule;
+
+/**
+ * Builds the DL4J network of a {@link ModelConfig}: EmbeddingSequenceLayer → (dropout) → LSTM/GRU
+ * layers (bidirectional by concatenation; dropout between layers) → pooling (last valid step via
+ * {@link LastTimeStep} or the GRU's own, or masked mean/max via {@link GlobalPoolingLayer}) → batch
+ * norm → softmax output with (weighted) cross-entropy.
+ *
+ * <p>Input: token indices [minibatch, T] with a features mask [minibatch, T] (1 = token, 0 = PAD).
+ * Choices where DL4J differs from PyTorch: weight decay is L2 added to the gradient (as PyTorch's
+ * Adam {@code weight_decay}) but not applied to biases; the gradient clip is on each layer's L2
+ * norm, PyTorch clips the norm of all parameters together.
+ */
+public final class NetworkFactory {
+
+    /** Parameter key of the embedding matrix [vocab, embedding] in layer 0. */
+    public static final String EMBEDDING_PARAM = "W";
+    public static final int EMBEDDING_LAYER = 0;
+
+    private NetworkFactory() {
+    }
+
+    public static MultiLayerConfiguration configuration(ModelConfig c) {
+        if (c.cell() == ModelConfig.Cell.LSTM && c.bidirectional()
+                && (c.layers() > 2 || (c.layers() > 1 && c.pooling() != ModelConfig.Pooling.LAST))) {
+            // found by NetworkFactoryTest: with DL4J M2.1's Bidirectional LSTM stacked this way, the
+            // padding of a batch changes the output (the upper layer does not honour the mask)
+            throw new TextrnnException("--cell lstm --bidirectional true supports --layers 1, or --layers 2 with --pooling last: "
+                    + "deeper or mean/max-pooled stacks mis-handle padding in DL4J; use --cell gru for them (found --layers "
+                    + c.layers() + " --pooling " + c.pooling().name().toLowerCase(java.util.Locale.ROOT) + ")");
+        }
+        ISchedule lr = c.lrDecayEvery() > 0
+                ? new StepSchedule(ScheduleType.EPOCH, c.learningRate(), c.lrDecayFactor(), c.lrDecayEvery())
+                : new org.nd4j.linalg.schedule.FixedSchedule(c.learningRate());
+        NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
+                .seed(c.seed())
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(lr))
+                .weightInit(WeightInit.XAVIER)
+                .l2(c.weightDecay());
+        if (c.gradientClip() > 0) {
+            b.gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(c.gradientClip());
+        }
+        NeuralNetConfiguration.ListBuilder list = b.list();
+        EmbeddingSequenceLayer.Builder emb = new EmbeddingSequenceLayer.Builder()
+                .nIn(c.vocabSize()).nOut(c.embeddingSize()).inputLength(c.maxLength()).hasBias(false);
+        if (!c.embeddingTrainable()) {
+            emb.updater(new NoOp()).l2(0);
+        }
+        list.layer(emb.build());
+        int nIn = c.embeddingSize();
+        for (int i = 0; i < c.layers(); i++) {
+            double drop = i == 0 ? c.embeddingDropout() : c.rnnDropout();
+            if (drop > 0) {
+                list.layer(new SequenceDropout(1.0 - drop)); // DL4J counts the probability of keeping
+            }
+            boolean lastStep = i == c.layers() - 1 && c.pooling() == ModelConfig.Pooling.LAST;
+            if (c.cell() == ModelConfig.Cell.GRU) {
+                list.layer(new GruLayer(nIn, c.hiddenSize(), c.maxLength(), c.bidirectional(), lastStep));
+            } else {
+                Layer lstm = new LSTM.Builder().nIn(nIn).nOut(c.hiddenSize()).activation(Activation.TANH).build();
+                Layer rnn = c.bidirectional() ? new Bidirectional(Bidirectional.Mode.CONCAT, lstm) : lstm;
+                list.layer(lastStep ? new LastTimeStep(rnn) : rnn);
+            }
+            nIn = c.rnnOutputSize();
+        }
+        if (c.pooling() != ModelConfig.Pooling.LAST) {
+            list.layer(new GlobalPoolingLayer.Builder(c.pooling() == ModelConfig.Pooling.MEAN ? PoolingType.AVG : PoolingType.MAX)
+                    .collapseDimensions(true).build());
+        }
+        if (c.batchNorm()) {
+            list.layer(new BatchNormalization.Builder().nIn(nIn).nOut(nIn).build());
+        }
+        LossMCXENT loss = c.classWeights() == null ? new LossMCXENT() : new LossMCXENT(Nd4j.create(c.classWeights()).castTo(DataType.FLOAT));
+        list.layer(new OutputLayer.Builder(loss).activation(Activation.SOFTMAX).nIn(nIn).nOut(c.numClasses()).build());
+        return list.build();
+    }
+
+    /** A new, initialised network; embedding rows with a pretrained vector are set from it. */
+    public static MultiLayerNetwork create(ModelConfig c, float[][] pretrained) {
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(c));
+        net.init();
+        if (pretrained != null) {
+            INDArray w = net.getLayer(EMBEDDING_LAYER).getParam(EMBEDDING_PARAM);
+            for (int i = 0; i < pretrained.length; i++) {
+                if (pretrained[i] != null) {
+                    w.putRow(i, Nd4j.createFromArray(pretrained[i]).castTo(w.dataType()));
+                }
+            }
+        }
+        return net;
+    }
+}

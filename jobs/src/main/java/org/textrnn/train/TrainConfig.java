@@ -1,0 +1,92 @@
+package org.textrnn.train;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.textrnn.cli.UsageException;
+import org.textrnn.model.ModelConfig;
+
+/**
+ * A train run, validated. The network's shape comes from the options plus what the prepared data
+ * says (vocabulary size, classes, max length); {@link #model} builds the {@link ModelConfig} once
+ * those are known.
+ *
+ * @param lrDecayEvery  epochs between learning-rate decays (0: constant rate)
+ * @param workers       parallel workers in total (0: Spark's default parallelism, one per core)
+ * @param classWeights  "none", "balanced", or a file of {@code label<TAB>weight} lines
+ */
+public record TrainConfig(String data, String model, int embeddingSize, String glove, boolean gloveTrainable,
+                          ModelConfig.Cell cell, int layers, int hiddenSize, boolean bidirectional, ModelConfig.Pooling pooling,
+                          double embeddingDropout, double rnnDropout, boolean batchNorm, double learningRate, double weightDecay,
+                          int lrDecayEvery, double lrDecayFactor, double gradientClip, int batchSize, int epochs, int patience,
+                          int workers, int averagingFrequency, int prefetch, double validationFraction, String classWeights,
+                          long seed, boolean resume, boolean overwrite, String runId) {
+
+    public TrainConfig {
+        check(embeddingSize >= 0, "--embedding-size must be >= 1 (or 0 to take the GloVe dimension), found " + embeddingSize);
+        check(embeddingSize > 0 || glove != null, "--embedding-size 0 takes the size from --glove, which is not given");
+        check(layers >= 1, "--layers must be >= 1, found " + layers);
+        check(hiddenSize >= 1, "--hidden-size must be >= 1, found " + hiddenSize);
+        check(embeddingDropout >= 0 && embeddingDropout < 1, "--embedding-dropout must be in [0, 1), found " + embeddingDropout);
+        check(rnnDropout >= 0 && rnnDropout < 1, "--rnn-dropout must be in [0, 1), found " + rnnDropout);
+        check(learningRate > 0, "--learning-rate must be > 0, found " + learningRate);
+        check(weightDecay >= 0, "--weight-decay must be >= 0, found " + weightDecay);
+        check(gradientClip >= 0, "--gradient-clip must be >= 0 (0: off), found " + gradientClip);
+        check(batchSize >= 1, "--batch-size must be >= 1, found " + batchSize);
+        check(epochs >= 1, "--epochs must be >= 1, found " + epochs);
+        check(patience >= 0, "--patience must be >= 0 (0: no early stopping), found " + patience);
+        check(workers >= 0, "--workers must be >= 0 (0: one per core), found " + workers);
+        check(averagingFrequency >= 1, "--averaging-frequency must be >= 1, found " + averagingFrequency);
+        check(prefetch >= 0, "--prefetch must be >= 0, found " + prefetch);
+        check(validationFraction >= 0 && validationFraction < 1, "--validation-fraction must be in [0, 1), found " + validationFraction);
+        check(!(cell == ModelConfig.Cell.LSTM && bidirectional && (layers > 2 || (layers > 1 && pooling != ModelConfig.Pooling.LAST))),
+                "--cell lstm --bidirectional true supports --layers 1, or --layers 2 with --pooling last: deeper or mean/max-pooled "
+                        + "stacks mis-handle padding in DL4J; use --cell gru for them (found --layers " + layers + " --pooling "
+                        + pooling.name().toLowerCase(java.util.Locale.ROOT) + ")");
+        check(!(resume && overwrite), "--resume continues the run in --model, --overwrite replaces it: give one of them");
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new UsageException(message);
+        }
+    }
+
+    /** The network for data with this vocabulary, label set and max length. */
+    public ModelConfig model(int vocabSize, int numClasses, int maxLength, int embeddingDimension, double[] weights) {
+        return new ModelConfig(vocabSize, numClasses, maxLength, embeddingDimension, glove == null || gloveTrainable,
+                cell, layers, hiddenSize, bidirectional, pooling, embeddingDropout, rnnDropout, batchNorm,
+                learningRate, weightDecay, lrDecayEvery, lrDecayFactor, gradientClip, seed, weights);
+    }
+
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("data", data);
+        m.put("model", model);
+        m.put("embedding-size", embeddingSize);
+        m.put("glove", glove);
+        m.put("glove-trainable", gloveTrainable);
+        m.put("cell", cell.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("layers", layers);
+        m.put("hidden-size", hiddenSize);
+        m.put("bidirectional", bidirectional);
+        m.put("pooling", pooling.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("embedding-dropout", embeddingDropout);
+        m.put("rnn-dropout", rnnDropout);
+        m.put("batch-norm", batchNorm);
+        m.put("learning-rate", learningRate);
+        m.put("weight-decay", weightDecay);
+        m.put("lr-schedule", lrDecayEvery == 0 ? "constant" : "step:" + lrDecayEvery + ":" + lrDecayFactor);
+        m.put("gradient-clip", gradientClip);
+        m.put("batch-size", batchSize);
+        m.put("epochs", epochs);
+        m.put("patience", patience);
+        m.put("workers", workers);
+        m.put("averaging-frequency", averagingFrequency);
+        m.put("prefetch", prefetch);
+        m.put("validation-fraction", validationFraction);
+        m.put("class-weights", classWeights);
+        m.put("seed", seed);
+        m.put("run-id", runId);
+        return m;
+    }
+}

@@ -1,0 +1,358 @@
+package org.textrnn.train;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.xxhash64;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.evaluation.classification.Evaluation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.textrnn.TextrnnException;
+import org.textrnn.cli.TextrnnCli;
+import org.textrnn.cli.UsageException;
+import org.textrnn.data.SequenceSchema;
+import org.textrnn.io.BuildInfo;
+import org.textrnn.io.HadoopFiles;
+import org.textrnn.io.Json;
+import org.textrnn.metrics.ClassificationMetrics;
+import org.textrnn.model.GloveVectors;
+import org.textrnn.model.ModelConfig;
+import org.textrnn.model.NetworkFactory;
+import org.textrnn.vocab.LabelIndex;
+import org.textrnn.vocab.Vocabulary;
+
+/**
+ * The train job: prepared sequences → embedding-RNN classifier, trained by parameter averaging
+ * across Spark executors ({@link ParameterAveragingTrainingMaster}). Each epoch trains, evaluates on
+ * the validation split (distributed), logs loss, accuracy, macro-F1, speed and ETA, and writes a
+ * checkpoint; the best epoch by validation macro-F1 is kept as the bundle's model, and evaluated
+ * on the test split at the end. See the README for the bundle layout.
+ */
+public final class TrainJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+    public static final String MODEL = "model.zip";
+    public static final String CHECKPOINT = "checkpoint";
+    public static final String STATE = "state.json";
+    public static final String BUNDLE = "bundle.json";
+    public static final String METRICS = "metrics.jsonl";
+    public static final int BUNDLE_FORMAT = 1;
+
+    private TrainJob() {
+    }
+
+    /** {@code TrainJob [options]}: the same as {@code textrnn train [options]}. */
+    public static void main(String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = "train";
+        System.arraycopy(args, 0, all, 1, args.length);
+        TextrnnCli.main(all);
+    }
+
+    /** What can be checked before Spark: the data is a prepare output with labels, the model folder fits --resume/--overwrite. */
+    public static void check(TrainConfig cfg, Configuration conf) throws IOException {
+        Path data = new Path(cfg.data());
+        for (String f : List.of("vocab.tsv", "labels.tsv", "stats.json", "sequences")) {
+            if (!HadoopFiles.exists(new Path(data, f), conf)) {
+                throw new UsageException("--data " + cfg.data() + " is not a prepare output: " + f + " is missing (run textrnn prepare first)");
+            }
+        }
+        if (HadoopFiles.readText(new Path(data, "labels.tsv"), conf).isBlank()) {
+            throw new UsageException("--data " + cfg.data() + " has no labels (prepared with --unlabelled): training needs labelled data");
+        }
+        if (cfg.glove() != null && !HadoopFiles.exists(new Path(cfg.glove()), conf)) {
+            throw new UsageException("--glove " + cfg.glove() + " does not exist");
+        }
+        String cw = cfg.classWeights();
+        if (!cw.equals("none") && !cw.equals("balanced") && !HadoopFiles.exists(new Path(cw), conf)) {
+            throw new UsageException("--class-weights must be none, balanced or a file; " + cw + " does not exist");
+        }
+        Path out = new Path(cfg.model());
+        FileSystem fs = out.getFileSystem(conf);
+        boolean hasCheckpoint = fs.exists(new Path(new Path(out, CHECKPOINT), STATE));
+        if (cfg.resume()) {
+            if (!hasCheckpoint) {
+                throw new UsageException("--resume: " + out + " holds no checkpoint to continue from (" + CHECKPOINT + "/" + STATE + ")");
+            }
+        } else if (fs.exists(out) && fs.listStatus(out).length > 0) {
+            if (!hasCheckpoint && !fs.exists(new Path(out, BUNDLE))) {
+                throw new UsageException("--model " + out + " holds files that are not a textrnn model bundle: choose a new or empty folder");
+            }
+            if (!cfg.overwrite()) {
+                throw new UsageException("--model " + out + " already holds a model: add --resume to continue its training, "
+                        + "or --overwrite to replace it");
+            }
+        }
+    }
+
+    public static TrainResult run(SparkSession spark, TrainConfig cfg) throws IOException {
+        long start = System.nanoTime();
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        check(cfg, conf);
+        Path data = new Path(cfg.data());
+        Path out = new Path(cfg.model());
+        FileSystem fs = out.getFileSystem(conf);
+        Vocabulary vocab = Vocabulary.parse(HadoopFiles.readText(new Path(data, "vocab.tsv"), conf), cfg.data() + "/vocab.tsv");
+        LabelIndex labels = LabelIndex.parse(HadoopFiles.readText(new Path(data, "labels.tsv"), conf), cfg.data() + "/labels.tsv");
+        Map<String, Object> prepareStats = Json.readMap(HadoopFiles.readText(new Path(data, "stats.json"), conf), cfg.data() + "/stats.json");
+        int maxLength = ((Number) ((Map<?, ?>) prepareStats.get("max_length")).get("value")).intValue();
+        if (!cfg.resume()) {
+            if (fs.exists(out)) {
+                fs.delete(out, true);
+            }
+            fs.mkdirs(out);
+        }
+
+        // data: the driver holds none of it
+        Dataset<Row> train = SequenceBatches.split(spark, cfg.data(), SequenceSchema.TRAIN);
+        Dataset<Row> validation = SequenceBatches.split(spark, cfg.data(), SequenceSchema.VALIDATION);
+        Dataset<Row> test = SequenceBatches.split(spark, cfg.data(), SequenceSchema.TEST);
+        String validationSource = "validation split";
+        if (validation.isEmpty() && cfg.validationFraction() > 0) {
+            Column u = pmod(xxhash64(lit(cfg.seed()), col(SequenceSchema.DOC_ID)), lit(1_000_000L)).divide(1_000_000.0);
+            validation = train.filter(u.lt(cfg.validationFraction()));
+            train = train.filter(u.geq(cfg.validationFraction()));
+            validationSource = cfg.validationFraction() + " of train carved out by id hash";
+        }
+        train = train.persist(StorageLevel.MEMORY_AND_DISK());
+        validation = validation.persist(StorageLevel.MEMORY_AND_DISK());
+        long trainCount = train.count();
+        long validationCount = validation.count();
+        if (trainCount == 0) {
+            throw new TextrnnException("--data " + cfg.data() + " has no training documents");
+        }
+        LOG.info("train: {} training documents, {} validation ({}), {} classes, vocabulary {}, max length {}",
+                trainCount, validationCount, validationSource, labels.size(), vocab.size(), maxLength);
+
+        double[] weights = ClassWeights.resolve(cfg.classWeights(), labels, train, conf);
+        GloveVectors.Match glove = null;
+        int embedding = cfg.embeddingSize();
+        if (cfg.glove() != null) {
+            glove = GloveVectors.load(cfg.glove(), conf, vocab);
+            if (embedding == 0) {
+                embedding = glove.dimension();
+            } else if (embedding != glove.dimension()) {
+                throw new UsageException("--glove " + cfg.glove() + " has " + glove.dimension() + "-dimensional vectors but --embedding-size is "
+                        + embedding + ": give --embedding-size " + glove.dimension() + " (or 0)");
+            }
+            LOG.info("train: GloVe covers {} of {} vocabulary entries ({}%) and {}% of training tokens", glove.covered(),
+                    glove.vocabularyEntries(), Math.round(glove.vocabularyCoverage() * 1000) / 10.0, Math.round(glove.tokenCoverage() * 1000) / 10.0);
+            HadoopFiles.writeText(new Path(out, "glove-coverage.json"), Json.write(glove.describe()), conf);
+        }
+        ModelConfig model = cfg.model(vocab.size(), labels.size(), maxLength, embedding, weights);
+
+        TrainingState state;
+        MultiLayerNetwork net;
+        if (cfg.resume()) {
+            state = TrainingState.read(new Path(new Path(out, CHECKPOINT), STATE), conf);
+            if (!state.vocabHash().equals(vocab.hash())) {
+                throw new TextrnnException("--resume: the checkpoint in " + out + " was trained with another vocabulary (hash "
+                        + state.vocabHash().substring(0, 12) + ") than --data " + cfg.data() + " (hash " + vocab.hash().substring(0, 12)
+                        + "): resume with the data it was trained on");
+            }
+            net = readNetwork(new Path(new Path(out, CHECKPOINT), MODEL), conf);
+            LOG.info("train: resuming after epoch {} (best validation macro-F1 {} at epoch {})", state.epoch(), state.bestMacroF1(), state.bestEpoch());
+        } else {
+            state = TrainingState.start(vocab.hash());
+            net = NetworkFactory.create(model, glove == null ? null : glove.vectors());
+        }
+        LOG.info("train: {} parameters: {}", net.numParams(), model.describe());
+
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int workers = cfg.workers() > 0 ? cfg.workers() : jsc.defaultParallelism();
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net, master(cfg, workers, cfg.seed()));
+        int numClasses = labels.size();
+        JavaRDD<DataSet> validationBatches = SequenceBatches.batches(validation, cfg.batchSize(), numClasses, maxLength, null);
+
+        List<Double> epochSeconds = new ArrayList<>();
+        for (int epoch = state.epoch() + 1; epoch <= cfg.epochs(); epoch++) {
+            long t0 = System.nanoTime();
+            MultiLayerNetwork current = sparkNet.getNetwork();
+            // the learning-rate schedule counts epochs from 0
+            current.getLayerWiseConfigurations().setEpochCount(epoch - 1);
+            // a master per epoch, seeded by the epoch: how it splits the data then depends on the
+            // epoch alone, so a resumed run trains on exactly what an uninterrupted one would
+            sparkNet = new SparkDl4jMultiLayer(jsc, current, master(cfg, workers, cfg.seed() + epoch));
+            sparkNet.fit(SequenceBatches.batches(train, cfg.batchSize(), numClasses, maxLength, cfg.seed() + epoch));
+            double trainLoss = sparkNet.getScore();
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("epoch", epoch);
+            line.put("learning_rate", learningRate(model, epoch - 1));
+            line.put("train_loss", ClassificationMetrics.round(trainLoss));
+            line.put("train_seconds", Math.round(seconds * 10) / 10.0);
+            line.put("samples_per_second", Math.round(trainCount / seconds));
+            double macroF1 = Double.NaN;
+            if (validationCount > 0) {
+                ClassificationMetrics m = evaluate(sparkNet, validationBatches, numClasses);
+                double validationLoss = sparkNet.calculateScore(validationBatches, true);
+                macroF1 = m.macroF1();
+                line.put("validation_loss", ClassificationMetrics.round(validationLoss));
+                line.put("validation_accuracy", ClassificationMetrics.round(m.accuracy()));
+                line.put("validation_macro_f1", ClassificationMetrics.round(macroF1));
+            }
+            double total = (System.nanoTime() - t0) / 1e9;
+            epochSeconds.add(total);
+            line.put("epoch_seconds", Math.round(total * 10) / 10.0);
+            boolean improved = validationCount == 0 || macroF1 > state.bestMacroF1();
+            MultiLayerNetwork trained = sparkNet.getNetwork();
+            trained.getLayerWiseConfigurations().setEpochCount(epoch);
+            if (improved) {
+                writeNetwork(trained, new Path(out, MODEL), conf);
+                state = state.improved(epoch, validationCount == 0 ? Double.NaN : macroF1);
+            } else {
+                state = state.notImproved(epoch);
+            }
+            line.put("best", improved);
+            HadoopFiles.append(new Path(out, METRICS), Json.line(line), conf);
+            Path checkpoint = new Path(out, CHECKPOINT);
+            writeNetwork(trained, new Path(checkpoint, MODEL), conf);
+            state.write(new Path(checkpoint, STATE), conf);
+            double mean = epochSeconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+            LOG.info("train: epoch {}/{}: train loss {}, validation loss {}, accuracy {}, macro-F1 {}{}; {}s, {} samples/s, ETA {}s",
+                    epoch, cfg.epochs(), line.get("train_loss"), line.get("validation_loss"), line.get("validation_accuracy"),
+                    line.get("validation_macro_f1"), improved ? " (best)" : "", line.get("epoch_seconds"), line.get("samples_per_second"),
+                    Math.round(mean * (cfg.epochs() - epoch)));
+            if (cfg.patience() > 0 && validationCount > 0 && state.epochsWithoutImprovement() >= cfg.patience()) {
+                LOG.info("train: no better validation macro-F1 for {} epochs: stopping early after epoch {}", cfg.patience(), epoch);
+                break;
+            }
+        }
+        train.unpersist();
+        validation.unpersist();
+
+        MultiLayerNetwork best = readNetwork(new Path(out, MODEL), conf);
+        Map<String, Object> testMetrics = null;
+        if (!test.isEmpty()) {
+            SparkDl4jMultiLayer bestNet = new SparkDl4jMultiLayer(jsc, best, master(cfg, workers, cfg.seed()));
+            ClassificationMetrics m = evaluate(bestNet, SequenceBatches.batches(test, cfg.batchSize(), numClasses, maxLength, null), numClasses);
+            testMetrics = m.describe(labels.labels());
+            testMetrics.put("epoch", state.bestEpoch());
+            HadoopFiles.writeText(new Path(out, "test-metrics.json"), Json.write(testMetrics), conf);
+            LOG.info("train: test split: accuracy {}, macro-F1 {} (best epoch {})", testMetrics.get("accuracy"), testMetrics.get("macro_f1"),
+                    state.bestEpoch());
+        }
+        writeBundle(cfg, out, data, conf, vocab, labels, model, maxLength, state, prepareStats, spark);
+        LOG.info("train: done in {}s; model bundle in {}", (System.nanoTime() - start) / 1_000_000_000L, out);
+        return new TrainResult(out.toString(), state.bestEpoch(), state.epoch(), state.bestMacroF1(), testMetrics);
+    }
+
+    static ParameterAveragingTrainingMaster master(TrainConfig cfg, int workers, long seed) {
+        return new ParameterAveragingTrainingMaster.Builder(workers, cfg.batchSize())
+                .batchSizePerWorker(cfg.batchSize())
+                .averagingFrequency(cfg.averagingFrequency())
+                .workerPrefetchNumBatches(cfg.prefetch())
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .storageLevel(StorageLevel.MEMORY_AND_DISK_SER())
+                .rngSeed(seed)
+                .build();
+    }
+
+    static double learningRate(ModelConfig m, int epochIndex) {
+        return m.lrDecayEvery() == 0 ? m.learningRate() : m.learningRate() * Math.pow(m.lrDecayFactor(), epochIndex / m.lrDecayEvery());
+    }
+
+    static ClassificationMetrics evaluate(SparkDl4jMultiLayer net, JavaRDD<DataSet> batches, int numClasses) {
+        Evaluation e = net.evaluate(batches);
+        long[][] confusion = new long[numClasses][numClasses];
+        if (e.getConfusion() != null) {
+            for (int a = 0; a < numClasses; a++) {
+                for (int p = 0; p < numClasses; p++) {
+                    confusion[a][p] = e.getConfusion().getCount(a, p);
+                }
+            }
+        }
+        return new ClassificationMetrics(confusion);
+    }
+
+    static void writeNetwork(MultiLayerNetwork net, Path path, Configuration conf) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp");
+        try (OutputStream o = fs.create(tmp, true)) {
+            ModelSerializer.writeModel(net, o, true);
+        }
+        fs.delete(path, false);
+        if (!fs.rename(tmp, path)) {
+            throw new IOException("cannot move " + tmp + " to " + path);
+        }
+    }
+
+    public static MultiLayerNetwork readNetwork(Path path, Configuration conf) throws IOException {
+        try (InputStream in = path.getFileSystem(conf).open(path)) {
+            return ModelSerializer.restoreMultiLayerNetwork(in, true);
+        }
+    }
+
+    private static void writeBundle(TrainConfig cfg, Path out, Path data, Configuration conf, Vocabulary vocab, LabelIndex labels,
+                                    ModelConfig model, int maxLength, TrainingState state, Map<String, Object> prepareStats,
+                                    SparkSession spark) throws IOException {
+        HadoopFiles.writeText(new Path(out, "vocab.tsv"), vocab.toTsv(), conf);
+        HadoopFiles.writeText(new Path(out, "labels.tsv"), labels.toTsv(), conf);
+        Map<String, Object> prepareProvenance = Json.readMap(HadoopFiles.readText(new Path(data, "provenance.json"), conf), "provenance.json");
+        Map<?, ?> prepareConfig = (Map<?, ?>) prepareProvenance.get("config");
+        Map<String, Object> encoding = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : prepareConfig.entrySet()) {
+            String k = e.getKey().toString();
+            if (k.startsWith("tokenizer") || k.equals("truncation")) {
+                encoding.put(k, e.getValue());
+            }
+        }
+        encoding.put("max-length", maxLength);
+        Map<String, Object> bundle = new LinkedHashMap<>();
+        bundle.put("format", BUNDLE_FORMAT);
+        bundle.put("textrnn", BuildInfo.version());
+        bundle.put("vocab_hash", vocab.hash());
+        bundle.put("labels_hash", labels.hash());
+        bundle.put("labels", labels.labels());
+        bundle.put("encoding", encoding);
+        bundle.put("model", model.describe());
+        bundle.put("best_epoch", state.bestEpoch());
+        bundle.put("epochs_trained", state.epoch());
+        bundle.put("best_validation_macro_f1", Double.isNaN(state.bestMacroF1()) ? null : state.bestMacroF1());
+        HadoopFiles.writeText(new Path(out, "train-config.json"), Json.write(cfg.describe()), conf);
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("command", "train");
+        p.put("run_id", cfg.runId() != null ? cfg.runId() : "train-" + org.textrnn.io.Hashing.sha256Hex(Json.write(cfg.describe()) + vocab.hash()).substring(0, 12));
+        p.put("created_at", Instant.now().toString());
+        p.put("user", System.getProperty("user.name"));
+        Map<String, Object> d = new HashMap<>();
+        d.put("path", data.toString());
+        d.put("prepare_run_id", prepareProvenance.get("run_id"));
+        d.put("prepare_fingerprint", prepareProvenance.get("fingerprint"));
+        d.put("vocab_hash", vocab.hash());
+        p.put("data", d);
+        p.put("seed", cfg.seed());
+        p.put("config", cfg.describe());
+        p.put("spark_master", spark.sparkContext().master());
+        p.put("versions", BuildInfo.versions());
+        HadoopFiles.writeText(new Path(out, "provenance.json"), Json.write(p), conf);
+        HadoopFiles.writeText(new Path(out, BUNDLE), Json.write(bundle), conf);
+        HadoopFiles.writeText(new Path(out, "_SUCCESS"), "", conf);
+    }
+}

@@ -1,0 +1,168 @@
+package org.textrnn.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.dataset.DataSet;
+import org.textrnn.cli.CommandLine;
+import org.textrnn.cli.UsageException;
+import org.textrnn.data.SequenceSchema;
+import org.textrnn.io.Json;
+import org.textrnn.model.ModelConfig;
+import org.textrnn.model.NetworkFactory;
+import org.textrnn.prepare.PrepareJob;
+import org.textrnn.prepare.PrepareResult;
+import org.textrnn.testing.SparkTestBase;
+
+/** Training through Spark: equivalence with single-machine DL4J, resume, and a small run that must learn. */
+class TrainSparkIT extends SparkTestBase {
+
+    @TempDir
+    static Path tmp;
+    static Path data;
+    static PrepareResult prepared;
+
+    /** Three classes: "alpha" docs, "beta" docs, and docs with neither, among 40 filler words. */
+    @BeforeAll
+    static void prepareData() throws IOException {
+        Random r = new Random(3);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 900; i++) {
+            int label = i % 3;
+            int len = 5 + r.nextInt(8);
+            StringBuilder doc = new StringBuilder();
+            int at = r.nextInt(len);
+            for (int t = 0; t < len; t++) {
+                String w = "w" + r.nextInt(40);
+                if (t == at && label == 0) {
+                    w = "alpha";
+                } else if (t == at && label == 1) {
+                    w = "beta";
+                }
+                doc.append(t == 0 ? "" : " ").append(w);
+            }
+            sb.append(List.of("a", "b", "c").get(label)).append('\t').append(doc).append('\n');
+        }
+        Path in = tmp.resolve("toy.tsv");
+        Files.writeString(in, sb.toString());
+        data = tmp.resolve("prepared");
+        prepared = PrepareJob.run(spark, org.textrnn.prepare.PrepareCommand.config(CommandLine.parse(new org.textrnn.prepare.PrepareCommand(),
+                new String[] {"--input", in.toString(), "--format", "tsv", "--output", data.toString(), "--vocab.min-count", "1",
+                        "--max-length", "12"}, Set.of())));
+    }
+
+    static TrainConfig config(String... args) {
+        return TrainCommand.config(CommandLine.parse(new TrainCommand(), args, Set.of()));
+    }
+
+    @Test
+    void oneWorkerSparkTrainingEqualsSingleMachineTraining() throws IOException {
+        ModelConfig mc = new ModelConfig(prepared.vocabSize(), 3, 12, 8, true, ModelConfig.Cell.LSTM, 1, 8, true,
+                ModelConfig.Pooling.MEAN, 0, 0, true, 0.01, 1e-4, 0, 1, 0.25, 5, null);
+        int batch = 16;
+        List<DataSet> batches = SequenceBatches.batches(SequenceBatches.split(spark, data.toString(), SequenceSchema.TRAIN).limit(4 * batch),
+                batch, 3, 12, 9L).collect();
+        assertThat(batches).hasSize(4);
+
+        MultiLayerNetwork single = NetworkFactory.create(mc, null);
+        for (DataSet ds : batches) {
+            single.fit(ds);
+        }
+
+        MultiLayerNetwork distributed = NetworkFactory.create(mc, null);
+        assertThat(distributed.params()).isEqualTo(NetworkFactory.create(mc, null).params());
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(1, batch)
+                .batchSizePerWorker(batch).averagingFrequency(4).workerPrefetchNumBatches(0)
+                .rddTrainingApproach(RDDTrainingApproach.Direct).build();
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(JavaSparkContext.fromSparkContext(spark.sparkContext()), distributed, master);
+        sparkNet.fit(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(batches, 1));
+
+        assertThat(sparkNet.getNetwork().params().equalsWithEps(single.params(), 1e-5))
+                .as("parameters after the same 4 minibatches").isTrue();
+        assertThat(single.params()).isNotEqualTo(NetworkFactory.create(mc, null).params());
+    }
+
+    @Test
+    void resumeAfterAnEpochEqualsAnUninterruptedRun() throws IOException {
+        String[] common = {"--data", data.toString(), "--embedding-size", "8", "--hidden-size", "8", "--layers", "1",
+                "--embedding-dropout", "0", "--rnn-dropout", "0", "--batch-size", "32", "--workers", "1", "--patience", "0"};
+        Path whole = tmp.resolve("whole");
+        TrainJob.run(spark, config(concat(common, "--model", whole.toString(), "--epochs", "2")));
+        Path split = tmp.resolve("split");
+        TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "1")));
+        TrainResult resumed = TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "2", "--resume")));
+        assertThat(resumed.epochsTrained()).isEqualTo(2);
+        Configuration conf = new Configuration();
+        MultiLayerNetwork a = TrainJob.readNetwork(new org.apache.hadoop.fs.Path(whole.resolve("checkpoint/model.zip").toString()), conf);
+        MultiLayerNetwork b = TrainJob.readNetwork(new org.apache.hadoop.fs.Path(split.resolve("checkpoint/model.zip").toString()), conf);
+        assertThat(b.params().equalsWithEps(a.params(), 1e-5)).as("parameters after epoch 2").isTrue();
+        assertThat(Files.readAllLines(split.resolve("metrics.jsonl"))).hasSize(2);
+
+        assertThatThrownBy(() -> TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "2"))))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--model " + split + " already holds a model: add --resume to continue its training, or --overwrite to replace it");
+    }
+
+    @Test
+    void smallRunLearnsAndWritesABundle() throws IOException {
+        Path out = tmp.resolve("model");
+        TrainResult r = TrainJob.run(spark, config("--data", data.toString(), "--model", out.toString(), "--embedding-size", "16",
+                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01", "--pooling", "max", "--cell", "gru"));
+        assertThat(r.testMetrics()).isNotNull();
+        assertThat((Double) r.testMetrics().get("accuracy")).as("test accuracy, chance is 0.33").isGreaterThan(0.8);
+        assertThat((Double) r.testMetrics().get("macro_f1")).isGreaterThan(0.8);
+        for (String f : List.of("model.zip", "vocab.tsv", "labels.tsv", "bundle.json", "train-config.json", "metrics.jsonl",
+                "test-metrics.json", "provenance.json", "checkpoint/model.zip", "checkpoint/state.json", "_SUCCESS")) {
+            assertThat(out.resolve(f)).as(f).exists();
+        }
+        Map<String, Object> bundle = Json.readMap(Files.readString(out.resolve("bundle.json")), "bundle.json");
+        assertThat(bundle.get("vocab_hash")).isEqualTo(Json.readMap(Files.readString(data.resolve("stats.json")), "s")
+                .entrySet().stream().filter(e -> e.getKey().equals("vocab")).map(e -> ((Map<?, ?>) e.getValue()).get("hash")).findFirst().orElseThrow());
+        assertThat(Files.readString(out.resolve("vocab.tsv"))).isEqualTo(Files.readString(data.resolve("vocab.tsv")));
+        List<String> metrics = Files.readAllLines(out.resolve("metrics.jsonl"));
+        assertThat(metrics).isNotEmpty();
+        assertThat(Json.readMap(metrics.get(0), "metrics")).containsKeys("train_loss", "validation_accuracy", "validation_macro_f1",
+                "samples_per_second", "learning_rate");
+    }
+
+    @Test
+    void badOptionsAreNamed() {
+        assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--lr-schedule", "cosine"))
+                .hasMessage("--lr-schedule must be step:EPOCHS:FACTOR (e.g. step:8:0.1) or constant, found 'cosine'");
+        assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--cell", "rnn"))
+                .hasMessage("--cell must be one of lstm, gru; found 'rnn'");
+        assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--resume", "--overwrite"))
+                .hasMessageStartingWith("--resume continues the run in --model, --overwrite replaces it");
+        assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--pooling", "mean"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("--cell lstm --bidirectional true supports --layers 1, or --layers 2 with --pooling last");
+        assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--embedding-size", "0"))
+                .hasMessage("--embedding-size 0 takes the size from --glove, which is not given");
+        assertThatThrownBy(() -> TrainJob.check(config("--data", tmp.resolve("nothing").toString(), "--model", "m"), new Configuration()))
+                .hasMessageContaining("is not a prepare output: vocab.tsv is missing");
+        assertThatThrownBy(() -> TrainJob.check(config("--data", data.toString(), "--model", tmp.resolve("m").toString(), "--resume"),
+                new Configuration())).hasMessageContaining("holds no checkpoint to continue from");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
