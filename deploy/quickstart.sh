@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The README's first command: builds textrnn if needed and runs the pipeline end to end on a real
-# sample corpus in local Spark mode (no Spark installation needed). Today the pipeline is `prepare`
-# (train and score follow as they land); it prepares the reference project's web-snippets set from
-# ../shared/data and prints where everything went.
+# sample corpus in local Spark mode (no Spark installation needed): prepare, then train (a short
+# run: QUICKSTART_EPOCHS, default 2; the full recipe is 20 epochs with early stopping) on the
+# reference project's web-snippets set from ../shared/data, and prints where everything went.
+# Scoring and evaluation join as they land.
 #
 #   deploy/quickstart.sh [OUTPUT_DIR]      (default: work/quickstart)
 set -euo pipefail
@@ -27,9 +28,15 @@ deploy/textrnn prepare \
   --output "$OUT/prepared" --overwrite
 
 echo
+echo "== train: 2-layer biLSTM, ${QUICKSTART_EPOCHS:-2} epoch(s) -> $OUT/model =="
+deploy/textrnn train --data "$OUT/prepared" --model "$OUT/model" --epochs "${QUICKSTART_EPOCHS:-2}" --overwrite
+
+echo
 echo "== done =="
 echo "sequences:   $OUT/prepared/sequences (Parquet, partitioned by split)"
 echo "vocabulary:  $OUT/prepared/vocab.tsv ($(wc -l < "$OUT/prepared/vocab.tsv") entries)"
 echo "labels:      $OUT/prepared/labels.tsv ($(wc -l < "$OUT/prepared/labels.tsv") classes)"
 echo "statistics:  $OUT/prepared/stats.json"
 grep -E '"(documents|vocab_size|oov_rate)"' "$OUT/prepared/stats.json" | head -8 | sed 's/^ */  /'
+echo "model:       $OUT/model (bundle: model.zip, bundle.json, metrics.jsonl per epoch)"
+echo "test split:  $(grep -E '"(accuracy|macro_f1)"' "$OUT/model/test-metrics.json" | tr -d ' \n')"

@@ -52,7 +52,7 @@ public final class TrainCommand implements Command {
                 value("batch-size", "N", "128", "Minibatch size per worker."),
                 value("epochs", "N", "20", "Maximum epochs."),
                 value("patience", "N", "5", "Stop after N epochs without a better validation macro-F1 (0: never)."),
-                value("workers", "N", "0", "Parallel workers in total, one model replica each (0: one per executor core)."),
+                value("workers-per-executor", "N", "0", "Model replicas trained in parallel on each executor (0: one per executor core)."),
                 value("averaging-frequency", "N", "5", "Minibatches each worker fits between parameter averagings."),
                 value("prefetch", "N", "2", "Minibatches each worker prefetches."),
                 value("validation-fraction", "F", "0.1", "Share of train carved out (by id hash) when the data has no validation split; 0: none."),
@@ -90,7 +90,7 @@ public final class TrainCommand implements Command {
                     ModelConfig.parseEnum(ModelConfig.Pooling.class, "pooling", s.string("pooling")),
                     number(s, "embedding-dropout"), number(s, "rnn-dropout"), s.bool("batch-norm"), number(s, "learning-rate"),
                     number(s, "weight-decay"), every, factor, number(s, "gradient-clip"), s.integer("batch-size"),
-                    s.integer("epochs"), s.integer("patience"), s.integer("workers"), s.integer("averaging-frequency"),
+                    s.integer("epochs"), s.integer("patience"), s.integer("workers-per-executor"), s.integer("averaging-frequency"),
                     s.integer("prefetch"), number(s, "validation-fraction"), s.string("class-weights"), s.longValue("seed"),
                     s.bool("resume"), s.bool("overwrite"), s.optional("run-id"));
         } catch (TextrnnException e) {

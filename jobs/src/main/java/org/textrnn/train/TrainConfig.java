@@ -11,14 +11,14 @@ import org.textrnn.model.ModelConfig;
  * those are known.
  *
  * @param lrDecayEvery  epochs between learning-rate decays (0: constant rate)
- * @param workers       parallel workers in total (0: Spark's default parallelism, one per core)
+ * @param workersPerExecutor model replicas per executor (0: one per executor core)
  * @param classWeights  "none", "balanced", or a file of {@code label<TAB>weight} lines
  */
 public record TrainConfig(String data, String model, int embeddingSize, String glove, boolean gloveTrainable,
                           ModelConfig.Cell cell, int layers, int hiddenSize, boolean bidirectional, ModelConfig.Pooling pooling,
                           double embeddingDropout, double rnnDropout, boolean batchNorm, double learningRate, double weightDecay,
                           int lrDecayEvery, double lrDecayFactor, double gradientClip, int batchSize, int epochs, int patience,
-                          int workers, int averagingFrequency, int prefetch, double validationFraction, String classWeights,
+                          int workersPerExecutor, int averagingFrequency, int prefetch, double validationFraction, String classWeights,
                           long seed, boolean resume, boolean overwrite, String runId) {
 
     public TrainConfig {
@@ -34,7 +34,7 @@ public record TrainConfig(String data, String model, int embeddingSize, String g
         check(batchSize >= 1, "--batch-size must be >= 1, found " + batchSize);
         check(epochs >= 1, "--epochs must be >= 1, found " + epochs);
         check(patience >= 0, "--patience must be >= 0 (0: no early stopping), found " + patience);
-        check(workers >= 0, "--workers must be >= 0 (0: one per core), found " + workers);
+        check(workersPerExecutor >= 0, "--workers-per-executor must be >= 0 (0: one per executor core), found " + workersPerExecutor);
         check(averagingFrequency >= 1, "--averaging-frequency must be >= 1, found " + averagingFrequency);
         check(prefetch >= 0, "--prefetch must be >= 0, found " + prefetch);
         check(validationFraction >= 0 && validationFraction < 1, "--validation-fraction must be in [0, 1), found " + validationFraction);
@@ -80,7 +80,7 @@ public record TrainConfig(String data, String model, int embeddingSize, String g
         m.put("batch-size", batchSize);
         m.put("epochs", epochs);
         m.put("patience", patience);
-        m.put("workers", workers);
+        m.put("workers-per-executor", workersPerExecutor);
         m.put("averaging-frequency", averagingFrequency);
         m.put("prefetch", prefetch);
         m.put("validation-fraction", validationFraction);

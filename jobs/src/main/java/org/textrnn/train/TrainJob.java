@@ -185,7 +185,8 @@ public final class TrainJob {
         LOG.info("train: {} parameters: {}", net.numParams(), model.describe());
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int workers = cfg.workers() > 0 ? cfg.workers() : jsc.defaultParallelism();
+        int workers = workers(jsc, cfg.workersPerExecutor());
+        LOG.info("train: {} workers, minibatch {} per worker, averaging every {} minibatches", workers, cfg.batchSize(), cfg.averagingFrequency());
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net, master(cfg, workers, cfg.seed()));
         int numClasses = labels.size();
         JavaRDD<DataSet> validationBatches = SequenceBatches.batches(validation, cfg.batchSize(), numClasses, maxLength, null);
@@ -261,6 +262,15 @@ public final class TrainJob {
         writeBundle(cfg, out, data, conf, vocab, labels, model, maxLength, state, prepareStats, spark);
         LOG.info("train: done in {}s; model bundle in {}", (System.nanoTime() - start) / 1_000_000_000L, out);
         return new TrainResult(out.toString(), state.bestEpoch(), state.epoch(), state.bestMacroF1(), testMetrics);
+    }
+
+    /** Workers in total: per executor times executors (local mode: one executor), or one per core. */
+    static int workers(JavaSparkContext jsc, int perExecutor) {
+        if (perExecutor == 0) {
+            return jsc.defaultParallelism();
+        }
+        int executors = Math.max(1, jsc.sc().getExecutorMemoryStatus().size() - (jsc.isLocal() ? 0 : 1));
+        return perExecutor * executors;
     }
 
     static ParameterAveragingTrainingMaster master(TrainConfig cfg, int workers, long seed) {

@@ -101,7 +101,7 @@ class TrainSparkIT extends SparkTestBase {
     @Test
     void resumeAfterAnEpochEqualsAnUninterruptedRun() throws IOException {
         String[] common = {"--data", data.toString(), "--embedding-size", "8", "--hidden-size", "8", "--layers", "1",
-                "--embedding-dropout", "0", "--rnn-dropout", "0", "--batch-size", "32", "--workers", "1", "--patience", "0"};
+                "--embedding-dropout", "0", "--rnn-dropout", "0", "--batch-size", "32", "--workers-per-executor", "1", "--patience", "0"};
         Path whole = tmp.resolve("whole");
         TrainJob.run(spark, config(concat(common, "--model", whole.toString(), "--epochs", "2")));
         Path split = tmp.resolve("split");
@@ -114,6 +114,13 @@ class TrainSparkIT extends SparkTestBase {
         assertThat(b.params().equalsWithEps(a.params(), 1e-5)).as("parameters after epoch 2").isTrue();
         assertThat(Files.readAllLines(split.resolve("metrics.jsonl"))).hasSize(2);
 
+        Path state = split.resolve("checkpoint/state.json");
+        Files.writeString(state, Files.readString(state).replaceAll("\"vocab_hash\" : \"[0-9a-f]{6}", "\"vocab_hash\" : \"000000"));
+        Files.deleteIfExists(split.resolve("checkpoint/.state.json.crc")); // Hadoop's local checksum of the old content
+        assertThatThrownBy(() -> TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "3", "--resume"))))
+                .hasMessageStartingWith("--resume: the checkpoint in " + split)
+                .hasMessageContaining("was trained with another vocabulary (hash 000000")
+                .hasMessageEndingWith("resume with the data it was trained on");
         assertThatThrownBy(() -> TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "2"))))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--model " + split + " already holds a model: add --resume to continue its training, or --overwrite to replace it");
