@@ -13,6 +13,21 @@ public final class SparkSessions {
     private SparkSessions() {
     }
 
+    /** A job body that runs against a SparkSession. */
+    public interface Job {
+        void run(SparkSession spark) throws Exception;
+    }
+
+    /** Opens a session, runs the job, and stops the session whatever happens. */
+    public static void run(String appName, Job job) throws Exception {
+        SparkSession spark = open(appName);
+        try {
+            job.run(spark);
+        } finally {
+            spark.stop();
+        }
+    }
+
     public static SparkSession open(String appName) {
         SparkConf conf = new SparkConf();
         SparkSession.Builder builder = SparkSession.builder().appName(appName);

@@ -42,6 +42,14 @@ public final class TextrnnCli {
         }
     }
 
+    /** {@code main} of a job class: the same as {@code textrnn <command> args}. */
+    public static void main(String command, String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = command;
+        System.arraycopy(args, 0, all, 1, args.length);
+        main(all);
+    }
+
     /** Runs one command line; the streams take what a user reads (help, errors, dry runs). */
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {

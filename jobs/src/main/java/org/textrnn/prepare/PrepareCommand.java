@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.spark.sql.SparkSession;
 import org.textrnn.cli.Command;
 import org.textrnn.cli.OptionSpec;
 import org.textrnn.cli.Settings;
@@ -149,12 +148,7 @@ public final class PrepareCommand implements Command {
         if (dryRun) {
             return TextrnnCli.OK;
         }
-        SparkSession spark = SparkSessions.open("textrnn prepare");
-        try {
-            PrepareJob.run(spark, cfg);
-        } finally {
-            spark.stop();
-        }
+        SparkSessions.run("textrnn prepare", spark -> PrepareJob.run(spark, cfg));
         return TextrnnCli.OK;
     }
 }

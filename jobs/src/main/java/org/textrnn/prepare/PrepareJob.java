@@ -101,10 +101,7 @@ public final class PrepareJob {
 
     /** {@code PrepareJob [options]}: the same as {@code textrnn prepare [options]}. */
     public static void main(String[] args) {
-        String[] all = new String[args.length + 1];
-        all[0] = "prepare";
-        System.arraycopy(args, 0, all, 1, args.length);
-        TextrnnCli.main(all);
+        TextrnnCli.main("prepare", args);
     }
 
     /**

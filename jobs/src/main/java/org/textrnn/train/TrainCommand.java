@@ -5,7 +5,6 @@ import static org.textrnn.cli.OptionSpec.required;
 import static org.textrnn.cli.OptionSpec.value;
 
 import java.util.List;
-import org.apache.spark.sql.SparkSession;
 import org.textrnn.TextrnnException;
 import org.textrnn.cli.Command;
 import org.textrnn.cli.OptionSpec;
@@ -114,12 +113,7 @@ public final class TrainCommand implements Command {
         if (dryRun) {
             return TextrnnCli.OK;
         }
-        SparkSession spark = SparkSessions.open("textrnn train");
-        try {
-            TrainJob.run(spark, cfg);
-        } finally {
-            spark.stop();
-        }
+        SparkSessions.run("textrnn train", spark -> TrainJob.run(spark, cfg));
         return TextrnnCli.OK;
     }
 }

@@ -69,10 +69,7 @@ public final class TrainJob {
 
     /** {@code TrainJob [options]}: the same as {@code textrnn train [options]}. */
     public static void main(String[] args) {
-        String[] all = new String[args.length + 1];
-        all[0] = "train";
-        System.arraycopy(args, 0, all, 1, args.length);
-        TextrnnCli.main(all);
+        TextrnnCli.main("train", args);
     }
 
     /** What can be checked before Spark: the data is a prepare output with labels, the model folder fits --resume/--overwrite. */
