@@ -71,7 +71,10 @@ public final class NetworkFactory {
         EmbeddingSequenceLayer.Builder emb = new EmbeddingSequenceLayer.Builder()
                 .nIn(c.vocabSize()).nOut(c.embeddingSize()).inputLength(c.maxLength()).hasBias(false);
         if (!c.embeddingTrainable()) {
-            emb.updater(new NoOp()).l2(0);
+            // frozen: no updates, and no weight decay either (it would only inflate the reported loss);
+            // an empty list would inherit the global L2, a zero L2 does not
+            emb.updater(new NoOp()).regularization(new java.util.ArrayList<>(java.util.List.of(
+                    new org.nd4j.linalg.learning.regularization.L2Regularization(0.0))));
         }
         list.layer(emb.build());
         int nIn = c.embeddingSize();

@@ -93,6 +93,19 @@ class NetworkFactoryTest {
     }
 
     @Test
+    void frozenEmbeddingHasNoUpdatesAndNoWeightDecay() {
+        ModelConfig frozen = new ModelConfig(20, 3, 6, 6, false, ModelConfig.Cell.LSTM, 1, 5, false, ModelConfig.Pooling.MEAN,
+                0, 0, false, 0.005, 1e-4, 8, 0.1, 0.25, 7, null);
+        var conf = NetworkFactory.configuration(frozen);
+        var embedding = (org.deeplearning4j.nn.conf.layers.BaseLayer) conf.getConf(0).getLayer();
+        assertThat(embedding.getRegularizationByParam(NetworkFactory.EMBEDDING_PARAM)).allSatisfy(r ->
+                assertThat(r.score(org.nd4j.linalg.factory.Nd4j.ones(3, 3), 0, 0)).isZero());
+        assertThat(embedding.getIUpdater()).isInstanceOf(org.nd4j.linalg.learning.config.NoOp.class);
+        var lstm = (org.deeplearning4j.nn.conf.layers.BaseLayer) conf.getConf(1).getLayer();
+        assertThat(lstm.getRegularizationByParam("W")).isNotEmpty();
+    }
+
+    @Test
     void badConfigurationsAreNamed() {
         assertThatThrownBy(() -> new ModelConfig(20, 1, 6, 6, true, ModelConfig.Cell.LSTM, 1, 5, false, ModelConfig.Pooling.LAST,
                 0, 0, false, 0.005, 0, 0, 1, 0, 1, null)).isInstanceOf(TextrnnException.class)
