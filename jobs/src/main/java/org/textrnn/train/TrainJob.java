@@ -10,7 +10,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -348,7 +347,7 @@ public final class TrainJob {
         p.put("run_id", cfg.runId() != null ? cfg.runId() : "train-" + org.textrnn.io.Hashing.sha256Hex(Json.write(cfg.describe()) + vocab.hash()).substring(0, 12));
         p.put("created_at", Instant.now().toString());
         p.put("user", System.getProperty("user.name"));
-        Map<String, Object> d = new HashMap<>();
+        Map<String, Object> d = new LinkedHashMap<>();
         d.put("path", data.toString());
         d.put("prepare_run_id", prepareProvenance.get("run_id"));
         d.put("prepare_fingerprint", prepareProvenance.get("fingerprint"));
