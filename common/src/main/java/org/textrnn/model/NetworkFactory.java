@@ -1,7 +1,6 @@
 package org.textrnn.model;
 
 import org.deeplearning4j.nn.conf.GradientNormalization;
-import org.textrnn.TextrnnException;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
@@ -47,14 +46,6 @@ public final class NetworkFactory {
     }
 
     public static MultiLayerConfiguration configuration(ModelConfig c) {
-        if (c.cell() == ModelConfig.Cell.LSTM && c.bidirectional()
-                && (c.layers() > 2 || (c.layers() > 1 && c.pooling() != ModelConfig.Pooling.LAST))) {
-            // found by NetworkFactoryTest: with DL4J M2.1's Bidirectional LSTM stacked this way, the
-            // padding of a batch changes the output (the upper layer does not honour the mask)
-            throw new TextrnnException("--cell lstm --bidirectional true supports --layers 1, or --layers 2 with --pooling last: "
-                    + "deeper or mean/max-pooled stacks mis-handle padding in DL4J; use --cell gru for them (found --layers "
-                    + c.layers() + " --pooling " + c.pooling().name().toLowerCase(java.util.Locale.ROOT) + ")");
-        }
         ISchedule lr = c.lrDecayEvery() > 0
                 ? new StepSchedule(ScheduleType.EPOCH, c.learningRate(), c.lrDecayFactor(), c.lrDecayEvery())
                 : new org.nd4j.linalg.schedule.FixedSchedule(c.learningRate());

@@ -2,6 +2,7 @@ package org.textrnn.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.textrnn.TextrnnException;
 import org.textrnn.cli.UsageException;
 import org.textrnn.model.ModelConfig;
 
@@ -24,13 +25,6 @@ public record TrainConfig(String data, String model, int embeddingSize, String g
     public TrainConfig {
         check(embeddingSize >= 0, "--embedding-size must be >= 1 (or 0 to take the GloVe dimension), found " + embeddingSize);
         check(embeddingSize > 0 || glove != null, "--embedding-size 0 takes the size from --glove, which is not given");
-        check(layers >= 1, "--layers must be >= 1, found " + layers);
-        check(hiddenSize >= 1, "--hidden-size must be >= 1, found " + hiddenSize);
-        check(embeddingDropout >= 0 && embeddingDropout < 1, "--embedding-dropout must be in [0, 1), found " + embeddingDropout);
-        check(rnnDropout >= 0 && rnnDropout < 1, "--rnn-dropout must be in [0, 1), found " + rnnDropout);
-        check(learningRate > 0, "--learning-rate must be > 0, found " + learningRate);
-        check(weightDecay >= 0, "--weight-decay must be >= 0, found " + weightDecay);
-        check(gradientClip >= 0, "--gradient-clip must be >= 0 (0: off), found " + gradientClip);
         check(batchSize >= 1, "--batch-size must be >= 1, found " + batchSize);
         check(epochs >= 1, "--epochs must be >= 1, found " + epochs);
         check(patience >= 0, "--patience must be >= 0 (0: no early stopping), found " + patience);
@@ -38,12 +32,16 @@ public record TrainConfig(String data, String model, int embeddingSize, String g
         check(averagingFrequency >= 1, "--averaging-frequency must be >= 1, found " + averagingFrequency);
         check(prefetch >= 0, "--prefetch must be >= 0, found " + prefetch);
         check(validationFraction >= 0 && validationFraction < 1, "--validation-fraction must be in [0, 1), found " + validationFraction);
-        check(!(cell == ModelConfig.Cell.LSTM && bidirectional && (layers > 2 || (layers > 1 && pooling != ModelConfig.Pooling.LAST))),
-                "--cell lstm --bidirectional true supports --layers 1, or --layers 2 with --pooling last: deeper or mean/max-pooled "
-                        + "stacks mis-handle padding in DL4J; use --cell gru for them (found --layers " + layers + " --pooling "
-                        + pooling.name().toLowerCase(java.util.Locale.ROOT) + ")");
         check(!(resume && overwrite), "--resume continues the run in --model, --overwrite replaces it: give one of them");
+        // the network options are checked where the network is defined (ModelConfig), here before any Spark work
+        try {
+            new ModelConfig(3, 2, 1, Math.max(1, embeddingSize), true, cell, layers, hiddenSize, bidirectional, pooling,
+                    embeddingDropout, rnnDropout, batchNorm, learningRate, weightDecay, lrDecayEvery, lrDecayFactor, gradientClip, seed, null);
+        } catch (TextrnnException e) {
+            throw new UsageException(e.getMessage());
+        }
     }
+
 
     private static void check(boolean ok, String message) {
         if (!ok) {
