@@ -70,6 +70,32 @@ public record TokenizerConfig(Kind kind, boolean lowercase, String pattern,
         return kind == Kind.WHITESPACE ? new WhitespaceTokenizer(this) : new RegexTokenizer(this);
     }
 
+    /**
+     * The inverse of {@link #describe()}: the tokenizer a model bundle or provenance file recorded.
+     *
+     * @throws IllegalArgumentException when a key is missing or a value is not valid
+     */
+    public static TokenizerConfig fromDescription(Map<String, ?> m) {
+        return new TokenizerConfig(Kind.parse(text(m, "tokenizer")), bool(m, "tokenizer.lowercase"), text(m, "tokenizer.pattern"),
+                bool(m, "tokenizer.fold-urls"), bool(m, "tokenizer.fold-emails"), bool(m, "tokenizer.fold-numbers"));
+    }
+
+    private static String text(Map<String, ?> m, String key) {
+        Object v = m.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("tokenizer setting '" + key + "' is missing");
+        }
+        return v.toString();
+    }
+
+    private static boolean bool(Map<String, ?> m, String key) {
+        String v = text(m, key);
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException("tokenizer setting '" + key + "' must be true or false, found '" + v + "'");
+        }
+        return Boolean.parseBoolean(v);
+    }
+
     /** The settings as option keys and values, for provenance and bundles. */
     public Map<String, Object> describe() {
         Map<String, Object> m = new LinkedHashMap<>();

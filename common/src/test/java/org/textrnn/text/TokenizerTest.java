@@ -91,4 +91,15 @@ class TokenizerTest {
             assertThat(copy.tokenize("Go to www.a.com 7 times")).containsExactly("go", "to", "<url>", "<num>", "times");
         }
     }
+
+    @Test
+    void aRecordedConfigurationRestoresTheSameTokenizer() {
+        TokenizerConfig original = new TokenizerConfig(TokenizerConfig.Kind.REGEX, false, "[a-z]+", true, false, true);
+        java.util.Map<String, Object> described = new java.util.HashMap<>(original.describe());
+        assertThat(TokenizerConfig.fromDescription(described)).isEqualTo(original);
+        described.remove("tokenizer.fold-emails");
+        assertThatThrownBy(() -> TokenizerConfig.fromDescription(described))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("tokenizer setting 'tokenizer.fold-emails' is missing");
+    }
 }

@@ -12,6 +12,11 @@ public interface Command {
     /** The command's own options; {@code --config}, {@code --dry-run} and {@code --help} are added for every command. */
     List<OptionSpec> options();
 
+    /** The option a bare (non-{@code --}) argument gives, as in {@code textrnn sql "SELECT 1"}; null: none. */
+    default String positional() {
+        return null;
+    }
+
     /**
      * Validates the settings into the command's config (failing with {@link UsageException} before
      * any Spark work) and, unless {@code dryRun}, runs the job.

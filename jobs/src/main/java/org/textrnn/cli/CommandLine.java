@@ -41,6 +41,10 @@ public final class CommandLine {
         Map<String, List<String>> given = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
+            if (!arg.startsWith("--") && command.positional() != null && !given.containsKey(command.positional())) {
+                given.put(command.positional(), new ArrayList<>(List.of(arg)));
+                continue;
+            }
             if (!arg.startsWith("--") || arg.length() == 2) {
                 throw new UsageException("unexpected argument '" + arg + "' for " + command.name()
                         + ": options are written --name value (see " + command.name() + " --help)");
@@ -165,7 +169,8 @@ public final class CommandLine {
     /** The usage text of one command: every option with its default. */
     public static String usage(Command command) {
         StringBuilder sb = new StringBuilder();
-        sb.append("Usage: textrnn ").append(command.name()).append(" [options]\n\n")
+        String bare = command.positional() == null ? "" : " [" + command.positional().toUpperCase(java.util.Locale.ROOT) + "]";
+        sb.append("Usage: textrnn ").append(command.name()).append(" [options]").append(bare).append("\n\n")
                 .append(command.summary()).append("\n\nOptions:\n");
         for (OptionSpec o : allOptions(command)) {
             sb.append(o.usageLine()).append('\n');

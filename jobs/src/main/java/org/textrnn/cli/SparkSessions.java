@@ -20,7 +20,12 @@ public final class SparkSessions {
 
     /** Opens a session, runs the job, and stops the session whatever happens. */
     public static void run(String appName, Job job) throws Exception {
-        SparkSession spark = open(appName);
+        run(appName, java.util.Map.of(), job);
+    }
+
+    /** As {@link #run(String, Job)}, with settings that apply where spark-submit did not set them. */
+    public static void run(String appName, java.util.Map<String, String> defaults, Job job) throws Exception {
+        SparkSession spark = open(appName, defaults);
         try {
             job.run(spark);
         } finally {
@@ -29,8 +34,18 @@ public final class SparkSessions {
     }
 
     public static SparkSession open(String appName) {
+        return open(appName, java.util.Map.of());
+    }
+
+    /** Opens a session; {@code defaults} apply to keys that spark-submit (or -D) did not set. */
+    public static SparkSession open(String appName, java.util.Map<String, String> defaults) {
         SparkConf conf = new SparkConf();
         SparkSession.Builder builder = SparkSession.builder().appName(appName);
+        defaults.forEach((k, v) -> {
+            if (!conf.contains(k)) {
+                builder.config(k, v);
+            }
+        });
         if (!conf.contains("spark.master")) {
             builder.master("local[*]");
         }

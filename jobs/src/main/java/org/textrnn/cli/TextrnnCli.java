@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
 import org.textrnn.io.BuildInfo;
 import org.textrnn.prepare.PrepareCommand;
+import org.textrnn.score.ScoreCommand;
+import org.textrnn.score.SqlCommand;
 import org.textrnn.train.TrainCommand;
 
 /**
@@ -25,7 +27,7 @@ public final class TextrnnCli {
 
     private static final Logger LOG = LoggerFactory.getLogger(TextrnnCli.class);
 
-    static final List<Command> COMMANDS = List.of(new PrepareCommand(), new TrainCommand());
+    static final List<Command> COMMANDS = List.of(new PrepareCommand(), new TrainCommand(), new ScoreCommand(), new SqlCommand());
     static final Set<String> COMMAND_NAMES = Set.copyOf(COMMANDS.stream().map(Command::name).toList());
 
     public static final int OK = 0;

@@ -22,6 +22,7 @@ import java.util.NoSuchElementException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
@@ -50,14 +51,41 @@ import scala.Tuple2;
  * <p>Sources name the file and line ({@code file:/data/train.txt:17}); for a line in a later split
  * of a file larger than a block the line number is not known, and the byte offset is given instead.
  */
-final class CorpusReader {
+public final class CorpusReader {
+
+    /** What to read: the inputs, their layout and reader options, and whether records carry a label. */
+    public record Source(List<InputSpec> inputs, InputFormat format, ReaderOptions reader, boolean labelled)
+            implements java.io.Serializable {
+    }
 
     private static final String CORRUPT = "_corrupt_record";
 
     private CorpusReader() {
     }
 
-    static Dataset<Row> read(SparkSession spark, PrepareConfig cfg) {
+    /** Fails with {@link UsageException} when an input matches nothing or is not what its format reads. */
+    public static void checkInputs(Source cfg, Configuration conf) throws java.io.IOException {
+        for (InputSpec in : cfg.inputs()) {
+            Path p = new Path(in.path());
+            FileStatus[] found = p.getFileSystem(conf).globStatus(p);
+            if (found == null || found.length == 0) {
+                String hint = in.split() == null && in.path().matches("^[a-z]+=.*")
+                        ? " (a split prefix must be train=, validation= or test=)" : "";
+                throw new UsageException("--input " + in + ": no such file or folder" + hint);
+            }
+            if (cfg.format().filePerDocument()) {
+                for (FileStatus f : found) {
+                    if (!f.isDirectory()) {
+                        throw new UsageException("--input " + in + ": --format " + cfg.format().optionValue()
+                                + " reads a folder (one sub-folder per label, one file per document), found the file " + f.getPath());
+                    }
+                }
+            }
+        }
+    }
+
+    /** The records of every input, in {@link RawSchema} rows. */
+    public static Dataset<Row> read(SparkSession spark, Source cfg) {
         Dataset<Row> all = null;
         for (InputSpec in : cfg.inputs()) {
             Dataset<Row> one = readOne(spark, cfg, in);
@@ -66,7 +94,7 @@ final class CorpusReader {
         return all;
     }
 
-    private static Dataset<Row> readOne(SparkSession spark, PrepareConfig cfg, InputSpec in) {
+    private static Dataset<Row> readOne(SparkSession spark, Source cfg, InputSpec in) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         return switch (cfg.format()) {
             case LAST_WORD_LABEL, TSV, JSONL -> spark.createDataFrame(readLines(jsc, cfg, in), RawSchema.SCHEMA);
@@ -84,7 +112,7 @@ final class CorpusReader {
     // ---------------------------------------------------------------- line formats
 
     @SuppressWarnings("unchecked")
-    private static JavaRDD<Row> readLines(JavaSparkContext jsc, PrepareConfig cfg, InputSpec in) {
+    private static JavaRDD<Row> readLines(JavaSparkContext jsc, Source cfg, InputSpec in) {
         LineParser parser = LineParser.forFormat(cfg.format(), cfg.reader(), cfg.labelled());
         String encoding = cfg.reader().encoding();
         String split = in.split();
@@ -140,7 +168,7 @@ final class CorpusReader {
 
     // ---------------------------------------------------------------- csv, parquet
 
-    private static Dataset<Row> readTable(SparkSession spark, PrepareConfig cfg, InputSpec in) {
+    private static Dataset<Row> readTable(SparkSession spark, Source cfg, InputSpec in) {
         ReaderOptions o = cfg.reader();
         Dataset<Row> df;
         boolean csv = cfg.format() == InputFormat.CSV;
@@ -202,7 +230,7 @@ final class CorpusReader {
 
     // ---------------------------------------------------------------- one file per document
 
-    private static JavaRDD<Row> readFiles(JavaSparkContext jsc, PrepareConfig cfg, InputSpec in) {
+    private static JavaRDD<Row> readFiles(JavaSparkContext jsc, Source cfg, InputSpec in) {
         boolean labelled = cfg.labelled();
         boolean email = cfg.format() == InputFormat.EMAIL;
         String encoding = cfg.reader().encoding();

@@ -38,22 +38,14 @@ public final class PrepareCommand implements Command {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(
+        List<OptionSpec> options = new ArrayList<>(List.of(
                 repeated("input", "[SPLIT=]PATH", "Corpus path on any Hadoop file system (globs allowed); "
                         + "prefix train=, validation= or test= for input that is already split."),
                 required("format", InputFormat.choices(), "Input layout."),
                 required("output", "DIR", "Output folder (any Hadoop file system)."),
-                flag("unlabelled", "The input has no labels (data to score); label columns are null."),
-                value("columns", "LIST", "label,text", "tsv: column order, names among id, label, text and _ (ignored)."),
-                value("header", "auto|true|false", "auto", "tsv/csv first line is a header; auto: csv yes, tsv when it equals the column names."),
-                value("csv.delimiter", "CHAR", ",", "csv: field delimiter."),
-                value("csv.escape", "CHAR", "\"", "csv: escapes a quote inside a quoted field (\" : doubled quotes, as RFC 4180)."),
-                value("csv.multiline", "BOOL", "true", "csv: quoted fields may span lines (files are then read whole, not split)."),
-                value("text-column", "LIST", "text", "csv/jsonl/parquet: column(s) holding the text, joined by a line break."),
-                value("label-column", "NAME", "label", "csv/jsonl/parquet: column holding the label."),
-                value("id-column", "NAME", "", "csv/jsonl/parquet: column holding a document id (none: a content hash)."),
-                value("label-regex", "REGEX", "", "dir-per-class/email: take the label from the folder name by this regex (its first group, else the match)."),
-                value("encoding", "CHARSET", "UTF-8", "Text encoding of line formats and dir-per-class files; undecodable records are rejected."),
+                flag("unlabelled", "The input has no labels (data to score); label columns are null.")));
+        options.addAll(ReaderOptions.OPTIONS);
+        options.addAll(List.of(
                 value("tokenizer", "whitespace|regex", "whitespace", "whitespace: the reference's lowercase + split on whitespace; regex: NFKC + token pattern."),
                 value("tokenizer.lowercase", "BOOL", "true", "Lowercase tokens."),
                 value("tokenizer.pattern", "REGEX", TokenizerConfig.DEFAULT_PATTERN, "regex tokenizer: what a token is."),
@@ -71,8 +63,8 @@ public final class PrepareCommand implements Command {
                 value("on-error", "skip|fail", "skip", "skip: malformed records go to DIR/rejected; fail: the first one fails the job."),
                 flag("overwrite", "Replace an output folder that holds a different run."),
                 value("run-id", "ID", "", "Run id for provenance; none: derived from the options."),
-                value("output.partitions", "N", "0", "Parquet files per split (0: Spark's default parallelism).")
-        );
+                value("output.partitions", "N", "0", "Parquet files per split (0: Spark's default parallelism).")));
+        return options;
     }
 
     /** Validates settings into a config; fails with {@link UsageException} naming the option. */
@@ -81,9 +73,7 @@ public final class PrepareCommand implements Command {
         for (String in : s.list("input")) {
             inputs.add(InputSpec.parse(in));
         }
-        ReaderOptions reader = new ReaderOptions(s.csv("columns"), s.string("header"), s.string("csv.delimiter"), s.string("csv.escape"),
-                s.bool("csv.multiline"), s.csv("text-column"), s.string("label-column"), s.optional("id-column"),
-                s.optional("label-regex"), s.string("encoding"));
+        ReaderOptions reader = ReaderOptions.from(s);
         TokenizerConfig tokenizer;
         try {
             tokenizer = new TokenizerConfig(TokenizerConfig.Kind.parse(s.string("tokenizer")), s.bool("tokenizer.lowercase"),

@@ -85,6 +85,11 @@ public record PrepareConfig(List<InputSpec> inputs, InputFormat format, String o
         }
     }
 
+    /** What the reader reads. */
+    public CorpusReader.Source source() {
+        return new CorpusReader.Source(inputs, format, reader, labelled);
+    }
+
     /** Inputs carry their own split names (no --split ratios are applied). */
     public boolean presplit() {
         return inputs.get(0).split() != null;

@@ -110,23 +110,7 @@ public final class PrepareJob {
      * this same run (or a different one and --overwrite is given).
      */
     public static void check(PrepareConfig cfg, Configuration conf) throws IOException {
-        for (InputSpec in : cfg.inputs()) {
-            Path p = new Path(in.path());
-            FileStatus[] found = p.getFileSystem(conf).globStatus(p);
-            if (found == null || found.length == 0) {
-                String hint = in.split() == null && in.path().matches("^[a-z]+=.*")
-                        ? " (a split prefix must be train=, validation= or test=)" : "";
-                throw new UsageException("--input " + in + ": no such file or folder" + hint);
-            }
-            if (cfg.format().filePerDocument()) {
-                for (FileStatus f : found) {
-                    if (!f.isDirectory()) {
-                        throw new UsageException("--input " + in + ": --format " + cfg.format().optionValue()
-                                + " reads a folder (one sub-folder per label, one file per document), found the file " + f.getPath());
-                    }
-                }
-            }
-        }
+        CorpusReader.checkInputs(cfg.source(), conf);
         if (cfg.vocabFrom() != null) {
             loadVocabulary(cfg.vocabFrom(), conf);
         } else {
@@ -216,7 +200,7 @@ public final class PrepareJob {
         LOG.info("prepare {}: reading {} input(s) as {} into {}", runId, cfg.inputs().size(), cfg.format().optionValue(), out);
 
         // 1. read and tokenize; blank and malformed records are kept (as such) to be counted
-        Dataset<Row> docs = CorpusReader.read(spark, cfg)
+        Dataset<Row> docs = CorpusReader.read(spark, cfg.source())
                 .mapPartitions(tokenize(cfg.tokenizer().create(), cfg.onError()), Encoders.row(DOCS))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, Long> status = new TreeMap<>();
@@ -547,36 +531,5 @@ public final class PrepareJob {
 
     private static long seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000_000L;
-    }
-
-    /** A lazy map over a partition's rows, so a partition is never held in memory at once. */
-    private static final class MappingIterator implements Iterator<Row> {
-        private final Iterator<Row> rows;
-        private final RowFunction f;
-
-        interface RowFunction {
-            Row apply(Row r) throws Exception;
-        }
-
-        MappingIterator(Iterator<Row> rows, RowFunction f) {
-            this.rows = rows;
-            this.f = f;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return rows.hasNext();
-        }
-
-        @Override
-        public Row next() {
-            try {
-                return f.apply(rows.next());
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
     }
 }

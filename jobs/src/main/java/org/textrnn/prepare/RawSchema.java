@@ -10,21 +10,21 @@ import org.apache.spark.sql.types.StructType;
  * and whether it is usable ({@code ok}), blank ({@code empty}) or malformed ({@code rejected}, with
  * the reason and the offending text).
  */
-final class RawSchema {
+public final class RawSchema {
 
-    static final String DOC_KEY = "doc_key";
-    static final String LABEL = "label";
-    static final String TEXT = "text";
-    static final String SOURCE = "source";
-    static final String STATUS = "status";
-    static final String REASON = "reason";
-    static final String SPLIT = "split";
+    public static final String DOC_KEY = "doc_key";
+    public static final String LABEL = "label";
+    public static final String TEXT = "text";
+    public static final String SOURCE = "source";
+    public static final String STATUS = "status";
+    public static final String REASON = "reason";
+    public static final String SPLIT = "split";
 
-    static final String OK = "ok";
-    static final String EMPTY = "empty";
-    static final String REJECTED = "rejected";
+    public static final String OK = "ok";
+    public static final String EMPTY = "empty";
+    public static final String REJECTED = "rejected";
 
-    static final StructType SCHEMA = new StructType()
+    public static final StructType SCHEMA = new StructType()
             .add(DOC_KEY, DataTypes.StringType, true)
             .add(LABEL, DataTypes.StringType, true)
             .add(TEXT, DataTypes.StringType, true)

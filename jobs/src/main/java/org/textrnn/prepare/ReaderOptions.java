@@ -1,5 +1,7 @@
 package org.textrnn.prepare;
 
+import static org.textrnn.cli.OptionSpec.value;
+
 import java.io.Serializable;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
@@ -10,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
+import org.textrnn.cli.OptionSpec;
+import org.textrnn.cli.Settings;
 import org.textrnn.cli.UsageException;
 
 /**
@@ -27,6 +31,19 @@ import org.textrnn.cli.UsageException;
 public record ReaderOptions(List<String> columns, String header, String csvDelimiter, String csvEscape, boolean csvMultiline,
                             List<String> textColumns, String labelColumn, String idColumn,
                             String labelRegex, String encoding) implements Serializable {
+
+    /** The reader options of every command that reads raw documents (prepare, score, evaluate). */
+    public static final List<OptionSpec> OPTIONS = List.of(
+                value("columns", "LIST", "label,text", "tsv: column order, names among id, label, text and _ (ignored)."),
+                value("header", "auto|true|false", "auto", "tsv/csv first line is a header; auto: csv yes, tsv when it equals the column names."),
+                value("csv.delimiter", "CHAR", ",", "csv: field delimiter."),
+                value("csv.escape", "CHAR", "\"", "csv: escapes a quote inside a quoted field (\" : doubled quotes, as RFC 4180)."),
+                value("csv.multiline", "BOOL", "true", "csv: quoted fields may span lines (files are then read whole, not split)."),
+                value("text-column", "LIST", "text", "csv/jsonl/parquet: column(s) holding the text, joined by a line break."),
+                value("label-column", "NAME", "label", "csv/jsonl/parquet: column holding the label."),
+                value("id-column", "NAME", "", "csv/jsonl/parquet: column holding a document id (none: a content hash)."),
+                value("label-regex", "REGEX", "", "dir-per-class/email: take the label from the folder name by this regex (its first group, else the match)."),
+                value("encoding", "CHARSET", "UTF-8", "Text encoding of line formats and dir-per-class files; undecodable records are rejected."));
 
     private static final Set<String> TSV_COLUMNS = Set.of("id", "label", "text", "_");
 
@@ -69,6 +86,13 @@ public record ReaderOptions(List<String> columns, String header, String csvDelim
         } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
             throw new UsageException("--encoding '" + encoding + "' is not a character set this Java supports");
         }
+    }
+
+    /** The reader options of a command line; fails with {@link UsageException} naming the option. */
+    public static ReaderOptions from(Settings s) {
+        return new ReaderOptions(s.csv("columns"), s.string("header"), s.string("csv.delimiter"), s.string("csv.escape"),
+                s.bool("csv.multiline"), s.csv("text-column"), s.string("label-column"), s.optional("id-column"),
+                s.optional("label-regex"), s.string("encoding"));
     }
 
     /** Whether the tsv column list has a label column. */

@@ -277,6 +277,9 @@ public final class TrainJob {
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
                 .storageLevel(StorageLevel.MEMORY_AND_DISK_SER())
                 .rngSeed(seed)
+                // dl4j-spark's Builder leaves this false: without it the Adam state is dropped at every
+                // averaging round and restarts from zero, which made training several times slower
+                .saveUpdater(true)
                 .build();
     }
 

@@ -13,7 +13,6 @@ import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.junit.jupiter.api.BeforeAll;
@@ -76,25 +75,30 @@ class TrainSparkIT extends SparkTestBase {
         ModelConfig mc = new ModelConfig(prepared.vocabSize(), 3, 12, 8, true, ModelConfig.Cell.LSTM, 1, 8, true,
                 ModelConfig.Pooling.MEAN, 0, 0, true, 0.01, 1e-4, 0, 1, 0.25, 5, null);
         int batch = 16;
-        List<DataSet> batches = SequenceBatches.batches(SequenceBatches.split(spark, data.toString(), SequenceSchema.TRAIN).limit(4 * batch),
+        List<DataSet> batches = SequenceBatches.batches(SequenceBatches.split(spark, data.toString(), SequenceSchema.TRAIN).limit(8 * batch),
                 batch, 3, 12, 9L).collect();
-        assertThat(batches).hasSize(4);
+        assertThat(batches).hasSize(8);
 
         MultiLayerNetwork single = NetworkFactory.create(mc, null);
         for (DataSet ds : batches) {
             single.fit(ds);
         }
 
+        // the job's own master, over two averaging rounds of 4 minibatches: the Adam state must
+        // survive a round (dl4j-spark drops it unless told to keep it)
         MultiLayerNetwork distributed = NetworkFactory.create(mc, null);
         assertThat(distributed.params()).isEqualTo(NetworkFactory.create(mc, null).params());
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(1, batch)
-                .batchSizePerWorker(batch).averagingFrequency(4).workerPrefetchNumBatches(0)
-                .rddTrainingApproach(RDDTrainingApproach.Direct).build();
-        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(JavaSparkContext.fromSparkContext(spark.sparkContext()), distributed, master);
-        sparkNet.fit(JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(batches, 1));
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        ParameterAveragingTrainingMaster master = TrainJob.master(config("--data", "d", "--model", "m", "--batch-size",
+                Integer.toString(batch), "--averaging-frequency", "4"), 1, 5);
+        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, distributed, master);
+        sparkNet.fit(jsc.parallelize(batches.subList(0, 4), 1));
+        sparkNet.fit(jsc.parallelize(batches.subList(4, 8), 1));
 
+        assertThat(sparkNet.getNetwork().getUpdater().getStateViewArray().equalsWithEps(single.getUpdater().getStateViewArray(), 1e-6))
+                .as("Adam state after 8 minibatches").isTrue();
         assertThat(sparkNet.getNetwork().params().equalsWithEps(single.params(), 1e-5))
-                .as("parameters after the same 4 minibatches").isTrue();
+                .as("parameters after the same 8 minibatches").isTrue();
         assertThat(single.params()).isNotEqualTo(NetworkFactory.create(mc, null).params());
     }
 

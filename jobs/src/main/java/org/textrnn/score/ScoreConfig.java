@@ -1,0 +1,71 @@
+package org.textrnn.score;
+
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.textrnn.cli.UsageException;
+import org.textrnn.prepare.CorpusReader;
+import org.textrnn.prepare.PrepareConfig;
+
+/**
+ * A score run: which model, which documents, which table and date.
+ *
+ * @param keepColumns pass-through columns among {@link #KEEPABLE}
+ * @param runId       the run id, or null to derive one from the date and the model
+ * @param runsDir     where the run's summary, marker and rejected records go, or null for the default
+ *                    (next to the table, see {@link ScoreJob})
+ */
+public record ScoreConfig(String model, CorpusReader.Source source, Tables.Target table, String warehouse,
+                          LocalDate runDate, String runId, int topK, List<String> keepColumns,
+                          PrepareConfig.OnError onError, int batchSize, String runsDir) {
+
+    /** Input columns a run may copy into the table: the document's label, its text and where it came from. */
+    public static final Set<String> KEEPABLE = Set.of("label", "text", "source");
+
+    public ScoreConfig {
+        keepColumns = List.copyOf(keepColumns);
+        if (topK < 1) {
+            throw new UsageException("--top-k must be >= 1, found " + topK);
+        }
+        if (batchSize < 1) {
+            throw new UsageException("--batch-size must be >= 1, found " + batchSize);
+        }
+        for (String c : keepColumns) {
+            if (!KEEPABLE.contains(c)) {
+                throw new UsageException("--keep-columns entries must be label, text or source; found '" + c + "'");
+            }
+        }
+        if (keepColumns.size() != Set.copyOf(keepColumns).size()) {
+            throw new UsageException("--keep-columns names a column twice: " + keepColumns);
+        }
+        if (keepColumns.contains("label") && !source.labelled()) {
+            throw new UsageException("--keep-columns label with --unlabelled: the input has no labels to keep");
+        }
+    }
+
+    public String effectiveRunId() {
+        return runId != null ? runId : "score-" + runDate;
+    }
+
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model);
+        m.put("input", source.inputs().stream().map(Object::toString).toList());
+        m.put("format", source.format().optionValue());
+        m.put("unlabelled", !source.labelled());
+        m.putAll(source.reader().describe());
+        m.put("table", table.name());
+        m.put("table-format", table.format().optionValue());
+        m.put("warehouse", warehouse);
+        m.put("run-date", runDate.toString());
+        m.put("run-id", effectiveRunId());
+        m.put("top-k", topK);
+        m.put("keep-columns", String.join(",", keepColumns));
+        m.put("on-error", onError.name().toLowerCase(java.util.Locale.ROOT));
+        m.put("batch-size", batchSize);
+        m.put("runs-dir", runsDir == null ? "" : runsDir);
+        return m;
+    }
+}

@@ -1,0 +1,378 @@
+package org.textrnn.score;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.when;
+
+import java.io.IOException;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.textrnn.TextrnnException;
+import org.textrnn.cli.TextrnnCli;
+import org.textrnn.data.SequenceEncoder;
+import org.textrnn.io.BuildInfo;
+import org.textrnn.io.HadoopFiles;
+import org.textrnn.io.Hashing;
+import org.textrnn.io.Json;
+import org.textrnn.prepare.CorpusReader;
+import org.textrnn.prepare.MappingIterator;
+import org.textrnn.prepare.PrepareConfig;
+import org.textrnn.prepare.RawSchema;
+import org.textrnn.text.Tokenizer;
+import org.textrnn.train.ModelBundle;
+
+/**
+ * The score job: raw documents → the bundle's own tokenizer and vocabulary → the network on the
+ * executors, a batch at a time (the bundle is broadcast once; each executor thread restores its own
+ * copy of the network) → one row per document in a table, partitioned by {@code run_date}.
+ *
+ * <p>A run replaces its date's partition and nothing else, atomically: Parquet tables by Spark's
+ * dynamic partition overwrite (files are staged in a hidden folder and moved into place when the
+ * job commits), Iceberg tables by {@code overwritePartitions} (one snapshot commit). A failed job
+ * leaves the table as it was. Each run writes {@code summary.json} and then {@code _SUCCESS} to
+ * {@code RUNS/run_date=D/} (with {@code rejected/}), which a scheduler can check.
+ */
+public final class ScoreJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
+
+    public static final String RUN_DATE = "run_date";
+    public static final String RUNS = "_textrnn_runs";
+    public static final String SUMMARY = "summary.json";
+    /** Spark setting for tests: {@code first-attempt} fails every scoring task once, {@code always} fails the job. */
+    public static final String FAULT_INJECTION = "spark.textrnn.test.fail-scoring";
+
+    private static final String BASE_ID = "base_id";
+    private static final String DOC_ID = "doc_id";
+    private static final int EXCERPT = 500;
+
+    private static final StructType DOCS = new StructType()
+            .add(BASE_ID, DataTypes.StringType, true)
+            .add(RawSchema.LABEL, DataTypes.StringType, true)
+            .add(RawSchema.TEXT, DataTypes.StringType, true)
+            .add(RawSchema.SOURCE, DataTypes.StringType, false)
+            .add(RawSchema.STATUS, DataTypes.StringType, false)
+            .add(RawSchema.REASON, DataTypes.StringType, true);
+
+    private ScoreJob() {
+    }
+
+    /** {@code ScoreJob [options]}: the same as {@code textrnn score [options]}. */
+    public static void main(String[] args) {
+        TextrnnCli.main("score", args);
+    }
+
+    /** The table's columns for a run keeping {@code keepColumns}; {@value #RUN_DATE} is the partition column, last. */
+    public static StructType schema(List<String> keepColumns) {
+        StructType s = new StructType()
+                .add(DOC_ID, DataTypes.StringType, false)
+                .add("predicted_label", DataTypes.StringType, false)
+                .add("confidence", DataTypes.DoubleType, false)
+                .add("probabilities", DataTypes.createMapType(DataTypes.StringType, DataTypes.DoubleType, false), false)
+                .add("top_k", DataTypes.createArrayType(DataTypes.StringType, false), false)
+                .add("model_version", DataTypes.StringType, false)
+                .add("vocab_hash", DataTypes.StringType, false)
+                .add("oov_rate", DataTypes.DoubleType, false)
+                .add("truncated", DataTypes.BooleanType, false);
+        for (String c : keepColumns) {
+            s = s.add(c, DataTypes.StringType, true);
+        }
+        return s.add("run_id", DataTypes.StringType, false)
+                .add("scored_at", DataTypes.TimestampType, false)
+                .add(RUN_DATE, DataTypes.DateType, false);
+    }
+
+    /** Everything that can be checked before Spark starts: inputs exist, the bundle loads. */
+    public static ModelBundle check(ScoreConfig cfg, Configuration conf) throws IOException {
+        CorpusReader.checkInputs(cfg.source(), conf);
+        return ModelBundle.load(cfg.model(), conf);
+    }
+
+    /** Where this run's summary, marker and rejected records go. */
+    static Path runDir(ScoreConfig cfg) {
+        String root = cfg.runsDir();
+        if (root == null) {
+            root = cfg.table().format() == Tables.Format.PARQUET
+                    ? new Path(cfg.table().name(), RUNS).toString()
+                    : new Path(new Path(Tables.absolute(cfg.warehouse()), RUNS), cfg.table().name()).toString();
+        }
+        return new Path(root, RUN_DATE + "=" + cfg.runDate());
+    }
+
+    public static ScoreSummary run(SparkSession spark, ScoreConfig cfg) throws IOException {
+        long start = System.nanoTime();
+        Instant startedAt = Instant.now();
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        ModelBundle bundle = check(cfg, conf);
+        String runId = cfg.effectiveRunId();
+        StructType schema = schema(cfg.keepColumns());
+        PredictionTable table = PredictionTable.of(spark, cfg.table());
+        table.checkSchema(schema); // before anything is written
+        Path runDir = runDir(cfg);
+        FileSystem fs = runDir.getFileSystem(conf);
+        fs.delete(new Path(runDir, "_SUCCESS"), false); // a scheduler must not see an old marker while this run works
+        LOG.info("score {}: model {} (version {}), {} input(s) as {} into {} for run_date {}", runId, bundle.location(),
+                bundle.version().substring(0, 12), cfg.source().inputs().size(), cfg.source().format().optionValue(), cfg.table(),
+                cfg.runDate());
+
+        // 1. read; ids as in prepare (the input's id, else a content hash; repeats get #2, #3, ...)
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<ModelBundle> shared = jsc.broadcast(bundle);
+        Dataset<Row> docs = CorpusReader.read(spark, cfg.source())
+                .mapPartitions(classify(shared), org.apache.spark.sql.Encoders.row(DOCS));
+        Dataset<Row> ok = docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.OK))
+                .withColumn("occurrence", row_number().over(Window.partitionBy(BASE_ID).orderBy(RawSchema.SOURCE)))
+                .withColumn(DOC_ID, when(col("occurrence").equalTo(1), col(BASE_ID))
+                        .otherwise(concat(col(BASE_ID), lit("#"), col("occurrence").cast(DataTypes.StringType))))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> notOk = docs.filter(col(RawSchema.STATUS).notEqual(RawSchema.OK)).persist(StorageLevel.MEMORY_AND_DISK());
+        long scoredCount = ok.count();
+        Map<String, Long> status = new TreeMap<>();
+        for (Row r : notOk.groupBy(RawSchema.STATUS).count().collectAsList()) {
+            status.put(r.getString(0), r.getLong(1));
+        }
+        long rejected = status.getOrDefault(RawSchema.REJECTED, 0L);
+        long empty = status.getOrDefault(RawSchema.EMPTY, 0L);
+        long read = scoredCount + rejected + empty;
+        LOG.info("score {}: read {} documents: {} to score, {} empty, {} rejected ({}s)", runId, read, scoredCount, empty, rejected,
+                seconds(start));
+        if (cfg.onError() == PrepareConfig.OnError.FAIL && rejected + empty > 0) {
+            Row first = notOk.orderBy(RawSchema.SOURCE).first();
+            throw new TextrnnException(first.getAs(RawSchema.SOURCE) + ": " + first.getAs(RawSchema.REASON)
+                    + " (--on-error fail; nothing was written to " + cfg.table() + ")");
+        }
+        Path rejectedDir = new Path(runDir, "rejected");
+        notOk.select(RawSchema.SOURCE, RawSchema.REASON, RawSchema.TEXT).coalesce(1)
+                .write().mode(SaveMode.Overwrite).json(rejectedDir.toString());
+        if (rejected + empty > 0) {
+            LOG.warn("score {}: {} documents not scored, with their reasons in {}", runId, rejected + empty, rejectedDir);
+        }
+
+        // 2. score on the executors and replace the date's partition
+        String fault = spark.conf().get(FAULT_INJECTION, "");
+        Scorer scorer = new Scorer(shared, cfg.topK(), cfg.batchSize(), cfg.keepColumns(), runId,
+                Timestamp.from(startedAt), Date.valueOf(cfg.runDate()), fault);
+        Dataset<Row> predictions = ok.select(DOC_ID, RawSchema.LABEL, RawSchema.TEXT, RawSchema.SOURCE)
+                .mapPartitions(scorer, Encoders.row(schema));
+        table.overwritePartition(predictions, schema);
+        ok.unpersist();
+        notOk.unpersist();
+        long written = table.countPartition(cfg.runDate());
+        if (written != scoredCount) {
+            throw new TextrnnException(cfg.table() + " holds " + written + " rows for run_date " + cfg.runDate() + " after writing "
+                    + scoredCount + ": another job wrote the same date at the same time?");
+        }
+
+        double secs = (System.nanoTime() - start) / 1e9;
+        ScoreSummary summary = new ScoreSummary(runId, cfg.runDate().toString(), read, scoredCount, rejected, empty, written, secs);
+        Map<String, Object> s = summary.describe();
+        s.put("table", cfg.table().name());
+        s.put("table_format", cfg.table().format().optionValue());
+        s.put("model", bundle.location());
+        s.put("model_version", bundle.version());
+        s.put("vocab_hash", bundle.vocabulary().hash());
+        s.put("rejected_dir", rejectedDir.toString());
+        s.put("started_at", startedAt.toString());
+        s.put("finished_at", Instant.now().toString());
+        s.put("spark_master", spark.sparkContext().master());
+        s.put("config", cfg.describe());
+        s.put("versions", BuildInfo.versions());
+        HadoopFiles.writeText(new Path(runDir, SUMMARY), Json.write(s), conf);
+        HadoopFiles.writeText(new Path(runDir, "_SUCCESS"), "", conf);
+        LOG.info("score {}: {}", runId, summary.line());
+        System.out.println("score " + runId + ": " + summary.line());
+        return summary;
+    }
+
+    private static long seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000_000L;
+    }
+
+    /** Raw records → (base id, label, text, source, status, reason); documents without tokens become {@code empty}. */
+    private static MapPartitionsFunction<Row, Row> classify(Broadcast<ModelBundle> bundle) {
+        return rows -> {
+            Tokenizer tokenizer = bundle.value().tokenizer().create();
+            return new MappingIterator(rows, r -> {
+                String status = r.getAs(RawSchema.STATUS);
+                String text = r.getAs(RawSchema.TEXT);
+                String source = r.getAs(RawSchema.SOURCE);
+                String excerpt = text == null || text.length() <= EXCERPT ? text : text.substring(0, EXCERPT);
+                if (RawSchema.REJECTED.equals(status)) {
+                    return RowFactory.create(null, null, excerpt, source, status, r.getAs(RawSchema.REASON));
+                }
+                if (RawSchema.EMPTY.equals(status) || tokenizer.tokenize(text).isEmpty()) {
+                    return RowFactory.create(null, null, excerpt, source, RawSchema.EMPTY, "no tokens in the document");
+                }
+                String docKey = r.getAs(RawSchema.DOC_KEY);
+                return RowFactory.create(docKey != null ? docKey : Hashing.documentId(text), r.getAs(RawSchema.LABEL), text, source,
+                        RawSchema.OK, null);
+            });
+        };
+    }
+
+    /** Scores a partition a batch at a time; rows in: (doc_id, label, text, source). */
+    static final class Scorer implements MapPartitionsFunction<Row, Row> {
+
+        private static final long serialVersionUID = 1L;
+        /** One network per executor thread and model version (DL4J networks are not thread-safe). */
+        private static final ThreadLocal<Map<String, MultiLayerNetwork>> NETWORKS = ThreadLocal.withInitial(LinkedHashMap::new);
+
+        private final Broadcast<ModelBundle> bundle;
+        private final int topK;
+        private final int batchSize;
+        private final List<String> keepColumns;
+        private final String runId;
+        private final Timestamp scoredAt;
+        private final Date runDate;
+        private final String fault;
+
+        Scorer(Broadcast<ModelBundle> bundle, int topK, int batchSize, List<String> keepColumns, String runId, Timestamp scoredAt,
+               Date runDate, String fault) {
+            this.bundle = bundle;
+            this.topK = topK;
+            this.batchSize = batchSize;
+            this.keepColumns = List.copyOf(keepColumns);
+            this.runId = runId;
+            this.scoredAt = scoredAt;
+            this.runDate = runDate;
+            this.fault = fault;
+        }
+
+        @Override
+        public Iterator<Row> call(Iterator<Row> rows) {
+            TaskContext task = TaskContext.get();
+            if (fault.equals("always") || (fault.equals("first-attempt") && task != null && task.attemptNumber() == 0)) {
+                throw new IllegalStateException("injected scoring failure (" + FAULT_INJECTION + "=" + fault + ")");
+            }
+            ModelBundle b = bundle.value();
+            MultiLayerNetwork net = NETWORKS.get().computeIfAbsent(b.version(), v -> b.network());
+            Tokenizer tokenizer = b.tokenizer().create();
+            SequenceEncoder encoder = b.encoder();
+            List<String> labels = b.labels().labels();
+            String version = b.version();
+            String vocabHash = b.vocabulary().hash();
+            int k = Math.min(topK, labels.size());
+            return new Iterator<>() {
+                private final List<Row> out = new ArrayList<>();
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    if (next < out.size()) {
+                        return true;
+                    }
+                    out.clear();
+                    next = 0;
+                    List<Row> batch = new ArrayList<>(batchSize);
+                    while (rows.hasNext() && batch.size() < batchSize) {
+                        batch.add(rows.next());
+                    }
+                    if (!batch.isEmpty()) {
+                        score(batch);
+                    }
+                    return !out.isEmpty();
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return out.get(next++);
+                }
+
+                private void score(List<Row> batch) {
+                    int n = batch.size();
+                    int t = encoder.maxLength();
+                    float[] features = new float[n * t];
+                    float[] mask = new float[n * t];
+                    SequenceEncoder.Encoded[] encoded = new SequenceEncoder.Encoded[n];
+                    for (int i = 0; i < n; i++) {
+                        SequenceEncoder.Encoded e = encoder.encode(tokenizer.tokenize(batch.get(i).getString(2)));
+                        encoded[i] = e;
+                        int length = Math.max(1, e.length());
+                        for (int j = 0; j < t; j++) {
+                            features[i * t + j] = e.tokens()[j];
+                            mask[i * t + j] = j < length ? 1f : 0f;
+                        }
+                    }
+                    INDArray f = Nd4j.create(features, new long[] {n, t}, 'c');
+                    INDArray m = Nd4j.create(mask, new long[] {n, t}, 'c');
+                    float[][] probabilities = net.output(f, false, m, null).toFloatMatrix();
+                    for (int i = 0; i < n; i++) {
+                        out.add(row(batch.get(i), encoded[i], probabilities[i]));
+                    }
+                }
+
+                private Row row(Row in, SequenceEncoder.Encoded e, float[] p) {
+                    Integer[] order = new Integer[p.length];
+                    for (int c = 0; c < p.length; c++) {
+                        order[c] = c;
+                    }
+                    java.util.Arrays.sort(order, (a, c) -> Float.compare(p[c], p[a]) != 0 ? Float.compare(p[c], p[a]) : Integer.compare(a, c));
+                    Map<String, Double> probs = new LinkedHashMap<>();
+                    for (int c = 0; c < p.length; c++) {
+                        probs.put(labels.get(c), (double) p[c]);
+                    }
+                    String[] top = new String[k];
+                    for (int c = 0; c < k; c++) {
+                        top[c] = labels.get(order[c]);
+                    }
+                    List<Object> values = new ArrayList<>();
+                    values.add(in.getString(0));
+                    values.add(labels.get(order[0]));
+                    values.add((double) p[order[0]]);
+                    values.add(scala.collection.JavaConverters.mapAsScalaMap(probs));
+                    values.add(top);
+                    values.add(version);
+                    values.add(vocabHash);
+                    values.add(e.rawLength() == 0 ? 0.0 : e.unknown() / (double) e.rawLength());
+                    values.add(e.truncated());
+                    for (String c : keepColumns) {
+                        values.add(switch (c) {
+                            case "label" -> in.getString(1);
+                            case "text" -> in.getString(2);
+                            default -> in.getString(3);
+                        });
+                    }
+                    values.add(runId);
+                    values.add(scoredAt);
+                    values.add(runDate);
+                    return RowFactory.create(values.toArray());
+                }
+            };
+        }
+    }
+}

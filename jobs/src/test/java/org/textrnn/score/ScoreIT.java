@@ -1,0 +1,263 @@
+package org.textrnn.score;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.textrnn.TextrnnException;
+import org.textrnn.data.SequenceEncoder;
+import org.textrnn.io.Json;
+import org.textrnn.testing.SparkTestBase;
+import org.textrnn.text.Tokenizer;
+import org.textrnn.train.ModelBundle;
+
+/** The score job against Parquet and Iceberg tables: predictions, re-runs, dates, failures, schema checks, SQL. */
+class ScoreIT extends SparkTestBase {
+
+    @TempDir
+    static Path tmp;
+    static Path model;
+    static Path docs;
+    static final int DOCS = 60;
+
+    @BeforeAll
+    static void trainAndWriteDocuments() throws IOException {
+        model = ScoreFixtures.trainModel(spark, tmp.resolve("train"));
+        docs = tmp.resolve("docs.tsv");
+        // 60 documents, one malformed line (no tab), one document with no tokens
+        Files.writeString(docs, ScoreFixtures.corpus(DOCS, 11) + "no-tab-here\n" + "b\t \u00a0\n");
+        spark.conf().set("spark.sql.catalog." + Tables.CATALOG, "org.apache.iceberg.spark.SparkCatalog");
+        spark.conf().set("spark.sql.catalog." + Tables.CATALOG + ".type", "hadoop");
+        spark.conf().set("spark.sql.catalog." + Tables.CATALOG + ".warehouse", tmp.resolve("warehouse").toUri().toString());
+    }
+
+    @AfterEach
+    void noInjectedFaults() {
+        spark.conf().unset(ScoreJob.FAULT_INJECTION);
+    }
+
+    private static ScoreSummary score(String table, String date, String... more) throws IOException {
+        List<String> args = new java.util.ArrayList<>(List.of("--model", model.toString(), "--input", docs.toString(), "--format", "tsv",
+                "--table", table, "--run-date", date, "--warehouse", tmp.resolve("warehouse").toString()));
+        args.addAll(List.of(more));
+        return ScoreJob.run(spark, ScoreFixtures.config(args.toArray(new String[0])));
+    }
+
+    private static long rows(String parquetTable, String date) {
+        return spark.read().parquet(parquetTable).where("run_date = DATE'" + date + "'").count();
+    }
+
+    @Test
+    void predictionsEqualTheInMemoryModelsAndCarryTheirColumns() throws IOException {
+        String table = tmp.resolve("equal").toString();
+        ScoreSummary s = score(table, "2026-11-01", "--keep-columns", "label,text", "--top-k", "2", "--batch-size", "7");
+        assertThat(s.scored()).isEqualTo(DOCS);
+        assertThat(s.rejected()).isEqualTo(1);
+        assertThat(s.empty()).isEqualTo(1);
+        assertThat(s.read()).isEqualTo(DOCS + 2);
+        assertThat(s.written()).isEqualTo(DOCS);
+
+        ModelBundle bundle = ModelBundle.load(model.toString(), new Configuration());
+        MultiLayerNetwork net = bundle.network();
+        Tokenizer tokenizer = bundle.tokenizer().create();
+        SequenceEncoder encoder = bundle.encoder();
+        List<String> labels = bundle.labels().labels();
+        List<Row> rows = spark.read().parquet(table).collectAsList();
+        assertThat(rows).hasSize(DOCS);
+        Set<String> ids = new HashSet<>();
+        for (Row r : rows) {
+            ids.add(r.getAs("doc_id"));
+            SequenceEncoder.Encoded e = encoder.encode(tokenizer.tokenize(r.getAs("text")));
+            int t = encoder.maxLength();
+            INDArray f = Nd4j.create(1, t);
+            INDArray m = Nd4j.zeros(1, t);
+            for (int j = 0; j < t; j++) {
+                f.putScalar(0, j, e.tokens()[j]);
+                m.putScalar(0, j, j < e.length() ? 1 : 0);
+            }
+            float[] expected = net.output(f, false, m, null).toFloatVector();
+            Map<String, Double> probabilities = r.getJavaMap(r.fieldIndex("probabilities"));
+            int best = 0;
+            for (int c = 0; c < labels.size(); c++) {
+                assertThat(probabilities.get(labels.get(c))).as("probability of " + labels.get(c)).isCloseTo(expected[c], within(1e-5));
+                best = expected[c] > expected[best] ? c : best;
+            }
+            assertThat((String) r.getAs("predicted_label")).isEqualTo(labels.get(best));
+            assertThat((Double) r.getAs("confidence")).isCloseTo(expected[best], within(1e-5));
+            List<String> top = r.getList(r.fieldIndex("top_k"));
+            assertThat(top).hasSize(2).startsWith(labels.get(best));
+            assertThat((String) r.getAs("model_version")).isEqualTo(bundle.version());
+            assertThat((String) r.getAs("vocab_hash")).isEqualTo(bundle.vocabulary().hash());
+            assertThat((Double) r.getAs("oov_rate")).isEqualTo(0.0); // the toy vocabulary has every word
+            assertThat((String) r.getAs("label")).isIn("a", "b", "c");
+            assertThat((String) r.getAs("run_id")).isEqualTo("score-2026-11-01");
+            assertThat((Date) r.getAs("run_date")).isEqualTo(Date.valueOf("2026-11-01"));
+        }
+        assertThat(ids).hasSize(DOCS);
+        // the model learned the toy task, so the scores are not noise
+        long right = rows.stream().filter(r -> r.getAs("label").equals(r.getAs("predicted_label"))).count();
+        assertThat(right).as("correct predictions of " + DOCS).isGreaterThan(DOCS / 2);
+
+        Path run = Path.of(table, ScoreJob.RUNS, "run_date=2026-11-01");
+        assertThat(run.resolve("_SUCCESS")).exists();
+        Map<String, Object> summary = Json.readMap(Files.readString(run.resolve(ScoreJob.SUMMARY)), "summary");
+        assertThat(summary).containsEntry("documents_read", DOCS + 2).containsEntry("scored", DOCS).containsEntry("rejected", 1)
+                .containsEntry("empty", 1).containsEntry("rows_written", DOCS).containsEntry("run_id", "score-2026-11-01");
+        List<Row> rejected = spark.read().json(run.resolve("rejected").toString()).collectAsList();
+        assertThat(rejected).extracting(r -> (String) r.getAs("reason"))
+                .containsExactlyInAnyOrder("expected 2 tab-separated fields (label,text), found 1", "no tokens in the document");
+    }
+
+    @Test
+    void reRunningADateReplacesItsRowsAndLeavesOtherDatesAlone() throws IOException {
+        String table = tmp.resolve("reruns").toString();
+        score(table, "2026-11-02");
+        score(table, "2026-11-03", "--run-id", "first");
+        ScoreSummary again = score(table, "2026-11-03", "--run-id", "second");
+        assertThat(again.written()).isEqualTo(DOCS);
+        assertThat(rows(table, "2026-11-02")).isEqualTo(DOCS);
+        assertThat(rows(table, "2026-11-03")).isEqualTo(DOCS);
+        assertThat(spark.read().parquet(table).where("run_date = DATE'2026-11-03'").select("doc_id").distinct().count()).isEqualTo(DOCS);
+        assertThat(spark.read().parquet(table).where("run_date = DATE'2026-11-03'").select("run_id").distinct().collectAsList())
+                .extracting(r -> r.getString(0)).containsExactly("second");
+    }
+
+    @Test
+    void aFailedJobLeavesTheTableAsItWas() throws IOException {
+        String table = tmp.resolve("failing").toString();
+        score(table, "2026-11-04", "--run-id", "good");
+        spark.conf().set(ScoreJob.FAULT_INJECTION, "always");
+        assertThatThrownBy(() -> score(table, "2026-11-04", "--run-id", "bad")).hasStackTraceContaining("injected scoring failure");
+        assertThatThrownBy(() -> score(table, "2026-11-05", "--run-id", "bad")).hasStackTraceContaining("injected scoring failure");
+        spark.conf().unset(ScoreJob.FAULT_INJECTION);
+        assertThat(rows(table, "2026-11-04")).isEqualTo(DOCS);
+        assertThat(spark.read().parquet(table).select("run_id").distinct().collectAsList()).extracting(r -> r.getString(0))
+                .containsExactly("good");
+        try (Stream<Path> files = Files.list(Path.of(table))) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".") && !n.startsWith("_")))
+                    .as("no partial date, nothing a reader would see").containsExactly("run_date=2026-11-04");
+        }
+        assertThat(Path.of(table, ScoreJob.RUNS, "run_date=2026-11-05", "_SUCCESS")).doesNotExist();
+    }
+
+    @Test
+    void anIncompatibleTableIsRefusedBeforeWriting() throws IOException {
+        String table = tmp.resolve("schema").toString();
+        score(table, "2026-11-06", "--keep-columns", "label");
+        assertThatThrownBy(() -> score(table, "2026-11-07", "--keep-columns", "source"))
+                .isInstanceOf(TextrnnException.class)
+                .hasMessage("parquet table " + table + " has an incompatible schema: column 'source' (string) is missing from the table; "
+                        + "write to another table, or keep the same --keep-columns as the runs that made it");
+        assertThat(Path.of(table, "run_date=2026-11-07")).doesNotExist();
+        Path foreign = tmp.resolve("foreign");
+        Files.createDirectories(foreign);
+        Files.writeString(foreign.resolve("notes.txt"), "hello");
+        assertThatThrownBy(() -> score(foreign.toString(), "2026-11-07"))
+                .hasMessageContaining("is not a textrnn predictions table: it holds 'notes.txt'");
+    }
+
+    @Test
+    void unlabelledDocumentsAreScored() throws IOException {
+        Path unlabelled = tmp.resolve("unlabelled.txt");
+        StringBuilder sb = new StringBuilder();
+        for (String line : ScoreFixtures.corpus(30, 5).split("\n")) {
+            sb.append(line.substring(line.indexOf('\t') + 1)).append('\n');
+        }
+        Files.writeString(unlabelled, sb.toString());
+        String table = tmp.resolve("unlabelled-table").toString();
+        ScoreSummary s = ScoreJob.run(spark, ScoreFixtures.config("--model", model.toString(), "--input", unlabelled.toString(),
+                "--format", "tsv", "--columns", "text", "--unlabelled", "--table", table, "--run-date", "2026-11-08",
+                "--keep-columns", "source"));
+        assertThat(s.scored()).isEqualTo(30);
+        assertThat(spark.read().parquet(table).where("source like '%unlabelled.txt:%'").count()).isEqualTo(30);
+        assertThatThrownBy(() -> ScoreFixtures.config("--model", "m", "--input", "i", "--format", "tsv", "--columns", "text",
+                "--unlabelled", "--table", "t/x", "--run-date", "2026-11-08", "--keep-columns", "label"))
+                .hasMessage("--keep-columns label with --unlabelled: the input has no labels to keep");
+    }
+
+    @Test
+    void icebergTableReRunsAndDatesAndSql() throws IOException {
+        String table = "db.predictions";
+        score(table, "2026-11-09");
+        score(table, "2026-11-10");
+        ScoreSummary again = score(table, "2026-11-10", "--run-id", "again");
+        assertThat(again.written()).isEqualTo(DOCS);
+        String full = Tables.CATALOG + "." + table;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        long n = SqlCommand.print(spark, "SELECT run_date, count(*) AS n, count(DISTINCT doc_id) AS ids, max(run_id) AS run FROM " + full
+                + " GROUP BY run_date ORDER BY run_date", 0, new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        assertThat(n).isEqualTo(2);
+        assertThat(buffer.toString(StandardCharsets.UTF_8)).isEqualTo("run_date\tn\tids\trun\n"
+                + "2026-11-09\t60\t60\tscore-2026-11-09\n" + "2026-11-10\t60\t60\tagain\n");
+        assertThat(Path.of(tmp.resolve("warehouse").toString(), ScoreJob.RUNS, full, "run_date=2026-11-10", "_SUCCESS")).exists();
+        // a failed run leaves the Iceberg table's snapshot as it was
+        long snapshots = spark.sql("SELECT * FROM " + full + ".snapshots").count();
+        spark.conf().set(ScoreJob.FAULT_INJECTION, "always");
+        assertThatThrownBy(() -> score(table, "2026-11-10", "--run-id", "bad")).hasStackTraceContaining("injected scoring failure");
+        spark.conf().unset(ScoreJob.FAULT_INJECTION);
+        assertThat(spark.sql("SELECT * FROM " + full + ".snapshots").count()).isEqualTo(snapshots);
+        assertThat(spark.sql("SELECT DISTINCT run_id FROM " + full + " WHERE run_date = DATE'2026-11-10'").collectAsList())
+                .extracting(r -> r.getString(0)).containsExactly("again");
+        // and its schema is checked like a Parquet table's
+        assertThatThrownBy(() -> score(table, "2026-11-11", "--keep-columns", "text"))
+                .hasMessageContaining("has an incompatible schema: column 'text' (string) is missing from the table");
+    }
+
+    @Test
+    void sqlReadsParquetTablesByPathAndEscapesValues() throws IOException {
+        String table = tmp.resolve("sql").toString();
+        score(table, "2026-11-12");
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        SqlCommand.print(spark, "SELECT count(*) AS n, 'a\tb' AS odd, CAST(NULL AS STRING) AS missing FROM parquet.`" + table + "`", 0,
+                new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        assertThat(buffer.toString(StandardCharsets.UTF_8)).isEqualTo("n\todd\tmissing\n60\ta\\tb\t\\N\n");
+        assertThatThrownBy(() -> SqlCommand.print(spark, "SELEC 1", 0, System.out)).hasMessageStartingWith("query failed: ");
+    }
+
+    @Test
+    void aBadBundleFailsBeforeReadingInput() throws IOException {
+        Configuration conf = new Configuration();
+        assertThatThrownBy(() -> ModelBundle.load(tmp.resolve("none").toString(), conf)).hasMessageEndingWith("does not exist");
+        Path copy = tmp.resolve("bad-bundle");
+        Files.createDirectories(copy);
+        for (String f : List.of("bundle.json", "vocab.tsv", "labels.tsv")) {
+            Files.copy(model.resolve(f), copy.resolve(f));
+        }
+        assertThatThrownBy(() -> ModelBundle.load(copy.toString(), conf)).hasMessage("--model " + copy
+                + " is not a model bundle: model.zip is missing");
+        Files.writeString(copy.resolve("model.zip"), "not a zip");
+        assertThatThrownBy(() -> ModelBundle.load(copy.toString(), conf)).hasMessageContaining("model.zip is corrupt or not a DL4J network");
+        Files.copy(model.resolve("model.zip"), copy.resolve("model.zip"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        assertThat(ModelBundle.load(copy.toString(), conf).version()).isNotEmpty();
+        Map<String, Object> b = new HashMap<>(Json.readMap(Files.readString(copy.resolve("bundle.json")), "b"));
+        b.put("format", 99);
+        Files.writeString(copy.resolve("bundle.json"), Json.write(b));
+        assertThatThrownBy(() -> ModelBundle.load(copy.toString(), conf))
+                .hasMessageContaining("in bundle format 99; this textrnn reads format 1 and older");
+        ScoreConfig cfg = ScoreFixtures.config("--model", copy.toString(), "--input", docs.toString(), "--format", "tsv",
+                "--table", tmp.resolve("never").toString(), "--run-date", "2026-11-13");
+        assertThatThrownBy(() -> ScoreJob.check(cfg, conf)).hasMessageContaining("in bundle format 99");
+    }
+}
