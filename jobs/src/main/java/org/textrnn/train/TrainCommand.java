@@ -48,7 +48,8 @@ public final class TrainCommand implements Command {
                 value("weight-decay", "W", "1e-4", "L2 weight decay (added to the gradient, as PyTorch's Adam)."),
                 value("lr-schedule", "step:E:F|constant", "step:8:0.1", "Multiply the learning rate by F every E epochs."),
                 value("gradient-clip", "NORM", "0.25", "Clip each layer's gradient L2 norm (0: off)."),
-                value("batch-size", "N", "128", "Minibatch size per worker."),
+                value("batch-size", "N", "128", "Minibatch of one training step, shared by the workers (each takes N / workers)."),
+                value("batch-size-per-worker", "N", "0", "Each worker's minibatch instead (0: --batch-size / workers)."),
                 value("epochs", "N", "20", "Maximum epochs."),
                 value("patience", "N", "5", "Stop after N epochs without a better validation macro-F1 (0: never)."),
                 value("workers-per-executor", "N", "0", "Model replicas trained in parallel on each executor (0: one per executor core)."),
@@ -88,7 +89,7 @@ public final class TrainCommand implements Command {
                     s.integer("layers"), s.integer("hidden-size"), s.bool("bidirectional"),
                     ModelConfig.parseEnum(ModelConfig.Pooling.class, "pooling", s.string("pooling")),
                     number(s, "embedding-dropout"), number(s, "rnn-dropout"), s.bool("batch-norm"), number(s, "learning-rate"),
-                    number(s, "weight-decay"), every, factor, number(s, "gradient-clip"), s.integer("batch-size"),
+                    number(s, "weight-decay"), every, factor, number(s, "gradient-clip"), s.integer("batch-size"), s.integer("batch-size-per-worker"),
                     s.integer("epochs"), s.integer("patience"), s.integer("workers-per-executor"), s.integer("averaging-frequency"),
                     s.integer("prefetch"), number(s, "validation-fraction"), s.string("class-weights"), s.longValue("seed"),
                     s.bool("resume"), s.bool("overwrite"), s.optional("run-id"));

@@ -12,13 +12,15 @@ import org.textrnn.model.ModelConfig;
  * those are known.
  *
  * @param lrDecayEvery  epochs between learning-rate decays (0: constant rate)
+ * @param batchSize     the minibatch of one training step, shared by the workers (as the reference's batch)
+ * @param batchSizePerWorker each worker's minibatch, or 0 for {@code batchSize / workers}
  * @param workersPerExecutor model replicas per executor (0: one per executor core)
  * @param classWeights  "none", "balanced", or a file of {@code label<TAB>weight} lines
  */
 public record TrainConfig(String data, String model, int embeddingSize, String glove, boolean gloveTrainable,
                           ModelConfig.Cell cell, int layers, int hiddenSize, boolean bidirectional, ModelConfig.Pooling pooling,
                           double embeddingDropout, double rnnDropout, boolean batchNorm, double learningRate, double weightDecay,
-                          int lrDecayEvery, double lrDecayFactor, double gradientClip, int batchSize, int epochs, int patience,
+                          int lrDecayEvery, double lrDecayFactor, double gradientClip, int batchSize, int batchSizePerWorker, int epochs, int patience,
                           int workersPerExecutor, int averagingFrequency, int prefetch, double validationFraction, String classWeights,
                           long seed, boolean resume, boolean overwrite, String runId) {
 
@@ -26,6 +28,7 @@ public record TrainConfig(String data, String model, int embeddingSize, String g
         check(embeddingSize >= 0, "--embedding-size must be >= 1 (or 0 to take the GloVe dimension), found " + embeddingSize);
         check(embeddingSize > 0 || glove != null, "--embedding-size 0 takes the size from --glove, which is not given");
         check(batchSize >= 1, "--batch-size must be >= 1, found " + batchSize);
+        check(batchSizePerWorker >= 0, "--batch-size-per-worker must be >= 0 (0: --batch-size shared by the workers), found " + batchSizePerWorker);
         check(epochs >= 1, "--epochs must be >= 1, found " + epochs);
         check(patience >= 0, "--patience must be >= 0 (0: no early stopping), found " + patience);
         check(workersPerExecutor >= 0, "--workers-per-executor must be >= 0 (0: one per executor core), found " + workersPerExecutor);
@@ -42,6 +45,17 @@ public record TrainConfig(String data, String model, int embeddingSize, String g
         }
     }
 
+
+    /**
+     * Each worker's minibatch: {@code --batch-size-per-worker}, else {@code --batch-size} shared by
+     * the workers. Averaging the parameters of W workers that each took a step moves the model about
+     * as far as one step would (Adam's steps hardly depend on the batch), so W workers on full
+     * batches would take W times fewer steps per epoch than the recipe; sharing the batch keeps the
+     * recipe's steps per epoch.
+     */
+    public int perWorkerBatch(int workers) {
+        return batchSizePerWorker > 0 ? batchSizePerWorker : Math.max(1, (int) Math.round(batchSize / (double) workers));
+    }
 
     private static void check(boolean ok, String message) {
         if (!ok) {
@@ -76,6 +90,7 @@ public record TrainConfig(String data, String model, int embeddingSize, String g
         m.put("lr-schedule", lrDecayEvery == 0 ? "constant" : "step:" + lrDecayEvery + ":" + lrDecayFactor);
         m.put("gradient-clip", gradientClip);
         m.put("batch-size", batchSize);
+        m.put("batch-size-per-worker", batchSizePerWorker);
         m.put("epochs", epochs);
         m.put("patience", patience);
         m.put("workers-per-executor", workersPerExecutor);

@@ -182,7 +182,8 @@ public final class TrainJob {
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         int workers = workers(jsc, cfg.workersPerExecutor());
-        LOG.info("train: {} workers, minibatch {} per worker, averaging every {} minibatches", workers, cfg.batchSize(), cfg.averagingFrequency());
+        int perWorker = cfg.perWorkerBatch(workers);
+        LOG.info("train: {} workers, minibatch {} per worker, averaging every {} minibatches", workers, perWorker, cfg.averagingFrequency());
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net, master(cfg, workers, cfg.seed()));
         int numClasses = labels.size();
         JavaRDD<DataSet> validationBatches = SequenceBatches.batches(validation, cfg.batchSize(), numClasses, maxLength, null);
@@ -196,7 +197,7 @@ public final class TrainJob {
             // a master per epoch, seeded by the epoch: how it splits the data then depends on the
             // epoch alone, so a resumed run trains on exactly what an uninterrupted one would
             sparkNet = new SparkDl4jMultiLayer(jsc, current, master(cfg, workers, cfg.seed() + epoch));
-            sparkNet.fit(SequenceBatches.batches(train, cfg.batchSize(), numClasses, maxLength, cfg.seed() + epoch));
+            sparkNet.fit(SequenceBatches.batches(train, perWorker, numClasses, maxLength, cfg.seed() + epoch));
             double trainLoss = sparkNet.getScore();
             double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> line = new LinkedHashMap<>();
@@ -270,8 +271,9 @@ public final class TrainJob {
     }
 
     static ParameterAveragingTrainingMaster master(TrainConfig cfg, int workers, long seed) {
-        return new ParameterAveragingTrainingMaster.Builder(workers, cfg.batchSize())
-                .batchSizePerWorker(cfg.batchSize())
+        int perWorker = cfg.perWorkerBatch(workers);
+        return new ParameterAveragingTrainingMaster.Builder(workers, perWorker)
+                .batchSizePerWorker(perWorker)
                 .averagingFrequency(cfg.averagingFrequency())
                 .workerPrefetchNumBatches(cfg.prefetch())
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
