@@ -23,6 +23,9 @@ import org.textrnn.text.TokenizerConfig;
 public final class PrepareCommand implements Command {
 
     public static final String DEFAULT_SPLIT = "train=0.8,validation=0.1,test=0.1";
+    /** The options read by {@link #readerOptions}. */
+    public static final List<String> READER_OPTIONS = List.of("columns", "header", "csv.delimiter", "csv.escape", "csv.multiline",
+            "text-column", "label-column", "id-column", "label-regex", "encoding");
 
     @Override
     public String name() {
@@ -81,9 +84,7 @@ public final class PrepareCommand implements Command {
         for (String in : s.list("input")) {
             inputs.add(InputSpec.parse(in));
         }
-        ReaderOptions reader = new ReaderOptions(s.csv("columns"), s.string("header"), s.string("csv.delimiter"), s.string("csv.escape"),
-                s.bool("csv.multiline"), s.csv("text-column"), s.string("label-column"), s.optional("id-column"),
-                s.optional("label-regex"), s.string("encoding"));
+        ReaderOptions reader = readerOptions(s);
         TokenizerConfig tokenizer;
         try {
             tokenizer = new TokenizerConfig(TokenizerConfig.Kind.parse(s.string("tokenizer")), s.bool("tokenizer.lowercase"),
@@ -119,6 +120,13 @@ public final class PrepareCommand implements Command {
                 reader, tokenizer, s.integer("vocab.min-count"), s.integer("vocab.max-size"), s.optional("vocab.from"),
                 s.optional("labels.from"), maxLength, percentile, truncation, splitRatios(s), s.longValue("seed"),
                 onError, s.bool("overwrite"), s.optional("run-id"), s.integer("output.partitions"));
+    }
+
+    /** The options that say how records are found in the input ({@link #READER_OPTIONS}); evaluate reads corpora the same way. */
+    public static ReaderOptions readerOptions(Settings s) {
+        return new ReaderOptions(s.csv("columns"), s.string("header"), s.string("csv.delimiter"), s.string("csv.escape"),
+                s.bool("csv.multiline"), s.csv("text-column"), s.string("label-column"), s.optional("id-column"),
+                s.optional("label-regex"), s.string("encoding"));
     }
 
     static Map<String, Double> splitRatios(Settings s) {
