@@ -93,6 +93,16 @@ public final class EvaluateCommand implements Command {
         }
     }
 
+    /** {@link TextrnnCli#REGRESSION} for a guardrail hit under --fail-on-regression, else {@link TextrnnCli#OK}. */
+    int exitCode(EvaluateConfig cfg, EvaluateResult result) {
+        if (cfg.failOnRegression() && result.guardrails().flagged()) {
+            LOG.error("evaluate: guardrail hit with --fail-on-regression: {}; exit code {}",
+                    String.join("; ", result.guardrails().messages()), TextrnnCli.REGRESSION);
+            return TextrnnCli.REGRESSION;
+        }
+        return TextrnnCli.OK;
+    }
+
     @Override
     public int execute(Settings settings, boolean dryRun) throws Exception {
         EvaluateConfig cfg = config(settings);
@@ -102,11 +112,6 @@ public final class EvaluateCommand implements Command {
         }
         EvaluateResult[] result = new EvaluateResult[1];
         SparkSessions.run("textrnn evaluate", spark -> result[0] = EvaluateJob.run(spark, cfg));
-        if (cfg.failOnRegression() && result[0].guardrails().flagged()) {
-            LOG.error("evaluate: guardrail hit with --fail-on-regression: {}; exit code {}",
-                    String.join("; ", result[0].guardrails().messages()), TextrnnCli.REGRESSION);
-            return TextrnnCli.REGRESSION;
-        }
-        return TextrnnCli.OK;
+        return exitCode(cfg, result[0]);
     }
 }

@@ -2,6 +2,7 @@ package org.textrnn.evaluate;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
 
@@ -17,7 +18,7 @@ final class MistakeHeap implements Serializable {
 
     MistakeHeap(int capacity) {
         this.capacity = capacity;
-        this.heap = new PriorityQueue<>(Math.max(1, capacity + 1), Mistake.MOST_CONFIDENT_FIRST.reversed());
+        this.heap = new PriorityQueue<>(Math.max(1, capacity + 1), new LeastConfidentFirst());
     }
 
     /** Whether a mistake of this confidence could be kept (saves decoding the text of those that cannot). */
@@ -38,6 +39,16 @@ final class MistakeHeap implements Serializable {
     MistakeHeap merge(MistakeHeap other) {
         other.heap.forEach(this::offer);
         return this;
+    }
+
+    /** The heap's order (the reverse of {@link Mistake#MOST_CONFIDENT_FIRST}); serializable, as the heap travels to the driver. */
+    private static final class LeastConfidentFirst implements Comparator<Mistake>, Serializable {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public int compare(Mistake a, Mistake b) {
+            return Mistake.MOST_CONFIDENT_FIRST.compare(b, a);
+        }
     }
 
     /** Most confident first. */

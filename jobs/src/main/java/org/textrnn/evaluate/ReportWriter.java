@@ -395,7 +395,8 @@ public final class ReportWriter {
         return svg.append("</svg>\n").toString();
     }
 
-    private static StringBuilder open(String id, String title, int w, int h, int marks) {
+    private static StringBuilder open(String id, String title, int width, int h, int marks) {
+        int w = Math.max(width, 12 + 8 * title.length()); // room for the title
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<figure><svg class=\"chart\" id=\"%s\" data-marks=\"%d\" xmlns=\"http://www.w3.org/2000/svg\" "
                 + "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">\n", id, marks, w, h, w, h, esc(title)));
