@@ -91,10 +91,10 @@ public final class EvaluateJob {
                 }
             }
             String vocabHash = Vocabulary.parse(HadoopFiles.readText(new Path(data, "vocab.tsv"), conf), cfg.data() + "/vocab.tsv").hash();
-            if (!vocabHash.equals(bundle.get("vocab_hash"))) {
+            String modelHash = String.valueOf(bundle.get("vocab_hash"));
+            if (!vocabHash.equals(modelHash)) {
                 throw new UsageException("--data " + cfg.data() + " was prepared with another vocabulary (hash " + vocabHash.substring(0, 12)
-                        + ") than the model's (" + String.valueOf(bundle.get("vocab_hash")).substring(0, Math.min(12, String.valueOf(bundle.get("vocab_hash")).length()))
-                        + "): prepare it with --vocab.from " + cfg.model() + "/vocab.tsv --labels.from " + cfg.model()
+                        + ") than the model's (" + modelHash.substring(0, Math.min(12, modelHash.length())) + "): prepare it with --vocab.from " + cfg.model() + "/vocab.tsv --labels.from " + cfg.model()
                         + "/labels.tsv, or give the raw documents with --input");
             }
             String labels = HadoopFiles.readText(new Path(data, "labels.tsv"), conf);
@@ -168,6 +168,7 @@ public final class EvaluateJob {
         ModelScoring.Partial scored = ModelScoring.score(labelled, modelBroadcast, vocabBroadcast, labels.size(), maxLength,
                 cfg.batchSize(), cfg.errors());
         modelBroadcast.destroy();
+        vocabBroadcast.destroy();
         PredictionTally tally = scored.tally();
         LOG.info("evaluate {}: accuracy {}, macro-F1 {}, log loss {} ({}s)", runId, round(tally.metrics().accuracy()),
                 round(tally.metrics().macroF1()), round(tally.logLoss()), seconds(start));
