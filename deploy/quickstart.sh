@@ -55,3 +55,6 @@ grep -E '"(documents|vocab_size|oov_rate)"' "$OUT/prepared/stats.json" | head -8
 echo "model:       $OUT/model (bundle: model.zip, bundle.json, metrics.jsonl per epoch)"
 echo "test split:  $(grep -E '"(accuracy|macro_f1)"' "$OUT/model/test-metrics.json" | tr -d ' \n')"
 echo "predictions: $OUT/predictions (run summary: $OUT/predictions/_textrnn_runs/run_date=$RUN_DATE/summary.json)"
+if [[ -f "$OUT/model/report/report.html" ]]; then
+  echo "report:      $OUT/model/report/report.html (open in a browser; metrics.json there has the baselines)"
+fi

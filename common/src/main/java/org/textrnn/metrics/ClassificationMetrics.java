@@ -46,7 +46,8 @@ public final class ClassificationMetrics {
         return s;
     }
 
-    private long predicted(int c) {
+    /** Documents predicted as class {@code c}. */
+    public long predicted(int c) {
         long s = 0;
         for (long[] row : confusion) {
             s += row[c];
@@ -84,6 +85,30 @@ public final class ClassificationMetrics {
             s += f1(c) * support(c);
         }
         return total == 0 ? 0 : s / total;
+    }
+
+    public int numClasses() {
+        return confusion.length;
+    }
+
+    /** A copy of the matrix, {@code [actual][predicted]}. */
+    public long[][] confusion() {
+        long[][] copy = new long[confusion.length][];
+        for (int i = 0; i < confusion.length; i++) {
+            copy[i] = confusion[i].clone();
+        }
+        return copy;
+    }
+
+    /** Classes that occur (support above 0) but are never predicted right: a model that ignores them. */
+    public List<Integer> zeroRecallClasses() {
+        List<Integer> classes = new ArrayList<>();
+        for (int c = 0; c < confusion.length; c++) {
+            if (support(c) > 0 && confusion[c][c] == 0) {
+                classes.add(c);
+            }
+        }
+        return classes;
     }
 
     /** accuracy, macro_f1, weighted_f1, and per class (by label) precision, recall, f1, support. */

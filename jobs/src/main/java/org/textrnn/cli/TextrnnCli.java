@@ -10,6 +10,7 @@ import org.apache.spark.SparkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
+import org.textrnn.evaluate.EvaluateCommand;
 import org.textrnn.io.BuildInfo;
 import org.textrnn.prepare.PrepareCommand;
 import org.textrnn.score.ScoreCommand;
@@ -21,18 +22,22 @@ import org.textrnn.train.TrainCommand;
  * Spark) or by {@code spark-submit --class org.textrnn.cli.TextrnnCli textrnn-jobs-*-spark.jar
  * <command> [options]} on a cluster.
  *
- * <p>Exit codes: 0 success, 1 the job failed (bad data, I/O), 2 bad options or configuration.
+ * <p>Exit codes: 0 success, 1 the job failed (bad data, I/O), 2 bad options or configuration, 3 evaluate
+ * found a regression and {@code --fail-on-regression} was given.
  */
 public final class TextrnnCli {
 
     private static final Logger LOG = LoggerFactory.getLogger(TextrnnCli.class);
 
-    static final List<Command> COMMANDS = List.of(new PrepareCommand(), new TrainCommand(), new ScoreCommand(), new SqlCommand());
+    static final List<Command> COMMANDS = List.of(new PrepareCommand(), new TrainCommand(), new ScoreCommand(), new SqlCommand(),
+            new EvaluateCommand());
     static final Set<String> COMMAND_NAMES = Set.copyOf(COMMANDS.stream().map(Command::name).toList());
 
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
+    /** evaluate --fail-on-regression: a guardrail was hit (a class with zero recall, or the model below its baselines). */
+    public static final int REGRESSION = 3;
 
     private TextrnnCli() {
     }

@@ -60,7 +60,8 @@ public final class TrainCommand implements Command {
                 value("seed", "N", "42", "Seed of initialisation, shuffling and the validation carve-out."),
                 flag("resume", "Continue from the last checkpoint in --model (optimizer state and epoch counter included)."),
                 flag("overwrite", "Replace a model bundle already in --model."),
-                value("run-id", "ID", "", "Run id for provenance; none: derived from the options and the data.")
+                value("run-id", "ID", "", "Run id for provenance; none: derived from the options and the data."),
+                value("baseline", "BOOL", "true", "The closing report (MODEL/report) also trains TF-IDF naive Bayes and logistic regression baselines.")
         );
     }
 
@@ -92,7 +93,7 @@ public final class TrainCommand implements Command {
                     number(s, "weight-decay"), every, factor, number(s, "gradient-clip"), s.integer("batch-size"), s.integer("batch-size-per-worker"),
                     s.integer("epochs"), s.integer("patience"), s.integer("workers-per-executor"), s.integer("averaging-frequency"),
                     s.integer("prefetch"), number(s, "validation-fraction"), s.string("class-weights"), s.longValue("seed"),
-                    s.bool("resume"), s.bool("overwrite"), s.optional("run-id"));
+                    s.bool("resume"), s.bool("overwrite"), s.optional("run-id"), s.bool("baseline"));
         } catch (TextrnnException e) {
             throw e instanceof UsageException ? e : new UsageException(e.getMessage());
         }

@@ -16,13 +16,14 @@ import org.textrnn.model.ModelConfig;
  * @param batchSizePerWorker each worker's minibatch, or 0 for {@code batchSize / workers}
  * @param workersPerExecutor model replicas per executor (0: one per executor core)
  * @param classWeights  "none", "balanced", or a file of {@code label<TAB>weight} lines
+ * @param baseline      the closing report also trains and scores the TF-IDF baselines (see textrnn evaluate)
  */
 public record TrainConfig(String data, String model, int embeddingSize, String glove, boolean gloveTrainable,
                           ModelConfig.Cell cell, int layers, int hiddenSize, boolean bidirectional, ModelConfig.Pooling pooling,
                           double embeddingDropout, double rnnDropout, boolean batchNorm, double learningRate, double weightDecay,
                           int lrDecayEvery, double lrDecayFactor, double gradientClip, int batchSize, int batchSizePerWorker, int epochs, int patience,
                           int workersPerExecutor, int averagingFrequency, int prefetch, double validationFraction, String classWeights,
-                          long seed, boolean resume, boolean overwrite, String runId) {
+                          long seed, boolean resume, boolean overwrite, String runId, boolean baseline) {
 
     public TrainConfig {
         check(embeddingSize >= 0, "--embedding-size must be >= 1 (or 0 to take the GloVe dimension), found " + embeddingSize);
@@ -100,6 +101,7 @@ public record TrainConfig(String data, String model, int embeddingSize, String g
         m.put("class-weights", classWeights);
         m.put("seed", seed);
         m.put("run-id", runId);
+        m.put("baseline", baseline);
         return m;
     }
 }

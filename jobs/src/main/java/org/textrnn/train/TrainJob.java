@@ -36,6 +36,7 @@ import org.textrnn.TextrnnException;
 import org.textrnn.cli.TextrnnCli;
 import org.textrnn.cli.UsageException;
 import org.textrnn.data.SequenceSchema;
+import org.textrnn.evaluate.EvaluateJob;
 import org.textrnn.io.BuildInfo;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Json;
@@ -257,6 +258,10 @@ public final class TrainJob {
                     state.bestEpoch());
         }
         writeBundle(cfg, out, data, conf, vocab, labels, model, maxLength, state, prepareStats, spark);
+
+        // the same report textrnn evaluate writes, on the test (else validation) split: MODEL/report/
+        EvaluateJob.afterTraining(spark, cfg.data(), cfg.model(), cfg.baseline());
+
         LOG.info("train: done in {}s; model bundle in {}", (System.nanoTime() - start) / 1_000_000_000L, out);
         return new TrainResult(out.toString(), state.bestEpoch(), state.epoch(), state.bestMacroF1(), testMetrics);
     }

@@ -179,6 +179,15 @@ class ScoreIT extends SparkTestBase {
     }
 
     @Test
+    void onErrorFailStopsAtTheFirstBadRecordBeforeWriting() {
+        String table = tmp.resolve("strict").toString();
+        assertThatThrownBy(() -> score(table, "2026-11-14", "--on-error", "fail"))
+                .isInstanceOf(TextrnnException.class)
+                .hasMessageMatching(".*docs\\.tsv:6[12]: .* \\(--on-error fail; nothing was written to parquet table .*strict\\)");
+        assertThat(Path.of(table)).doesNotExist();
+    }
+
+    @Test
     void unlabelledDocumentsAreScored() throws IOException {
         Path unlabelled = tmp.resolve("unlabelled.txt");
         StringBuilder sb = new StringBuilder();

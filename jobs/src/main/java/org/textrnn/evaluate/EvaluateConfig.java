@@ -1,0 +1,83 @@
+package org.textrnn.evaluate;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.textrnn.cli.UsageException;
+import org.textrnn.data.SequenceSchema;
+import org.textrnn.prepare.InputFormat;
+import org.textrnn.prepare.ReaderOptions;
+
+/**
+ * An evaluate run, validated. The documents come either from a prepare output ({@code data}, one
+ * of its splits) or from a raw labelled corpus ({@code input} read as {@code format}, encoded with
+ * the bundle's own vocabulary and encoding settings); exactly one of the two is given.
+ *
+ * @param topK             the largest k reported for top-k accuracy (every k from 1 up)
+ * @param errors           how many of the most confident mistakes errors.csv keeps
+ * @param baseline         also train and score the TF-IDF naive Bayes and logistic regression baselines
+ * @param regressionMetric {@code accuracy} or {@code macro-f1}: what the model is compared on
+ * @param regressionMargin the model is flagged when its metric is below the best baseline's plus this
+ */
+public record EvaluateConfig(String model, String data, String input, InputFormat format, ReaderOptions reader, String split,
+                             String report, int topK, int errors, int batchSize, boolean baseline, int lrIterations,
+                             double lrRegularization, String regressionMetric, double regressionMargin, boolean failOnRegression,
+                             String runId) {
+
+    public static final List<String> METRICS = List.of("accuracy", "macro-f1");
+
+    public EvaluateConfig {
+        if ((data == null) == (input == null)) {
+            throw new UsageException("give either --data DIR (a prepare output) or --input PATH with --format FMT (raw labelled documents)"
+                    + (data != null ? ", not both" : ""));
+        }
+        if (input != null && format == null) {
+            throw new UsageException("--input " + input + " needs --format (" + InputFormat.choices() + ")");
+        }
+        if (!SequenceSchema.isSplitName(split)) {
+            throw new UsageException("--split must be train, validation or test, found '" + split + "'");
+        }
+        if (report == null || report.isBlank()) {
+            throw new UsageException("--report is required: the folder to write metrics.json, confusion.csv, errors.csv and report.html to");
+        }
+        check(topK >= 1, "--top-k must be >= 1, found " + topK);
+        check(errors >= 0, "--errors must be >= 0, found " + errors);
+        check(batchSize >= 1, "--batch-size must be >= 1, found " + batchSize);
+        check(lrIterations >= 1, "--baseline.lr-iterations must be >= 1, found " + lrIterations);
+        check(lrRegularization >= 0, "--baseline.lr-regularization must be >= 0, found " + lrRegularization);
+        check(METRICS.contains(regressionMetric), "--regression.metric must be one of " + String.join(", ", METRICS)
+                + ", found '" + regressionMetric + "'");
+        check(regressionMargin > -1 && regressionMargin < 1, "--regression.margin must be in (-1, 1), found " + regressionMargin);
+    }
+
+    private static void check(boolean ok, String message) {
+        if (!ok) {
+            throw new UsageException(message);
+        }
+    }
+
+    /** Every setting by its option name, for metrics.json and the report. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", model);
+        m.put("data", data);
+        m.put("input", input);
+        m.put("format", format == null ? null : format.optionValue());
+        if (input != null) {
+            m.putAll(reader.describe());
+        }
+        m.put("split", split);
+        m.put("report", report);
+        m.put("top-k", topK);
+        m.put("errors", errors);
+        m.put("batch-size", batchSize);
+        m.put("baseline", baseline);
+        m.put("baseline.lr-iterations", lrIterations);
+        m.put("baseline.lr-regularization", lrRegularization);
+        m.put("regression.metric", regressionMetric);
+        m.put("regression.margin", regressionMargin);
+        m.put("fail-on-regression", failOnRegression);
+        m.put("run-id", runId);
+        return m;
+    }
+}

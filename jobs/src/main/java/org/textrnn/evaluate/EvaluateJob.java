@@ -1,0 +1,407 @@
+package org.textrnn.evaluate;
+
+import static org.apache.spark.sql.functions.col;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.textrnn.TextrnnException;
+import org.textrnn.cli.CommandLine;
+import org.textrnn.cli.TextrnnCli;
+import org.textrnn.cli.UsageException;
+import org.textrnn.data.SequenceSchema;
+import org.textrnn.data.Truncation;
+import org.textrnn.io.BuildInfo;
+import org.textrnn.io.HadoopFiles;
+import org.textrnn.io.Hashing;
+import org.textrnn.io.Json;
+import org.textrnn.metrics.ClassificationMetrics;
+import org.textrnn.metrics.PredictionTally;
+import org.textrnn.prepare.InputSpec;
+import org.textrnn.prepare.PrepareConfig;
+import org.textrnn.prepare.PrepareJob;
+import org.textrnn.text.TokenizerConfig;
+import org.textrnn.train.SequenceBatches;
+import org.textrnn.train.TrainJob;
+import org.textrnn.vocab.LabelIndex;
+import org.textrnn.vocab.Vocabulary;
+
+/**
+ * The evaluate job: a model bundle against labelled documents (a split of a prepare output, or a
+ * raw corpus encoded with the bundle's own vocabulary and encoding settings). Predictions run on
+ * the executors; only the tallies (confusion counts, log-loss sums, ranks of the true class) and the
+ * most confident mistakes reach the driver. With {@code --baseline} (the default) TF-IDF naive Bayes
+ * and logistic regression are trained on the training split and scored on the same documents.
+ *
+ * <p>Writes to {@code --report}: {@code metrics.json}, {@code confusion.csv}, {@code errors.csv},
+ * {@code report.html} (see {@link ReportWriter}) and, for {@code --input}, the encoded documents in
+ * {@code prepared/}. A re-run replaces an earlier report in the same folder.
+ */
+public final class EvaluateJob {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
+    public static final String METRICS = "metrics.json";
+    public static final String CONFUSION = "confusion.csv";
+    public static final String ERRORS = "errors.csv";
+    public static final String REPORT = "report.html";
+    static final String PREPARED = "prepared";
+    /** The report folder train writes inside the model bundle. */
+    public static final String TRAIN_REPORT = "report";
+
+    private EvaluateJob() {
+    }
+
+    /** {@code EvaluateJob [options]}: the same as {@code textrnn evaluate [options]}. */
+    public static void main(String[] args) {
+        TextrnnCli.main("evaluate", args);
+    }
+
+    /** What can be checked before Spark: a bundle, data that matches its vocabulary and labels, a report folder we may write. */
+    public static void check(EvaluateConfig cfg, Configuration conf) throws IOException {
+        Path model = new Path(cfg.model());
+        for (String f : List.of(TrainJob.BUNDLE, TrainJob.MODEL, "vocab.tsv", "labels.tsv")) {
+            if (!HadoopFiles.exists(new Path(model, f), conf)) {
+                throw new UsageException("--model " + cfg.model() + " is not a textrnn model bundle: " + f + " is missing (train one with textrnn train)");
+            }
+        }
+        Map<String, Object> bundle = Json.readMap(HadoopFiles.readText(new Path(model, TrainJob.BUNDLE), conf), cfg.model() + "/" + TrainJob.BUNDLE);
+        if (cfg.data() != null) {
+            Path data = new Path(cfg.data());
+            for (String f : List.of("vocab.tsv", "labels.tsv", "sequences")) {
+                if (!HadoopFiles.exists(new Path(data, f), conf)) {
+                    throw new UsageException("--data " + cfg.data() + " is not a prepare output: " + f + " is missing (run textrnn prepare first)");
+                }
+            }
+            String vocabHash = Vocabulary.parse(HadoopFiles.readText(new Path(data, "vocab.tsv"), conf), cfg.data() + "/vocab.tsv").hash();
+            String modelHash = String.valueOf(bundle.get("vocab_hash"));
+            if (!vocabHash.equals(modelHash)) {
+                throw new UsageException("--data " + cfg.data() + " was prepared with another vocabulary (hash " + vocabHash.substring(0, 12)
+                        + ") than the model's (" + modelHash.substring(0, Math.min(12, modelHash.length())) + "): prepare it with --vocab.from " + cfg.model() + "/vocab.tsv --labels.from " + cfg.model()
+                        + "/labels.tsv, or give the raw documents with --input");
+            }
+            String labels = HadoopFiles.readText(new Path(data, "labels.tsv"), conf);
+            if (labels.isBlank()) {
+                throw new UsageException("--data " + cfg.data() + " has no labels (prepared with --unlabelled): evaluation needs labelled data");
+            }
+            if (!LabelIndex.parse(labels, cfg.data() + "/labels.tsv").hash().equals(bundle.get("labels_hash"))) {
+                throw new UsageException("--data " + cfg.data() + " has other labels than the model (" + bundle.get("labels")
+                        + "): prepare it with --labels.from " + cfg.model() + "/labels.tsv");
+            }
+        } else {
+            Path in = new Path(cfg.input());
+            FileStatus[] found = in.getFileSystem(conf).globStatus(in);
+            if (found == null || found.length == 0) {
+                throw new UsageException("--input " + cfg.input() + ": no such file or folder");
+            }
+        }
+        Path report = new Path(cfg.report());
+        FileSystem fs = report.getFileSystem(conf);
+        if (fs.exists(report)) {
+            if (!fs.getFileStatus(report).isDirectory()) {
+                throw new UsageException("--report " + report + " is a file, not a folder");
+            }
+            if (fs.listStatus(report).length > 0 && !fs.exists(new Path(report, METRICS)) && !fs.exists(new Path(report, REPORT))) {
+                throw new UsageException("--report " + report + " holds files that are not an evaluate report: choose a new or empty folder");
+            }
+        }
+    }
+
+    public static EvaluateResult run(SparkSession spark, EvaluateConfig cfg) throws IOException {
+        long start = System.nanoTime();
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        check(cfg, conf);
+        Path model = new Path(cfg.model());
+        Map<String, Object> bundle = Json.readMap(HadoopFiles.readText(new Path(model, TrainJob.BUNDLE), conf), cfg.model() + "/" + TrainJob.BUNDLE);
+        Vocabulary vocab = Vocabulary.parse(HadoopFiles.readText(new Path(model, "vocab.tsv"), conf), cfg.model() + "/vocab.tsv");
+        LabelIndex labels = LabelIndex.parse(HadoopFiles.readText(new Path(model, "labels.tsv"), conf), cfg.model() + "/labels.tsv");
+        Map<?, ?> encoding = (Map<?, ?>) bundle.get("encoding");
+        int maxLength = ((Number) encoding.get("max-length")).intValue();
+        byte[] modelBytes = readBytes(new Path(model, TrainJob.MODEL), conf);
+        String runId = cfg.runId() != null ? cfg.runId()
+                : "evaluate-" + Hashing.sha256Hex(Json.write(cfg.describe()) + Hashing.sha256Hex(modelBytes)).substring(0, 12);
+
+        Path report = new Path(cfg.report());
+        FileSystem fs = report.getFileSystem(conf);
+        if (fs.exists(report)) {
+            fs.delete(report, true);
+        }
+        fs.mkdirs(report);
+
+        String dataDir = cfg.data();
+        String split = cfg.split();
+        if (cfg.input() != null) {
+            dataDir = new Path(report, PREPARED).toString();
+            split = SequenceSchema.TEST;
+            LOG.info("evaluate {}: encoding {} with the bundle's vocabulary and encoding settings into {}", runId, cfg.input(), dataDir);
+            PrepareJob.run(spark, prepareConfig(cfg, encoding, dataDir));
+        }
+        Dataset<Row> rows = SequenceBatches.split(spark, dataDir, split);
+        Dataset<Row> labelled = rows.filter(col(SequenceSchema.LABEL_INDEX).isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
+        long documents = labelled.count();
+        if (documents == 0) {
+            throw new TextrnnException((cfg.input() != null ? "--input " + cfg.input() : "split " + split + " of --data " + dataDir)
+                    + " has no labelled documents to evaluate" + (cfg.input() != null ? " (see " + dataDir + "/rejected for records that were not read)" : ""));
+        }
+        LOG.info("evaluate {}: scoring {} documents of {} (split {}) with {}", runId, documents, dataDir, split, cfg.model());
+
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Broadcast<byte[]> modelBroadcast = jsc.broadcast(modelBytes);
+        Broadcast<Vocabulary> vocabBroadcast = jsc.broadcast(vocab);
+        ModelScoring.Partial scored = ModelScoring.score(labelled, modelBroadcast, vocabBroadcast, labels.size(), maxLength,
+                cfg.batchSize(), cfg.errors());
+        modelBroadcast.destroy();
+        vocabBroadcast.destroy();
+        PredictionTally tally = scored.tally();
+        LOG.info("evaluate {}: accuracy {}, macro-F1 {}, log loss {} ({}s)", runId, round(tally.metrics().accuracy()),
+                round(tally.metrics().macroF1()), round(tally.logLoss()), seconds(start));
+
+        Map<String, PredictionTally> baselines = new LinkedHashMap<>();
+        String baselineNote = null;
+        if (cfg.baseline()) {
+            Dataset<Row> train = baselineTraining(spark, cfg, dataDir, bundle, conf);
+            if (train == null) {
+                baselineNote = "no training split to train the baselines on (none in " + dataDir + ", none at the bundle's training data path)";
+                LOG.warn("evaluate {}: {}", runId, baselineNote);
+            } else {
+                baselines = Baselines.run(train, labelled, labels.size(), cfg.lrIterations(), cfg.lrRegularization());
+            }
+        } else {
+            baselineNote = "--baseline false";
+        }
+        labelled.unpersist();
+
+        Map<String, ClassificationMetrics> baselineMetrics = new LinkedHashMap<>();
+        baselines.forEach((k, v) -> baselineMetrics.put(k, v.metrics()));
+        Guardrails guardrails = Guardrails.check(tally.metrics(), labels.labels(), baselineMetrics, cfg.regressionMetric(), cfg.regressionMargin());
+        for (String m : guardrails.messages()) {
+            LOG.warn("evaluate {}: FLAGGED: {}", runId, m);
+        }
+
+        Map<String, Object> modelMetrics = tally.describe(labels.labels(), cfg.topK());
+        Map<String, Map<String, Object>> baselineDescribed = new LinkedHashMap<>();
+        baselines.forEach((k, v) -> baselineDescribed.put(k, v.describe(labels.labels(), cfg.topK())));
+        Map<String, Object> evaluated = new LinkedHashMap<>();
+        evaluated.put("model", cfg.model());
+        evaluated.put("data", cfg.data() != null ? cfg.data() : cfg.input());
+        evaluated.put("split", cfg.input() != null ? null : split);
+        evaluated.put("documents", documents);
+        evaluated.put("labels", labels.labels());
+
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        metrics.put("run_id", runId);
+        metrics.put("evaluated", evaluated);
+        metrics.putAll(modelMetrics);
+        metrics.put("baselines", baselineDescribed);
+        metrics.put("baseline_note", baselineNote);
+        metrics.put("guardrails", guardrails.describe());
+        metrics.put("config", cfg.describe());
+        Map<String, Object> provenance = provenance(spark, runId, bundle);
+        metrics.put("provenance", provenance);
+
+        List<Mistake> mistakes = scored.mistakes().sorted();
+        HadoopFiles.writeText(new Path(report, METRICS), Json.write(metrics), conf);
+        HadoopFiles.writeText(new Path(report, CONFUSION), confusionCsv(labels.labels(), tally.metrics().confusion()), conf);
+        HadoopFiles.writeText(new Path(report, ERRORS), errorsCsv(labels.labels(), mistakes), conf);
+
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("model", cfg.model());
+        facts.put(cfg.input() != null ? "input" : "data", evaluated.get("data"));
+        if (cfg.input() == null) {
+            facts.put("split", split);
+        }
+        facts.put("documents", documents);
+        facts.put("run", runId);
+        Report r = new Report("textrnn evaluation: " + model.getName(), facts, labels.labels(), tally.metrics(), modelMetrics,
+                baselineDescribed, baselineNote, guardrails, epochs(model, conf), optionalMap(new Path(dataDir, "stats.json"), conf),
+                optionalMap(new Path(model, "glove-coverage.json"), conf),
+                sections("evaluate", cfg.describe(), "train", optionalMap(new Path(model, "train-config.json"), conf),
+                        "network", mapOrNull(bundle.get("model")), "encoding", mapOrNull(encoding)),
+                sections("model bundle", optionalMap(new Path(model, "provenance.json"), conf),
+                        "evaluated data", optionalMap(new Path(dataDir, "provenance.json"), conf), "this run", provenance));
+        HadoopFiles.writeText(new Path(report, REPORT), ReportWriter.html(r), conf);
+        LOG.info("evaluate {}: done in {}s: {}, {}, {} and {} written to {}", runId, seconds(start), METRICS, CONFUSION, ERRORS, REPORT, report);
+        return new EvaluateResult(report.toString(), runId, documents, metrics, guardrails);
+    }
+
+    /**
+     * The train job's report on its own results: evaluates the new bundle on the test split of its
+     * training data (the validation split when there is no test split) into {@code MODEL/report}.
+     *
+     * @return the result, or null when the data has neither a test nor a validation split
+     */
+    public static EvaluateResult afterTraining(SparkSession spark, String data, String model, boolean baseline) throws IOException {
+        String split = null;
+        for (String s : List.of(SequenceSchema.TEST, SequenceSchema.VALIDATION)) {
+            if (split == null && !SequenceBatches.split(spark, data, s).isEmpty()) {
+                split = s;
+            }
+        }
+        if (split == null) {
+            LOG.info("train: {} has no test or validation split: no report", data);
+            return null;
+        }
+        String report = new Path(new Path(model), TRAIN_REPORT).toString();
+        EvaluateConfig cfg = EvaluateCommand.config(CommandLine.parse(new EvaluateCommand(), new String[] {"--model", model, "--data", data,
+                "--split", split, "--report", report, "--baseline", Boolean.toString(baseline)}, Set.of()));
+        return run(spark, cfg);
+    }
+
+    /** The training rows for the baselines: the evaluated data's train split, else the one the bundle was trained on. */
+    private static Dataset<Row> baselineTraining(SparkSession spark, EvaluateConfig cfg, String dataDir, Map<String, Object> bundle,
+                                                 Configuration conf) throws IOException {
+        if (cfg.input() == null) {
+            Dataset<Row> train = SequenceBatches.split(spark, dataDir, SequenceSchema.TRAIN);
+            if (!train.isEmpty()) {
+                return train;
+            }
+        }
+        Map<String, Object> provenance = optionalMap(new Path(cfg.model(), "provenance.json"), conf);
+        if (provenance != null && provenance.get("data") instanceof Map<?, ?> d && d.get("path") != null) {
+            Path trainedOn = new Path(String.valueOf(d.get("path")));
+            Path vocab = new Path(trainedOn, "vocab.tsv");
+            if (HadoopFiles.exists(vocab, conf)
+                    && Vocabulary.parse(HadoopFiles.readText(vocab, conf), vocab.toString()).hash().equals(bundle.get("vocab_hash"))) {
+                Dataset<Row> train = SequenceBatches.split(spark, trainedOn.toString(), SequenceSchema.TRAIN);
+                if (!train.isEmpty()) {
+                    LOG.info("evaluate: baselines trained on the bundle's training data {}", trainedOn);
+                    return train;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Prepare settings that encode --input exactly as the bundle's training data was: its vocabulary, labels, tokenizer, length. */
+    static PrepareConfig prepareConfig(EvaluateConfig cfg, Map<?, ?> encoding, String output) {
+        TokenizerConfig tokenizer;
+        try {
+            tokenizer = new TokenizerConfig(TokenizerConfig.Kind.parse(String.valueOf(encoding.get("tokenizer"))),
+                    bool(encoding, "tokenizer.lowercase", true), encoding.get("tokenizer.pattern") == null ? null
+                    : String.valueOf(encoding.get("tokenizer.pattern")), bool(encoding, "tokenizer.fold-urls", false),
+                    bool(encoding, "tokenizer.fold-emails", false), bool(encoding, "tokenizer.fold-numbers", false));
+        } catch (IllegalArgumentException e) {
+            throw new TextrnnException("--model " + cfg.model() + ": bundle.json has unusable encoding settings: " + e.getMessage());
+        }
+        Truncation truncation = Truncation.parse(String.valueOf(encoding.get("truncation") == null ? "head" : encoding.get("truncation")));
+        return new PrepareConfig(List.of(new InputSpec(null, cfg.input())), cfg.format(), output, true, cfg.reader(), tokenizer,
+                1, 0, new Path(cfg.model(), "vocab.tsv").toString(), new Path(cfg.model(), "labels.tsv").toString(),
+                ((Number) encoding.get("max-length")).intValue(), 0, truncation, Map.of(SequenceSchema.TEST, 1.0), 42,
+                PrepareConfig.OnError.SKIP, true, null, 0);
+    }
+
+    private static boolean bool(Map<?, ?> m, String key, boolean otherwise) {
+        Object v = m.get(key);
+        return v == null ? otherwise : Boolean.parseBoolean(String.valueOf(v));
+    }
+
+    static String confusionCsv(List<String> labels, long[][] confusion) {
+        StringBuilder sb = new StringBuilder("true\\predicted");
+        for (String l : labels) {
+            sb.append(',').append(csv(l));
+        }
+        sb.append('\n');
+        for (int a = 0; a < labels.size(); a++) {
+            sb.append(csv(labels.get(a)));
+            for (long v : confusion[a]) {
+                sb.append(',').append(v);
+            }
+            sb.append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String errorsCsv(List<String> labels, List<Mistake> mistakes) {
+        StringBuilder sb = new StringBuilder("doc_id,text_excerpt,true,predicted,confidence,true_probability\n");
+        for (Mistake m : mistakes) {
+            sb.append(csv(m.docId())).append(',').append(csv(m.excerpt())).append(',').append(csv(labels.get(m.actual()))).append(',')
+                    .append(csv(labels.get(m.predicted()))).append(',').append(round(m.confidence())).append(',')
+                    .append(round(m.trueProbability())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** RFC 4180: quoted when it holds a comma, quote or line break; quotes doubled. */
+    static String csv(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    private static List<Map<String, Object>> epochs(Path model, Configuration conf) throws IOException {
+        Path p = new Path(model, TrainJob.METRICS);
+        List<Map<String, Object>> lines = new ArrayList<>();
+        if (HadoopFiles.exists(p, conf)) {
+            for (String line : HadoopFiles.readText(p, conf).split("\n")) {
+                if (!line.isBlank()) {
+                    lines.add(Json.readMap(line, p.toString()));
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static Map<String, Object> optionalMap(Path p, Configuration conf) throws IOException {
+        return HadoopFiles.exists(p, conf) ? Json.readMap(HadoopFiles.readText(p, conf), p.toString()) : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mapOrNull(Object o) {
+        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> sections(Object... nameAndMap) {
+        Map<String, Map<String, Object>> m = new LinkedHashMap<>();
+        for (int i = 0; i < nameAndMap.length; i += 2) {
+            m.put((String) nameAndMap[i], (Map<String, Object>) nameAndMap[i + 1]);
+        }
+        return m;
+    }
+
+    private static Map<String, Object> provenance(SparkSession spark, String runId, Map<String, Object> bundle) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("command", "evaluate");
+        p.put("run_id", runId);
+        p.put("created_at", Instant.now().toString());
+        p.put("user", System.getProperty("user.name"));
+        p.put("model_vocab_hash", bundle.get("vocab_hash"));
+        p.put("model_labels_hash", bundle.get("labels_hash"));
+        p.put("spark_master", spark.sparkContext().master());
+        p.put("versions", BuildInfo.versions());
+        return p;
+    }
+
+    private static byte[] readBytes(Path p, Configuration conf) throws IOException {
+        try (InputStream in = p.getFileSystem(conf).open(p); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            in.transferTo(out);
+            return out.toByteArray();
+        }
+    }
+
+    private static double round(double v) {
+        return ClassificationMetrics.round(v);
+    }
+
+    private static long seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000_000L;
+    }
+}

@@ -1,0 +1,111 @@
+package org.textrnn.evaluate;
+
+import java.io.ByteArrayInputStream;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.textrnn.data.SequenceSchema;
+import org.textrnn.metrics.PredictionTally;
+import org.textrnn.train.SequenceBatches;
+import org.textrnn.vocab.Vocabulary;
+
+/**
+ * Scores prepared sequences with a bundle's network on the executors. Each partition restores the
+ * network once from the broadcast bytes of model.zip, predicts in minibatches, and returns only its
+ * {@link PredictionTally} and its bounded heap of the most confident mistakes; these are merged on
+ * the way to the driver, which never sees a document it does not list in errors.csv.
+ */
+final class ModelScoring {
+
+    private ModelScoring() {
+    }
+
+    /** What a partition (and, merged, the whole split) sends to the driver. */
+    record Partial(PredictionTally tally, MistakeHeap mistakes) implements Serializable {
+        Partial merge(Partial other) {
+            return new Partial(tally.merge(other.tally), mistakes.merge(other.mistakes));
+        }
+    }
+
+    static Partial score(Dataset<Row> labelledRows, Broadcast<byte[]> model, Broadcast<Vocabulary> vocabulary, int numClasses,
+                         int maxLength, int batchSize, int keepMistakes) {
+        // columns 0..2 as SequenceBatches.toDataSet reads them, then the id
+        return labelledRows.select(SequenceSchema.LABEL_INDEX, SequenceSchema.LENGTH, SequenceSchema.TOKENS, SequenceSchema.DOC_ID)
+                .javaRDD()
+                .mapPartitions(new ScorePartition(model, vocabulary, numClasses, maxLength, batchSize, keepMistakes))
+                .fold(new Partial(new PredictionTally(numClasses), new MistakeHeap(keepMistakes)), Partial::merge);
+    }
+
+    private static final class ScorePartition implements FlatMapFunction<Iterator<Row>, Partial> {
+        private static final long serialVersionUID = 1L;
+        private final Broadcast<byte[]> model;
+        private final Broadcast<Vocabulary> vocabulary;
+        private final int numClasses;
+        private final int maxLength;
+        private final int batchSize;
+        private final int keepMistakes;
+
+        ScorePartition(Broadcast<byte[]> model, Broadcast<Vocabulary> vocabulary, int numClasses, int maxLength, int batchSize,
+                       int keepMistakes) {
+            this.model = model;
+            this.vocabulary = vocabulary;
+            this.numClasses = numClasses;
+            this.maxLength = maxLength;
+            this.batchSize = batchSize;
+            this.keepMistakes = keepMistakes;
+        }
+
+        @Override
+        public Iterator<Partial> call(Iterator<Row> rows) throws Exception {
+            PredictionTally tally = new PredictionTally(numClasses);
+            MistakeHeap mistakes = new MistakeHeap(keepMistakes);
+            if (rows.hasNext()) {
+                MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.value()), false);
+                Vocabulary vocab = vocabulary.value();
+                List<Row> batch = new ArrayList<>(batchSize);
+                while (rows.hasNext()) {
+                    batch.add(rows.next());
+                    if (batch.size() == batchSize || !rows.hasNext()) {
+                        scoreBatch(net, batch, vocab, tally, mistakes);
+                        batch.clear();
+                    }
+                }
+            }
+            return List.of(new Partial(tally, mistakes)).iterator();
+        }
+
+        private void scoreBatch(MultiLayerNetwork net, List<Row> batch, Vocabulary vocab, PredictionTally tally, MistakeHeap mistakes) {
+            DataSet ds = SequenceBatches.toDataSet(batch, numClasses, maxLength);
+            INDArray out = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
+            for (int i = 0; i < batch.size(); i++) {
+                Row r = batch.get(i);
+                double[] p = out.getRow(i).toDoubleVector();
+                int actual = r.getInt(0);
+                int predicted = tally.add(actual, p);
+                if (predicted != actual && mistakes.accepts(p[predicted])) {
+                    mistakes.offer(new Mistake(r.getString(3), excerpt(r.getList(2), r.getInt(1), vocab), actual, predicted,
+                            p[predicted], p[actual]));
+                }
+            }
+        }
+    }
+
+    /** The kept tokens of a document as text, cut to {@link Mistake#EXCERPT} characters. */
+    static String excerpt(List<Integer> tokens, int length, Vocabulary vocab) {
+        StringBuilder sb = new StringBuilder();
+        for (int t = 0; t < Math.min(length, tokens.size()) && sb.length() <= Mistake.EXCERPT; t++) {
+            int id = tokens.get(t);
+            sb.append(t == 0 ? "" : " ").append(id >= 0 && id < vocab.size() ? vocab.token(id) : Vocabulary.UNK_TOKEN);
+        }
+        return sb.length() <= Mistake.EXCERPT ? sb.toString() : sb.substring(0, Mistake.EXCERPT - 1) + "\u2026";
+    }
+}

@@ -1,0 +1,246 @@
+package org.textrnn.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.textrnn.cli.CommandLine;
+import org.textrnn.cli.TextrnnCli;
+import org.textrnn.cli.UsageException;
+import org.textrnn.io.Json;
+import org.textrnn.prepare.PrepareCommand;
+import org.textrnn.prepare.PrepareJob;
+import org.textrnn.testing.SparkTestBase;
+import org.textrnn.train.TrainCommand;
+import org.textrnn.train.TrainJob;
+import org.textrnn.train.TrainResult;
+
+/**
+ * End to end on real files: prepare a toy corpus, train a small model (whose closing report is
+ * evaluate's), then evaluate it on the prepared test split and on the raw test file.
+ */
+class EvaluateIT extends SparkTestBase {
+
+    @TempDir
+    static Path tmp;
+    static Path data;
+    static Path model;
+    static Path rawTest;
+    static TrainResult trained;
+
+    /** Three classes: "alpha" docs, "beta" docs, and docs with neither, among 40 filler words; the test split is its own file. */
+    @BeforeAll
+    static void trainModel() throws IOException {
+        Path train = tmp.resolve("train.tsv");
+        rawTest = tmp.resolve("test.tsv");
+        Files.writeString(train, corpus(600, 3));
+        Files.writeString(rawTest, corpus(150, 4) + "zzz\tan unknown label\n");
+        data = tmp.resolve("prepared");
+        PrepareJob.run(spark, PrepareCommand.config(CommandLine.parse(new PrepareCommand(), new String[] {"--input", "train=" + train,
+                "--input", "test=" + rawTest, "--format", "tsv", "--output", data.toString(), "--vocab.min-count", "1", "--max-length", "12",
+                "--labels.from", labelsFile().toString()}, Set.of())));
+        model = tmp.resolve("model");
+        trained = TrainJob.run(spark, TrainCommand.config(CommandLine.parse(new TrainCommand(), new String[] {"--data", data.toString(),
+                "--model", model.toString(), "--embedding-size", "16", "--hidden-size", "16", "--layers", "1", "--epochs", "4",
+                "--batch-size", "32", "--learning-rate", "0.02", "--pooling", "max", "--embedding-dropout", "0", "--rnn-dropout", "0"}, Set.of())));
+    }
+
+    private static Path labelsFile() throws IOException {
+        Path p = tmp.resolve("labels.tsv");
+        Files.writeString(p, "a\t0\nb\t1\nc\t2\n");
+        return p;
+    }
+
+    private static String corpus(int n, long seed) {
+        Random r = new Random(seed);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            int label = i % 3;
+            int len = 5 + r.nextInt(8);
+            int at = r.nextInt(len);
+            StringBuilder doc = new StringBuilder();
+            for (int t = 0; t < len; t++) {
+                String w = "w" + r.nextInt(40);
+                if (t == at && label == 0) {
+                    w = "alpha";
+                } else if (t == at && label == 1) {
+                    w = "beta";
+                }
+                doc.append(t == 0 ? "" : " ").append(w);
+            }
+            sb.append(List.of("a", "b", "c").get(label)).append('\t').append(doc).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static EvaluateConfig config(String... args) {
+        return EvaluateCommand.config(CommandLine.parse(new EvaluateCommand(), args, Set.of()));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void evaluatesThePreparedTestSplitAsTrainingDidAndBeatsOrMatchesTheBaselines() throws Exception {
+        Path out = tmp.resolve("report-data");
+        EvaluateResult r = EvaluateJob.run(spark, config("--model", model.toString(), "--data", data.toString(), "--report", out.toString(),
+                "--top-k", "2", "--errors", "5"));
+        Map<String, Object> m = Json.readMap(Files.readString(out.resolve(EvaluateJob.METRICS)), "metrics.json");
+
+        // an independent computation: DL4J's own Evaluation of the same model on the same split, done by train
+        Map<String, Object> fromTraining = Json.readMap(Files.readString(model.resolve("test-metrics.json")), "test-metrics.json");
+        assertThat(r.documents()).isEqualTo(150);
+        assertThat(m.get("documents")).isEqualTo(150);
+        for (String k : List.of("accuracy", "macro_f1", "weighted_f1", "per_class", "confusion")) {
+            assertThat(m.get(k)).as(k).isEqualTo(fromTraining.get(k));
+        }
+        assertThat((Double) m.get("accuracy")).as("test accuracy; chance is 0.33").isGreaterThan(0.8);
+        double logLoss = ((Number) m.get("log_loss")).doubleValue();
+        assertThat(logLoss).isGreaterThan(0).isLessThan(Math.log(3));
+        Map<String, Object> topK = (Map<String, Object>) m.get("top_k_accuracy");
+        assertThat(topK.keySet()).containsExactly("1", "2");
+        assertThat(topK.get("1")).isEqualTo(m.get("accuracy"));
+        assertThat((Double) topK.get("2")).isGreaterThanOrEqualTo((Double) m.get("accuracy"));
+
+        // the baselines ran on the same documents and learn this task
+        Map<String, Map<String, Object>> baselines = (Map<String, Map<String, Object>>) m.get("baselines");
+        assertThat(baselines.keySet()).containsExactly(Baselines.NAIVE_BAYES, Baselines.LOGISTIC_REGRESSION);
+        for (Map<String, Object> b : baselines.values()) {
+            assertThat(b.get("documents")).isEqualTo(150);
+            assertThat((Double) b.get("accuracy")).isGreaterThan(0.6);
+        }
+        Map<String, Object> guardrails = (Map<String, Object>) m.get("guardrails");
+        assertThat(guardrails.get("scores")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).containsKeys("model",
+                Baselines.NAIVE_BAYES, Baselines.LOGISTIC_REGRESSION);
+        assertThat(guardrails.get("zero_recall_classes")).isEqualTo(List.of());
+
+        // confusion.csv is the matrix of metrics.json with labels
+        List<String> confusion = Files.readAllLines(out.resolve(EvaluateJob.CONFUSION));
+        assertThat(confusion.get(0)).isEqualTo("true\\predicted,a,b,c");
+        List<List<Number>> matrix = (List<List<Number>>) m.get("confusion");
+        for (int a = 0; a < 3; a++) {
+            StringBuilder row = new StringBuilder(List.of("a", "b", "c").get(a));
+            matrix.get(a).forEach(v -> row.append(',').append(v));
+            assertThat(confusion.get(a + 1)).isEqualTo(row.toString());
+        }
+
+        // errors.csv: at most 5 mistakes, most confident first, each really a mistake
+        List<String> errors = Files.readAllLines(out.resolve(EvaluateJob.ERRORS));
+        assertThat(errors.get(0)).isEqualTo("doc_id,text_excerpt,true,predicted,confidence,true_probability");
+        long wrong = 150 - Math.round((Double) m.get("accuracy") * 150);
+        assertThat(errors).hasSize((int) Math.min(5, wrong) + 1);
+        double previous = 1.0;
+        for (String line : errors.subList(1, errors.size())) {
+            String[] f = line.split(",");
+            assertThat(f).hasSize(6);
+            assertThat(f[2]).isNotEqualTo(f[3]);
+            assertThat(f[1]).matches("[a-z0-9 ]+");
+            double confidence = Double.parseDouble(f[4]);
+            assertThat(confidence).isLessThanOrEqualTo(previous).isGreaterThan(Double.parseDouble(f[5]));
+            previous = confidence;
+        }
+        assertThat(out.resolve(EvaluateJob.REPORT)).exists();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void evaluatesRawDocumentsWithTheBundlesVocabulary() throws Exception {
+        Path out = tmp.resolve("report-input");
+        EvaluateResult r = EvaluateJob.run(spark, config("--model", model.toString(), "--input", rawTest.toString(), "--format", "tsv",
+                "--report", out.toString(), "--baseline", "false"));
+        Map<String, Object> fromData = Json.readMap(Files.readString(model.resolve("test-metrics.json")), "test-metrics.json");
+        assertThat(r.documents()).as("the record with an unknown label is rejected").isEqualTo(150);
+        Map<String, Object> written = Json.readMap(Files.readString(out.resolve(EvaluateJob.METRICS)), "metrics.json");
+        assertThat(written.get("confusion")).as("the same documents, encoded the same way").isEqualTo(fromData.get("confusion"));
+        assertThat(Files.readString(out.resolve("prepared/vocab.tsv"))).isEqualTo(Files.readString(model.resolve("vocab.tsv")));
+        assertThat((Map<String, Object>) r.metrics().get("baselines")).isEmpty();
+        assertThat(r.metrics().get("baseline_note")).isEqualTo("--baseline false");
+        Map<String, Object> stats = Json.readMap(Files.readString(out.resolve("prepared/stats.json")), "stats.json");
+        assertThat(((Map<String, Object>) stats.get("input")).get("rejected")).isEqualTo(1);
+    }
+
+    @Test
+    void trainWroteTheSameReportAndItRendersInChromium() throws Exception {
+        Path report = model.resolve(EvaluateJob.TRAIN_REPORT);
+        Map<String, Object> m = Json.readMap(Files.readString(report.resolve(EvaluateJob.METRICS)), "metrics.json");
+        assertThat(m.get("accuracy")).isEqualTo(trained.testMetrics().get("accuracy"));
+        String dom = HeadlessChromium.dumpDom(report.resolve(EvaluateJob.REPORT));
+        Map<String, Map<String, String>> charts = HeadlessChromium.charts(dom);
+        assertThat(charts.keySet()).contains("chart-models", "chart-loss", "chart-quality", "chart-confusion", "chart-per-class",
+                "chart-lengths", "chart-oov");
+        assertThat(charts.get("chart-confusion")).containsEntry("data-rendered-marks", "9");
+        assertThat(charts.get("chart-loss")).as("train and validation loss: 2 lines and 4 points each")
+                .containsEntry("data-rendered-marks", "10");
+        charts.forEach((id, a) -> assertThat(a).as(id).containsEntry("data-rendered", "true"));
+        assertThat(dom).contains("id=\"glove-none\"");
+    }
+
+    @Test
+    void theCommandLineChecksOptionsBeforeSpark() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        String[] args = {"evaluate", "--model", model.toString(), "--data", data.toString(), "--report", tmp.resolve("report-fail").toString(),
+                "--baseline", "false", "--regression.margin", "0.5"};
+        assertThat(TextrnnCli.run(concat(args, "--dry-run"), System.out, errStream)).isZero();
+        assertThat(TextrnnCli.run(new String[] {"evaluate", "--model", model.toString(), "--report", "x"}, System.out, errStream))
+                .isEqualTo(TextrnnCli.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("give either --data DIR (a prepare output) or --input PATH with --format FMT");
+    }
+
+    @Test
+    void aFlaggedModelMakesEvaluateExitWithThreeUnderFailOnRegression() throws Exception {
+        // the model cannot beat the best baseline by 0.5 accuracy: flagged
+        EvaluateConfig cfg = config("--model", model.toString(), "--data", data.toString(), "--report", tmp.resolve("report-flag").toString(),
+                "--regression.margin", "0.5", "--fail-on-regression", "--baseline.lr-iterations", "10");
+        EvaluateResult r = EvaluateJob.run(spark, cfg);
+        assertThat(r.guardrails().flagged()).isTrue();
+        assertThat(r.guardrails().belowBaseline()).isTrue();
+        assertThat(r.guardrails().messages().get(0)).startsWith("the model's accuracy ").contains("plus the margin 0.5000");
+        String html = Files.readString(tmp.resolve("report-flag").resolve(EvaluateJob.REPORT));
+        assertThat(html).contains("<div class=\"flag verdict\"><b>Flagged:</b>").contains("<tr class=\"flag\"><td>textrnn model</td>");
+        assertThat(new EvaluateCommand().exitCode(cfg, r)).isEqualTo(3);
+        assertThat(new EvaluateCommand().exitCode(config("--model", model.toString(), "--data", data.toString(), "--report", "x",
+                "--regression.margin", "0.5"), r)).as("without --fail-on-regression").isZero();
+    }
+
+    @Test
+    void mismatchedDataIsRefusedBeforeSpark() throws IOException {
+        Path other = tmp.resolve("other");
+        Files.createDirectories(other.resolve("sequences"));
+        Files.writeString(other.resolve("vocab.tsv"), "<pad>\t0\t0\n<unk>\t1\t0\nzebra\t2\t5\n");
+        Files.writeString(other.resolve("labels.tsv"), "a\t0\nb\t1\nc\t2\n");
+        assertThatThrownBy(() -> EvaluateJob.check(config("--model", model.toString(), "--data", other.toString(), "--report",
+                tmp.resolve("r").toString()), new org.apache.hadoop.conf.Configuration()))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("--data " + other + " was prepared with another vocabulary (hash ")
+                .hasMessageEndingWith("prepare it with --vocab.from " + model + "/vocab.tsv --labels.from " + model
+                        + "/labels.tsv, or give the raw documents with --input");
+        Path notReport = tmp.resolve("not-a-report");
+        Files.createDirectories(notReport);
+        Files.writeString(notReport.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> EvaluateJob.check(config("--model", model.toString(), "--data", data.toString(), "--report",
+                notReport.toString()), new org.apache.hadoop.conf.Configuration()))
+                .hasMessage("--report " + notReport + " holds files that are not an evaluate report: choose a new or empty folder");
+        assertThatThrownBy(() -> config("--model", model.toString(), "--input", rawTest.toString(), "--report", "x"))
+                .hasMessage("--input " + rawTest + " needs --format (last-word-label|tsv|csv|jsonl|parquet|dir-per-class|email)");
+        assertThatThrownBy(() -> config("--model", model.toString(), "--data", "d", "--report", "x", "--regression.metric", "f1"))
+                .hasMessage("--regression.metric must be one of accuracy, macro-f1, found 'f1'");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}

@@ -1,0 +1,40 @@
+package org.textrnn.evaluate;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportWriterTest {
+
+    @Test
+    void everyUserStringIsEscaped() {
+        String html = ReportWriter.html(ReportSamples.flagged());
+        assertThat(html).doesNotContain("<script>alert(1)</script>").doesNotContain("<m1>").doesNotContain("o'neil")
+                .doesNotContain("c\"d")
+                .contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("a&amp;b").contains("c&quot;d").contains("o&#39;neil");
+        assertThat(html.split("<script>", -1)).as("the one script is the report's own chart check").hasSize(2);
+        assertThat(ReportWriter.esc("<a href='x'>&\"</a>")).isEqualTo("&lt;a href=&#39;x&#39;&gt;&amp;&quot;&lt;/a&gt;");
+    }
+
+    @Test
+    void selfContained() {
+        String html = ReportWriter.html(ReportSamples.flagged());
+        assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).as("no URL but the SVG namespace")
+                .doesNotContain("http:", "https:", "src=", "<link", "@import", "url(");
+    }
+
+    @Test
+    void chartsDeclareTheirMarksAndFlagsAreRed() {
+        String html = ReportWriter.html(ReportSamples.flagged());
+        Map<String, Map<String, String>> charts = HeadlessChromium.charts(html);
+        assertThat(charts.keySet()).containsExactlyElementsOf(ReportSamples.expectedMarks().keySet());
+        ReportSamples.expectedMarks().forEach((id, n) -> assertThat(charts.get(id)).as(id).containsEntry("data-marks", n.toString()));
+        assertThat(html).contains("<div class=\"flag verdict\"><b>Flagged:</b>")
+                .contains("zero recall (never predicted right): c&quot;d")
+                .contains("<tr class=\"flag\"><td>c&quot;d (zero recall)</td>")
+                .contains("stroke=\"#c00000\"")
+                .contains("the model&#39;s accuracy 0.5000 is below the best baseline&#39;s 1.0000")
+                .contains("<b id=\"best-model\">naive Bayes (TF-IDF)</b>");
+    }
+}
