@@ -18,6 +18,7 @@ import org.textrnn.cli.UsageException;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.prepare.InputFormat;
 import org.textrnn.prepare.ReaderOptions;
+import org.textrnn.score.Tables;
 
 /**
  * {@code textrnn evaluate}: options and their translation into an {@link EvaluateConfig}. Exits
@@ -50,6 +51,11 @@ public final class EvaluateCommand implements Command {
                 value("input", "PATH", "", "Raw labelled documents (any Hadoop path, globs allowed), encoded with the bundle's own "
                         + "vocabulary and encoding settings; give --data or --input."),
                 value("format", InputFormat.choices(), "", "Layout of --input (as prepare's --format)."),
+                value("table", "TABLE", "", "Predictions written by textrnn score with --keep-columns label (Parquet path or Iceberg "
+                        + "[catalog.]db.table); evaluated as scored, no baselines."),
+                value("run-date", "YYYY-MM-DD", "", "With --table: evaluate this date's rows only (default: all)."),
+                value("table-format", "auto|parquet|iceberg", "auto", "With --table: auto: a path is Parquet, a name is Iceberg."),
+                value("warehouse", "PATH", Tables.DEFAULT_WAREHOUSE, "Warehouse folder of textrnn's Iceberg catalog '" + Tables.CATALOG + "'."),
                 required("report", "OUT", "Folder for metrics.json, confusion.csv, errors.csv and report.html (replaced on a re-run)."),
                 value("top-k", "K", "3", "Report top-k accuracy for every k from 1 to K."),
                 value("errors", "N", "50", "How many of the most confident mistakes errors.csv lists."),
@@ -74,7 +80,9 @@ public final class EvaluateCommand implements Command {
                     format == null ? null : InputFormat.parse(format), ReaderOptions.from(s), s.string("split").strip(),
                     s.string("report"), s.integer("top-k"), s.integer("errors"), s.integer("batch-size"), s.bool("baseline"),
                     s.integer("baseline.lr-iterations"), number(s, "baseline.lr-regularization"), s.string("regression.metric").strip(),
-                    number(s, "regression.margin"), s.bool("fail-on-regression"), s.optional("run-id"));
+                    number(s, "regression.margin"), s.bool("fail-on-regression"), s.optional("run-id"),
+                    s.optional("table") == null ? null : Tables.resolve(s.string("table"), s.string("table-format")),
+                    s.optional("run-date"), s.string("warehouse"));
         } catch (TextrnnException e) {
             throw e instanceof UsageException ? e : new UsageException(e.getMessage());
         }
@@ -107,7 +115,7 @@ public final class EvaluateCommand implements Command {
             return TextrnnCli.OK;
         }
         EvaluateResult[] result = new EvaluateResult[1];
-        SparkSessions.run("textrnn evaluate", spark -> result[0] = EvaluateJob.run(spark, cfg));
+        SparkSessions.run("textrnn evaluate", Tables.catalogSettings(cfg.warehouse()), spark -> result[0] = EvaluateJob.run(spark, cfg));
         return exitCode(cfg, result[0]);
     }
 }

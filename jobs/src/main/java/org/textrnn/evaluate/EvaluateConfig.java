@@ -1,5 +1,7 @@
 package org.textrnn.evaluate;
 
+import org.textrnn.score.Tables;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +13,9 @@ import org.textrnn.prepare.ReaderOptions;
 /**
  * An evaluate run, validated. The documents come either from a prepare output ({@code data}, one
  * of its splits) or from a raw labelled corpus ({@code input} read as {@code format}, encoded with
- * the bundle's own vocabulary and encoding settings); exactly one of the two is given.
+ * the bundle's own vocabulary and encoding settings), or they were already scored into a table by
+ * {@code textrnn score} with {@code --keep-columns label} ({@code table}, optionally one
+ * {@code runDate}); exactly one of the three is given.
  *
  * @param topK             the largest k reported for top-k accuracy (every k from 1 up)
  * @param errors           how many of the most confident mistakes errors.csv keeps
@@ -22,14 +26,25 @@ import org.textrnn.prepare.ReaderOptions;
 public record EvaluateConfig(String model, String data, String input, InputFormat format, ReaderOptions reader, String split,
                              String report, int topK, int errors, int batchSize, boolean baseline, int lrIterations,
                              double lrRegularization, String regressionMetric, double regressionMargin, boolean failOnRegression,
-                             String runId) {
+                             String runId, Tables.Target table, String runDate, String warehouse) {
 
     public static final List<String> METRICS = List.of("accuracy", "macro-f1");
 
     public EvaluateConfig {
-        if ((data == null) == (input == null)) {
-            throw new UsageException("give either --data DIR (a prepare output) or --input PATH with --format FMT (raw labelled documents)"
-                    + (data != null ? ", not both" : ""));
+        int sources = (data == null ? 0 : 1) + (input == null ? 0 : 1) + (table == null ? 0 : 1);
+        if (sources != 1) {
+            throw new UsageException("give one of --data DIR (a prepare output), --input PATH with --format FMT (raw labelled documents) "
+                    + "or --table TABLE (predictions of textrnn score that kept the label)" + (sources > 1 ? ", not several" : ""));
+        }
+        if (runDate != null && table == null) {
+            throw new UsageException("--run-date selects a date of --table, which is not given");
+        }
+        if (runDate != null) {
+            try {
+                java.time.LocalDate.parse(runDate);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new UsageException("--run-date must be a date YYYY-MM-DD, found '" + runDate + "'");
+            }
         }
         if (input != null && format == null) {
             throw new UsageException("--input " + input + " needs --format (" + InputFormat.choices() + ")");
@@ -78,6 +93,11 @@ public record EvaluateConfig(String model, String data, String input, InputForma
         m.put("regression.margin", regressionMargin);
         m.put("fail-on-regression", failOnRegression);
         m.put("run-id", runId);
+        if (table != null) {
+            m.put("table", table.name());
+            m.put("table-format", table.format().optionValue());
+            m.put("run-date", runDate);
+        }
         return m;
     }
 }

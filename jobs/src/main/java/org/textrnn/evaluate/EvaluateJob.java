@@ -105,6 +105,11 @@ public final class EvaluateJob {
                 throw new UsageException("--data " + cfg.data() + " has other labels than the model (" + bundle.get("labels")
                         + "): prepare it with --labels.from " + cfg.model() + "/labels.tsv");
             }
+        } else if (cfg.table() != null) {
+            Path t = new Path(cfg.table().name());
+            if (cfg.table().format() == org.textrnn.score.Tables.Format.PARQUET && !t.getFileSystem(conf).exists(t)) {
+                throw new UsageException("--table " + cfg.table().name() + ": no such table folder");
+            }
         } else {
             Path in = new Path(cfg.input());
             FileStatus[] found = in.getFileSystem(conf).globStatus(in);
@@ -153,29 +158,52 @@ public final class EvaluateJob {
             LOG.info("evaluate {}: encoding {} with the bundle's vocabulary and encoding settings into {}", runId, cfg.input(), dataDir);
             PrepareJob.run(spark, prepareConfig(cfg, encoding, dataDir));
         }
-        Dataset<Row> rows = SequenceBatches.split(spark, dataDir, split);
-        Dataset<Row> labelled = rows.filter(col(SequenceSchema.LABEL_INDEX).isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
-        long documents = labelled.count();
-        if (documents == 0) {
-            throw new TextrnnException((cfg.input() != null ? "--input " + cfg.input() : "split " + split + " of --data " + dataDir)
-                    + " has no labelled documents to evaluate" + (cfg.input() != null ? " (see " + dataDir + "/rejected for records that were not read)" : ""));
-        }
-        LOG.info("evaluate {}: scoring {} documents of {} (split {}) with {}", runId, documents, dataDir, split, cfg.model());
+        Dataset<Row> labelled = null;
+        long documents;
+        ModelScoring.Partial scored;
+        String tableNote = null;
+        if (cfg.table() != null) {
+            // predictions as scored: the table's probabilities against the label it kept
+            dataDir = null;
+            TableScoring.Result fromTable = TableScoring.score(spark, cfg.table(), cfg.runDate(), labels, cfg.errors());
+            scored = fromTable.partial();
+            documents = scored.tally().documents();
+            if (fromTable.unlabelled() + fromTable.unknownLabel() > 0) {
+                tableNote = fromTable.unlabelled() + " rows without a label and " + fromTable.unknownLabel()
+                        + " with a label the model does not know were left out";
+                LOG.warn("evaluate {}: {}", runId, tableNote);
+            }
+            if (documents == 0) {
+                throw new TextrnnException("--table " + cfg.table().name() + (cfg.runDate() != null ? " has no rows for run_date " + cfg.runDate() : " has no rows")
+                        + " with a label the model knows" + (tableNote != null ? " (" + tableNote + ")" : ""));
+            }
+            LOG.info("evaluate {}: {} scored rows of {}{}", runId, documents, cfg.table(), cfg.runDate() != null ? " for run_date " + cfg.runDate() : "");
+        } else {
+            Dataset<Row> rows = SequenceBatches.split(spark, dataDir, split);
+            labelled = rows.filter(col(SequenceSchema.LABEL_INDEX).isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
+            documents = labelled.count();
+            if (documents == 0) {
+                throw new TextrnnException((cfg.input() != null ? "--input " + cfg.input() : "split " + split + " of --data " + dataDir)
+                        + " has no labelled documents to evaluate" + (cfg.input() != null ? " (see " + dataDir + "/rejected for records that were not read)" : ""));
+            }
+            LOG.info("evaluate {}: scoring {} documents of {} (split {}) with {}", runId, documents, dataDir, split, cfg.model());
 
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        Broadcast<byte[]> modelBroadcast = jsc.broadcast(modelBytes);
-        Broadcast<Vocabulary> vocabBroadcast = jsc.broadcast(vocab);
-        ModelScoring.Partial scored = ModelScoring.score(labelled, modelBroadcast, vocabBroadcast, labels.size(), maxLength,
-                cfg.batchSize(), cfg.errors());
-        modelBroadcast.destroy();
-        vocabBroadcast.destroy();
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            Broadcast<byte[]> modelBroadcast = jsc.broadcast(modelBytes);
+            Broadcast<Vocabulary> vocabBroadcast = jsc.broadcast(vocab);
+            scored = ModelScoring.score(labelled, modelBroadcast, vocabBroadcast, labels.size(), maxLength, cfg.batchSize(), cfg.errors());
+            modelBroadcast.destroy();
+            vocabBroadcast.destroy();
+        }
         PredictionTally tally = scored.tally();
         LOG.info("evaluate {}: accuracy {}, macro-F1 {}, log loss {} ({}s)", runId, round(tally.metrics().accuracy()),
                 round(tally.metrics().macroF1()), round(tally.logLoss()), seconds(start));
 
         Map<String, PredictionTally> baselines = new LinkedHashMap<>();
         String baselineNote = null;
-        if (cfg.baseline()) {
+        if (cfg.baseline() && labelled == null) {
+            baselineNote = "--table holds predictions, not the documents' tokens: the baselines need --data or --input";
+        } else if (cfg.baseline()) {
             Dataset<Row> train = baselineTraining(spark, cfg, dataDir, bundle, conf);
             if (train == null) {
                 baselineNote = "no training split to train the baselines on (none in " + dataDir + ", none at the bundle's training data path)";
@@ -186,7 +214,9 @@ public final class EvaluateJob {
         } else {
             baselineNote = "--baseline false";
         }
-        labelled.unpersist();
+        if (labelled != null) {
+            labelled.unpersist();
+        }
 
         Map<String, ClassificationMetrics> baselineMetrics = new LinkedHashMap<>();
         baselines.forEach((k, v) -> baselineMetrics.put(k, v.metrics()));
@@ -200,8 +230,13 @@ public final class EvaluateJob {
         baselines.forEach((k, v) -> baselineDescribed.put(k, v.describe(labels.labels(), cfg.topK())));
         Map<String, Object> evaluated = new LinkedHashMap<>();
         evaluated.put("model", cfg.model());
-        evaluated.put("data", cfg.data() != null ? cfg.data() : cfg.input());
-        evaluated.put("split", cfg.input() != null ? null : split);
+        evaluated.put("data", cfg.data() != null ? cfg.data() : cfg.input() != null ? cfg.input() : cfg.table().name());
+        evaluated.put("split", cfg.data() != null ? split : null);
+        if (cfg.table() != null) {
+            evaluated.put("table_format", cfg.table().format().optionValue());
+            evaluated.put("run_date", cfg.runDate());
+            evaluated.put("left_out", tableNote);
+        }
         evaluated.put("documents", documents);
         evaluated.put("labels", labels.labels());
 
@@ -223,19 +258,22 @@ public final class EvaluateJob {
 
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("model", cfg.model());
-        facts.put(cfg.input() != null ? "input" : "data", evaluated.get("data"));
-        if (cfg.input() == null) {
+        facts.put(cfg.input() != null ? "input" : cfg.table() != null ? "table" : "data", evaluated.get("data"));
+        if (cfg.data() != null) {
             facts.put("split", split);
+        }
+        if (cfg.runDate() != null) {
+            facts.put("run date", cfg.runDate());
         }
         facts.put("documents", documents);
         facts.put("run", runId);
         Report r = new Report("textrnn evaluation: " + model.getName(), facts, labels.labels(), tally.metrics(), modelMetrics,
-                baselineDescribed, baselineNote, guardrails, epochs(model, conf), optionalMap(new Path(dataDir, "stats.json"), conf),
+                baselineDescribed, baselineNote, guardrails, epochs(model, conf), dataDir == null ? null : optionalMap(new Path(dataDir, "stats.json"), conf),
                 optionalMap(new Path(model, "glove-coverage.json"), conf),
                 sections("evaluate", cfg.describe(), "train", optionalMap(new Path(model, "train-config.json"), conf),
                         "network", mapOrNull(bundle.get("model")), "encoding", mapOrNull(encoding)),
                 sections("model bundle", optionalMap(new Path(model, "provenance.json"), conf),
-                        "evaluated data", optionalMap(new Path(dataDir, "provenance.json"), conf), "this run", provenance));
+                        "evaluated data", dataDir == null ? null : optionalMap(new Path(dataDir, "provenance.json"), conf), "this run", provenance));
         HadoopFiles.writeText(new Path(report, REPORT), ReportWriter.html(r), conf);
         LOG.info("evaluate {}: done in {}s: {}, {}, {} and {} written to {}", runId, seconds(start), METRICS, CONFUSION, ERRORS, REPORT, report);
         return new EvaluateResult(report.toString(), runId, documents, metrics, guardrails);

@@ -68,6 +68,16 @@ public final class Tables {
         return new Target(f, t.chars().filter(c -> c == '.').count() == 1 ? CATALOG + "." + t : t);
     }
 
+    /** The rows of an existing table; fails naming the table when there is none. */
+    public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read(org.apache.spark.sql.SparkSession spark, Target target) {
+        try {
+            return target.format() == Format.PARQUET ? spark.read().parquet(target.name()) : spark.table(target.name());
+        } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
+            throw new org.textrnn.TextrnnException(target + " cannot be read (is it written by textrnn score?): "
+                    + String.valueOf(e.getMessage()).lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(""), e);
+        }
+    }
+
     /** Spark settings of textrnn's Iceberg catalog over {@code warehouse} (a path on any Hadoop file system). */
     public static Map<String, String> catalogSettings(String warehouse) {
         Map<String, String> m = new LinkedHashMap<>();

@@ -48,6 +48,7 @@ class ScoreIT extends SparkTestBase {
         docs = tmp.resolve("docs.tsv");
         // 60 documents, one malformed line (no tab), one document with no tokens
         Files.writeString(docs, ScoreFixtures.corpus(DOCS, 11) + "no-tab-here\n" + "b\t \u00a0\n");
+        Files.writeString(tmp.resolve("other-docs.tsv"), ScoreFixtures.corpus(20, 12));
         spark.conf().set("spark.sql.catalog." + Tables.CATALOG, "org.apache.iceberg.spark.SparkCatalog");
         spark.conf().set("spark.sql.catalog." + Tables.CATALOG + ".type", "hadoop");
         spark.conf().set("spark.sql.catalog." + Tables.CATALOG + ".warehouse", tmp.resolve("warehouse").toUri().toString());
@@ -176,6 +177,32 @@ class ScoreIT extends SparkTestBase {
         Files.writeString(foreign.resolve("notes.txt"), "hello");
         assertThatThrownBy(() -> score(foreign.toString(), "2026-11-07"))
                 .hasMessageContaining("is not a textrnn predictions table: it holds 'notes.txt'");
+    }
+
+    @Test
+    void evaluateReadsAScoredTableThatKeptTheLabel() throws IOException {
+        String table = tmp.resolve("to-evaluate").toString();
+        score(table, "2026-11-15", "--keep-columns", "label,text");
+        score(table, "2026-11-16", "--keep-columns", "label,text", "--input", tmp.resolve("other-docs.tsv").toString());
+        List<Row> rows = spark.read().parquet(table).where("run_date = DATE'2026-11-15'").collectAsList();
+        long right = rows.stream().filter(r -> r.getAs("label").equals(r.getAs("predicted_label"))).count();
+        Path report = tmp.resolve("table-report");
+        org.textrnn.evaluate.EvaluateResult result = org.textrnn.evaluate.EvaluateJob.run(spark, org.textrnn.evaluate.EvaluateCommand.config(
+                org.textrnn.cli.CommandLine.parse(new org.textrnn.evaluate.EvaluateCommand(), new String[] {"--model", model.toString(),
+                        "--table", table, "--run-date", "2026-11-15", "--report", report.toString()}, Set.of())));
+        assertThat(result.documents()).isEqualTo(DOCS);
+        Map<String, Object> metrics = Json.readMap(Files.readString(report.resolve("metrics.json")), "metrics");
+        assertThat(((Number) metrics.get("accuracy")).doubleValue()).isCloseTo(right / (double) DOCS, within(1e-6));
+        assertThat((String) metrics.get("baseline_note")).startsWith("--table holds predictions");
+        assertThat(report.resolve("report.html")).exists();
+
+        String noLabel = tmp.resolve("no-label").toString();
+        score(noLabel, "2026-11-15");
+        assertThatThrownBy(() -> org.textrnn.evaluate.EvaluateJob.run(spark, org.textrnn.evaluate.EvaluateCommand.config(
+                org.textrnn.cli.CommandLine.parse(new org.textrnn.evaluate.EvaluateCommand(), new String[] {"--model", model.toString(),
+                        "--table", noLabel, "--report", tmp.resolve("no-label-report").toString()}, Set.of()))))
+                .hasMessage("parquet table " + noLabel + " has no 'label' column: score with --keep-columns label to keep the true label "
+                        + "for evaluation (is it a table written by textrnn score?)");
     }
 
     @Test
