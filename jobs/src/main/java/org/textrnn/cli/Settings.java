@@ -79,6 +79,15 @@ public final class Settings {
         }
     }
 
+    public double decimal(String name) {
+        String v = string(name);
+        try {
+            return Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException(describe(name) + " must be a number, found '" + v + "'");
+        }
+    }
+
     public boolean bool(String name) {
         String v = string(name).strip().toLowerCase(Locale.ROOT);
         if (v.equals("true") || v.equals("yes") || v.equals("on")) {

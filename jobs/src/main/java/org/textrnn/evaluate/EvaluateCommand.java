@@ -79,21 +79,12 @@ public final class EvaluateCommand implements Command {
             return new EvaluateConfig(s.string("model"), s.optional("data"), s.optional("input"),
                     format == null ? null : InputFormat.parse(format), ReaderOptions.from(s), s.string("split").strip(),
                     s.string("report"), s.integer("top-k"), s.integer("errors"), s.integer("batch-size"), s.bool("baseline"),
-                    s.integer("baseline.lr-iterations"), number(s, "baseline.lr-regularization"), s.string("regression.metric").strip(),
-                    number(s, "regression.margin"), s.bool("fail-on-regression"), s.optional("run-id"),
+                    s.integer("baseline.lr-iterations"), s.decimal("baseline.lr-regularization"), s.string("regression.metric").strip(),
+                    s.decimal("regression.margin"), s.bool("fail-on-regression"), s.optional("run-id"),
                     s.optional("table") == null ? null : Tables.resolve(s.string("table"), s.string("table-format")),
                     s.optional("run-date"), s.string("warehouse"));
         } catch (TextrnnException e) {
             throw e instanceof UsageException ? e : new UsageException(e.getMessage());
-        }
-    }
-
-    private static double number(Settings s, String name) {
-        String v = s.string(name);
-        try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageException(s.describe(name) + " must be a number, found '" + v + "'");
         }
     }
 

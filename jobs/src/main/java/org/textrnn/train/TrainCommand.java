@@ -89,22 +89,13 @@ public final class TrainCommand implements Command {
                     s.bool("glove-trainable"), ModelConfig.parseEnum(ModelConfig.Cell.class, "cell", s.string("cell")),
                     s.integer("layers"), s.integer("hidden-size"), s.bool("bidirectional"),
                     ModelConfig.parseEnum(ModelConfig.Pooling.class, "pooling", s.string("pooling")),
-                    number(s, "embedding-dropout"), number(s, "rnn-dropout"), s.bool("batch-norm"), number(s, "learning-rate"),
-                    number(s, "weight-decay"), every, factor, number(s, "gradient-clip"), s.integer("batch-size"), s.integer("batch-size-per-worker"),
+                    s.decimal("embedding-dropout"), s.decimal("rnn-dropout"), s.bool("batch-norm"), s.decimal("learning-rate"),
+                    s.decimal("weight-decay"), every, factor, s.decimal("gradient-clip"), s.integer("batch-size"), s.integer("batch-size-per-worker"),
                     s.integer("epochs"), s.integer("patience"), s.integer("workers-per-executor"), s.integer("averaging-frequency"),
-                    s.integer("prefetch"), number(s, "validation-fraction"), s.string("class-weights"), s.longValue("seed"),
+                    s.integer("prefetch"), s.decimal("validation-fraction"), s.string("class-weights"), s.longValue("seed"),
                     s.bool("resume"), s.bool("overwrite"), s.optional("run-id"), s.bool("baseline"));
         } catch (TextrnnException e) {
             throw e instanceof UsageException ? e : new UsageException(e.getMessage());
-        }
-    }
-
-    private static double number(Settings s, String name) {
-        String v = s.string(name);
-        try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageException(s.describe(name) + " must be a number, found '" + v + "'");
         }
     }
 
