@@ -2,9 +2,7 @@ package org.textrnn.evaluate;
 
 import static org.apache.spark.sql.functions.col;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +26,6 @@ import org.textrnn.cli.CommandLine;
 import org.textrnn.cli.TextrnnCli;
 import org.textrnn.cli.UsageException;
 import org.textrnn.data.SequenceSchema;
-import org.textrnn.data.Truncation;
 import org.textrnn.io.BuildInfo;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Hashing;
@@ -38,8 +35,8 @@ import org.textrnn.metrics.PredictionTally;
 import org.textrnn.prepare.InputSpec;
 import org.textrnn.prepare.PrepareConfig;
 import org.textrnn.prepare.PrepareJob;
-import org.textrnn.text.TokenizerConfig;
 import org.textrnn.train.SequenceBatches;
+import org.textrnn.train.ModelBundle;
 import org.textrnn.train.TrainJob;
 import org.textrnn.vocab.LabelIndex;
 import org.textrnn.vocab.Vocabulary;
@@ -134,12 +131,13 @@ public final class EvaluateJob {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         check(cfg, conf);
         Path model = new Path(cfg.model());
-        Map<String, Object> bundle = Json.readMap(HadoopFiles.readText(new Path(model, TrainJob.BUNDLE), conf), cfg.model() + "/" + TrainJob.BUNDLE);
-        Vocabulary vocab = Vocabulary.parse(HadoopFiles.readText(new Path(model, "vocab.tsv"), conf), cfg.model() + "/vocab.tsv");
-        LabelIndex labels = LabelIndex.parse(HadoopFiles.readText(new Path(model, "labels.tsv"), conf), cfg.model() + "/labels.tsv");
+        ModelBundle loaded = ModelBundle.load(cfg.model(), conf);
+        Map<String, Object> bundle = loaded.description();
+        Vocabulary vocab = loaded.vocabulary();
+        LabelIndex labels = loaded.labels();
         Map<?, ?> encoding = (Map<?, ?>) bundle.get("encoding");
-        int maxLength = ((Number) encoding.get("max-length")).intValue();
-        byte[] modelBytes = readBytes(new Path(model, TrainJob.MODEL), conf);
+        int maxLength = loaded.maxLength();
+        byte[] modelBytes = loaded.networkBytes();
         String runId = cfg.runId() != null ? cfg.runId()
                 : "evaluate-" + Hashing.sha256Hex(Json.write(cfg.describe()) + Hashing.sha256Hex(modelBytes)).substring(0, 12);
 
@@ -156,7 +154,7 @@ public final class EvaluateJob {
             dataDir = new Path(report, PREPARED).toString();
             split = SequenceSchema.TEST;
             LOG.info("evaluate {}: encoding {} with the bundle's vocabulary and encoding settings into {}", runId, cfg.input(), dataDir);
-            PrepareJob.run(spark, prepareConfig(cfg, encoding, dataDir));
+            PrepareJob.run(spark, prepareConfig(cfg, loaded, dataDir));
         }
         Dataset<Row> labelled = null;
         long documents;
@@ -328,27 +326,13 @@ public final class EvaluateJob {
     }
 
     /** Prepare settings that encode --input exactly as the bundle's training data was: its vocabulary, labels, tokenizer, length. */
-    static PrepareConfig prepareConfig(EvaluateConfig cfg, Map<?, ?> encoding, String output) {
-        TokenizerConfig tokenizer;
-        try {
-            tokenizer = new TokenizerConfig(TokenizerConfig.Kind.parse(String.valueOf(encoding.get("tokenizer"))),
-                    bool(encoding, "tokenizer.lowercase", true), encoding.get("tokenizer.pattern") == null ? null
-                    : String.valueOf(encoding.get("tokenizer.pattern")), bool(encoding, "tokenizer.fold-urls", false),
-                    bool(encoding, "tokenizer.fold-emails", false), bool(encoding, "tokenizer.fold-numbers", false));
-        } catch (IllegalArgumentException e) {
-            throw new TextrnnException("--model " + cfg.model() + ": bundle.json has unusable encoding settings: " + e.getMessage());
-        }
-        Truncation truncation = Truncation.parse(String.valueOf(encoding.get("truncation") == null ? "head" : encoding.get("truncation")));
-        return new PrepareConfig(List.of(new InputSpec(null, cfg.input())), cfg.format(), output, true, cfg.reader(), tokenizer,
+    static PrepareConfig prepareConfig(EvaluateConfig cfg, ModelBundle bundle, String output) {
+        return new PrepareConfig(List.of(new InputSpec(null, cfg.input())), cfg.format(), output, true, cfg.reader(), bundle.tokenizer(),
                 1, 0, new Path(cfg.model(), "vocab.tsv").toString(), new Path(cfg.model(), "labels.tsv").toString(),
-                ((Number) encoding.get("max-length")).intValue(), 0, truncation, Map.of(SequenceSchema.TEST, 1.0), 42,
+                bundle.maxLength(), 0, bundle.truncation(), Map.of(SequenceSchema.TEST, 1.0), 42,
                 PrepareConfig.OnError.SKIP, true, null, 0);
     }
 
-    private static boolean bool(Map<?, ?> m, String key, boolean otherwise) {
-        Object v = m.get(key);
-        return v == null ? otherwise : Boolean.parseBoolean(String.valueOf(v));
-    }
 
     static String confusionCsv(List<String> labels, long[][] confusion) {
         StringBuilder sb = new StringBuilder("true\\predicted");
@@ -428,12 +412,6 @@ public final class EvaluateJob {
         return p;
     }
 
-    private static byte[] readBytes(Path p, Configuration conf) throws IOException {
-        try (InputStream in = p.getFileSystem(conf).open(p); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            in.transferTo(out);
-            return out.toByteArray();
-        }
-    }
 
     private static double round(double v) {
         return ClassificationMetrics.round(v);

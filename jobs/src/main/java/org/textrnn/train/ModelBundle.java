@@ -142,6 +142,15 @@ public final class ModelBundle implements Serializable {
         }
     }
 
+    /** The network as stored in model.zip, to broadcast to executors. */
+    public byte[] networkBytes() {
+        return network.clone();
+    }
+
+    public Truncation truncation() {
+        return truncation;
+    }
+
     /** The encoder of the bundle: its vocabulary, max length and truncation. */
     public SequenceEncoder encoder() {
         return new SequenceEncoder(vocabulary, maxLength, truncation);
