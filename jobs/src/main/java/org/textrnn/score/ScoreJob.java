@@ -76,6 +76,7 @@ public final class ScoreJob {
 
     private static final String BASE_ID = "base_id";
     private static final String DOC_ID = "doc_id";
+    private static final String TOKENS = "tokens";
     private static final int EXCERPT = 500;
 
     private static final StructType DOCS = new StructType()
@@ -84,7 +85,8 @@ public final class ScoreJob {
             .add(RawSchema.TEXT, DataTypes.StringType, true)
             .add(RawSchema.SOURCE, DataTypes.StringType, false)
             .add(RawSchema.STATUS, DataTypes.StringType, false)
-            .add(RawSchema.REASON, DataTypes.StringType, true);
+            .add(RawSchema.REASON, DataTypes.StringType, true)
+            .add(TOKENS, DataTypes.createArrayType(DataTypes.StringType, false), true);
 
     private ScoreJob() {
     }
@@ -184,7 +186,7 @@ public final class ScoreJob {
         String fault = spark.conf().get(FAULT_INJECTION, "");
         Scorer scorer = new Scorer(shared, cfg.topK(), cfg.batchSize(), cfg.keepColumns(), runId,
                 Timestamp.from(startedAt), Date.valueOf(cfg.runDate()), fault);
-        Dataset<Row> predictions = ok.select(DOC_ID, RawSchema.LABEL, RawSchema.TEXT, RawSchema.SOURCE)
+        Dataset<Row> predictions = ok.select(DOC_ID, RawSchema.LABEL, RawSchema.TEXT, RawSchema.SOURCE, TOKENS)
                 .mapPartitions(scorer, Encoders.row(schema));
         table.overwritePartition(predictions, schema);
         ok.unpersist();
@@ -220,7 +222,10 @@ public final class ScoreJob {
         return (System.nanoTime() - startNanos) / 1_000_000_000L;
     }
 
-    /** Raw records → (base id, label, text, source, status, reason); documents without tokens become {@code empty}. */
+    /**
+     * Raw records → (base id, label, text, source, status, reason, tokens), tokenized once here;
+     * documents without tokens become {@code empty}.
+     */
     private static MapPartitionsFunction<Row, Row> classify(Broadcast<ModelBundle> bundle) {
         return rows -> {
             Tokenizer tokenizer = bundle.value().tokenizer().create();
@@ -230,19 +235,20 @@ public final class ScoreJob {
                 String source = r.getAs(RawSchema.SOURCE);
                 String excerpt = text == null || text.length() <= EXCERPT ? text : text.substring(0, EXCERPT);
                 if (RawSchema.REJECTED.equals(status)) {
-                    return RowFactory.create(null, null, excerpt, source, status, r.getAs(RawSchema.REASON));
+                    return RowFactory.create(null, null, excerpt, source, status, r.getAs(RawSchema.REASON), null);
                 }
-                if (RawSchema.EMPTY.equals(status) || tokenizer.tokenize(text).isEmpty()) {
-                    return RowFactory.create(null, null, excerpt, source, RawSchema.EMPTY, "no tokens in the document");
+                List<String> tokens = RawSchema.EMPTY.equals(status) ? List.of() : tokenizer.tokenize(text);
+                if (tokens.isEmpty()) {
+                    return RowFactory.create(null, null, excerpt, source, RawSchema.EMPTY, "no tokens in the document", null);
                 }
                 String docKey = r.getAs(RawSchema.DOC_KEY);
                 return RowFactory.create(docKey != null ? docKey : Hashing.documentId(text), r.getAs(RawSchema.LABEL), text, source,
-                        RawSchema.OK, null);
+                        RawSchema.OK, null, tokens.toArray(new String[0]));
             });
         };
     }
 
-    /** Scores a partition a batch at a time; rows in: (doc_id, label, text, source). */
+    /** Scores a partition a batch at a time; rows in: (doc_id, label, text, source, tokens). */
     static final class Scorer implements MapPartitionsFunction<Row, Row> {
 
         private static final long serialVersionUID = 1L;
@@ -278,7 +284,6 @@ public final class ScoreJob {
             }
             ModelBundle b = bundle.value();
             MultiLayerNetwork net = NETWORKS.get().computeIfAbsent(b.version(), v -> b.network());
-            Tokenizer tokenizer = b.tokenizer().create();
             SequenceEncoder encoder = b.encoder();
             List<String> labels = b.labels().labels();
             String version = b.version();
@@ -320,7 +325,7 @@ public final class ScoreJob {
                     float[] mask = new float[n * t];
                     SequenceEncoder.Encoded[] encoded = new SequenceEncoder.Encoded[n];
                     for (int i = 0; i < n; i++) {
-                        SequenceEncoder.Encoded e = encoder.encode(tokenizer.tokenize(batch.get(i).getString(2)));
+                        SequenceEncoder.Encoded e = encoder.encode(batch.get(i).getList(4));
                         encoded[i] = e;
                         int length = Math.max(1, e.length());
                         for (int j = 0; j < t; j++) {
