@@ -19,9 +19,30 @@ public interface Command {
 
     /**
      * Validates the settings into the command's config (failing with {@link UsageException} before
-     * any Spark work) and, unless {@code dryRun}, runs the job.
+     * any Spark work); then, depending on {@code mode}, checks the inputs and outputs on their file
+     * systems and runs the job.
      *
      * @return the process exit code
      */
-    int execute(Settings settings, boolean dryRun) throws Exception;
+    int execute(Settings settings, Mode mode) throws Exception;
+
+    /** How far {@link #execute} goes. */
+    enum Mode {
+        /** {@code textrnn validate <command> ...}: the options only; no file system is touched (for schedulers' contract tests). */
+        VALIDATE,
+        /** {@code --dry-run}: the options, then the inputs and outputs on their file systems; no Spark. */
+        DRY_RUN,
+        /** the job itself. */
+        RUN;
+
+        /** Whether the inputs and outputs are checked. */
+        public boolean checksFiles() {
+            return this != VALIDATE;
+        }
+
+        /** Whether the job runs. */
+        public boolean runs() {
+            return this == RUN;
+        }
+    }
 }

@@ -33,6 +33,19 @@ public final class TextrnnCli {
             new EvaluateCommand());
     static final Set<String> COMMAND_NAMES = Set.copyOf(COMMANDS.stream().map(Command::name).toList());
 
+    /** {@code textrnn validate <command> [options]}: checks a command line without touching any file system. */
+    static final String VALIDATE = "validate";
+    static final String VALIDATE_HELP = """
+            Usage: textrnn validate <command> [options]
+
+            Checks that a command line is accepted: every option is known, every value parses and is
+            in range, and the options agree with each other. Unlike --dry-run, which also checks the
+            inputs and outputs on their file systems, nothing is read or written and Spark is not
+            started, so a scheduler's test can check the commands it would submit (paths, dates and
+            run ids filled in) on any machine. Prints the resolved settings; exit code 0 when valid,
+            2 when not.
+            """;
+
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int USAGE = 2;
@@ -67,23 +80,30 @@ public final class TextrnnCli {
             out.println("textrnn " + BuildInfo.version());
             return OK;
         }
-        Command command = find(args[0]);
+        boolean validate = args[0].equals(VALIDATE);
+        if (validate && (args.length == 1 || args[1].equals("--help") || args[1].equals("-h"))) {
+            out.print(VALIDATE_HELP);
+            return args.length == 1 ? USAGE : OK;
+        }
+        int at = validate ? 1 : 0;
+        Command command = find(args[at]);
         if (command == null) {
-            err.println("textrnn: unknown command '" + args[0] + "'\n");
+            err.println("textrnn: unknown command '" + args[at] + "'\n");
             err.print(overview());
             return USAGE;
         }
-        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        String[] rest = java.util.Arrays.copyOfRange(args, at + 1, args.length);
         try {
             Settings settings = CommandLine.parse(command, rest, otherKeys(command));
             if (settings.bool(CommandLine.HELP)) {
                 out.print(CommandLine.usage(command));
                 return OK;
             }
-            boolean dryRun = settings.bool(CommandLine.DRY_RUN);
-            int code = command.execute(settings, dryRun);
-            if (dryRun && code == OK) {
-                out.println(command.name() + ": options are valid");
+            Command.Mode mode = validate ? Command.Mode.VALIDATE
+                    : settings.bool(CommandLine.DRY_RUN) ? Command.Mode.DRY_RUN : Command.Mode.RUN;
+            int code = command.execute(settings, mode);
+            if (!mode.runs() && code == OK) {
+                out.println(command.name() + (validate ? ": options are valid (inputs not checked)" : ": options and inputs are valid"));
                 for (Map.Entry<String, Object> e : settings.asMap().entrySet()) {
                     out.println("  " + e.getKey() + " = " + e.getValue());
                 }
@@ -149,6 +169,7 @@ public final class TextrnnCli {
         COMMANDS.forEach(c -> lines.put(c.name(), c.summary()));
         StringBuilder sb = new StringBuilder("Usage: textrnn <command> [options]\n\nCommands:\n");
         lines.forEach((k, v) -> sb.append(String.format("  %-10s %s%n", k, v)));
+        sb.append(String.format("  %-10s %s%n", VALIDATE, "Check a command line without running it: textrnn validate <command> [options]"));
         sb.append("\nRun 'textrnn <command> --help' for the options of a command, each with its default.\n")
                 .append("Options come from the command line, then --config FILE, then the defaults.\n");
         return sb.toString();

@@ -99,10 +99,12 @@ public final class EvaluateCommand implements Command {
     }
 
     @Override
-    public int execute(Settings settings, boolean dryRun) throws Exception {
+    public int execute(Settings settings, Mode mode) throws Exception {
         EvaluateConfig cfg = config(settings);
-        EvaluateJob.check(cfg, new org.apache.hadoop.conf.Configuration());
-        if (dryRun) {
+        if (mode.checksFiles()) {
+            EvaluateJob.check(cfg, new org.apache.hadoop.conf.Configuration());
+        }
+        if (!mode.runs()) {
             return TextrnnCli.OK;
         }
         EvaluateResult[] result = new EvaluateResult[1];

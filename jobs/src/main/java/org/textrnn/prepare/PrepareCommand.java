@@ -132,10 +132,12 @@ public final class PrepareCommand implements Command {
     }
 
     @Override
-    public int execute(Settings settings, boolean dryRun) throws Exception {
+    public int execute(Settings settings, Mode mode) throws Exception {
         PrepareConfig cfg = config(settings);
-        PrepareJob.check(cfg, new org.apache.hadoop.conf.Configuration());
-        if (dryRun) {
+        if (mode.checksFiles()) {
+            PrepareJob.check(cfg, new org.apache.hadoop.conf.Configuration());
+        }
+        if (!mode.runs()) {
             return TextrnnCli.OK;
         }
         SparkSessions.run("textrnn prepare", spark -> PrepareJob.run(spark, cfg));

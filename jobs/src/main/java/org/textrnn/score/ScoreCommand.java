@@ -91,10 +91,12 @@ public final class ScoreCommand implements Command {
     }
 
     @Override
-    public int execute(Settings settings, boolean dryRun) throws Exception {
+    public int execute(Settings settings, Mode mode) throws Exception {
         ScoreConfig cfg = config(settings);
-        ScoreJob.check(cfg, new org.apache.hadoop.conf.Configuration());
-        if (dryRun) {
+        if (mode.checksFiles()) {
+            ScoreJob.check(cfg, new org.apache.hadoop.conf.Configuration());
+        }
+        if (!mode.runs()) {
             return TextrnnCli.OK;
         }
         SparkSessions.run("textrnn score", Tables.catalogSettings(cfg.warehouse()), spark -> ScoreJob.run(spark, cfg));

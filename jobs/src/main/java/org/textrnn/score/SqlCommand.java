@@ -52,7 +52,7 @@ public final class SqlCommand implements Command {
     }
 
     @Override
-    public int execute(Settings settings, boolean dryRun) throws Exception {
+    public int execute(Settings settings, Mode mode) throws Exception {
         String query = settings.string("query").strip();
         if (query.isEmpty()) {
             throw new UsageException("the query is empty");
@@ -61,7 +61,7 @@ public final class SqlCommand implements Command {
         if (maxRows < 0) {
             throw new UsageException(settings.describe("max-rows") + " must be >= 0, found " + maxRows);
         }
-        if (dryRun) {
+        if (!mode.runs()) {
             return TextrnnCli.OK;
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);

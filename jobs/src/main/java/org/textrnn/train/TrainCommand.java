@@ -100,10 +100,12 @@ public final class TrainCommand implements Command {
     }
 
     @Override
-    public int execute(Settings settings, boolean dryRun) throws Exception {
+    public int execute(Settings settings, Mode mode) throws Exception {
         TrainConfig cfg = config(settings);
-        TrainJob.check(cfg, new org.apache.hadoop.conf.Configuration());
-        if (dryRun) {
+        if (mode.checksFiles()) {
+            TrainJob.check(cfg, new org.apache.hadoop.conf.Configuration());
+        }
+        if (!mode.runs()) {
             return TextrnnCli.OK;
         }
         SparkSessions.run("textrnn train", spark -> TrainJob.run(spark, cfg));

@@ -122,7 +122,7 @@ class CommandLineTest {
         Files.writeString(in, "a\tb c\n");
         Outcome ok = cli("prepare", "--input", in.toString(), "--format", "tsv", "--output", dir.resolve("out").toString(), "--dry-run");
         assertThat(ok.code()).as(ok.err()).isZero();
-        assertThat(ok.out()).contains("prepare: options are valid", "vocab.min-count = 5");
+        assertThat(ok.out()).contains("prepare: options and inputs are valid", "vocab.min-count = 5");
         assertThat(dir.resolve("out")).doesNotExist();
 
         Outcome missing = cli("prepare", "--input", dir.resolve("nope.tsv").toString(), "--format", "tsv", "--output", "o", "--dry-run");
@@ -136,5 +136,43 @@ class CommandLineTest {
         Outcome minCount = cli("prepare", "--input", in.toString(), "--format", "tsv", "--output", "o", "--vocab.min-count", "0");
         assertThat(minCount.code()).isEqualTo(TextrnnCli.USAGE);
         assertThat(minCount.err()).contains("--vocab.min-count must be >= 1, found 0");
+    }
+
+    @Test
+    void validateChecksOptionsWithoutTouchingFileSystems() {
+        // paths on a cluster that does not exist here: validate accepts them, --dry-run would not
+        String[][] lines = {
+            {"prepare", "--input", "train=hdfs://nn.example:8020/corpora/news/*", "--format", "email", "--label-regex", "(spam|ham)",
+                "--output", "hdfs:///textrnn/prepared", "--max-length", "400"},
+            {"train", "--data", "hdfs:///textrnn/prepared", "--model", "hdfs:///textrnn/models/2026-11-28", "--workers-per-executor", "1", "--epochs", "3"},
+            {"score", "--model", "hdfs:///textrnn/models/current", "--input", "hdfs:///inbox/2026-11-28", "--format", "jsonl",
+                "--table", "mail.predictions", "--warehouse", "hdfs:///warehouse", "--run-date", "2026-11-28",
+                "--run-id", "scheduled__2026-11-28T02:00:00+00:00"},
+            {"evaluate", "--model", "hdfs:///textrnn/models/x", "--data", "hdfs:///textrnn/prepared", "--report", "hdfs:///r",
+                "--fail-on-regression"},
+            {"sql", "SELECT 1"},
+        };
+        for (String[] line : lines) {
+            String[] args = new String[line.length + 1];
+            args[0] = "validate";
+            System.arraycopy(line, 0, args, 1, line.length);
+            Outcome ok = cli(args);
+            assertThat(ok.code()).as(String.join(" ", args) + "\n" + ok.err()).isZero();
+            assertThat(ok.out()).contains(line[0] + ": options are valid (inputs not checked)");
+        }
+
+        Outcome badDate = cli("validate", "score", "--model", "m", "--input", "i", "--format", "jsonl", "--table", "t",
+                "--run-date", "{{ ds }}");
+        assertThat(badDate.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(badDate.err()).contains("--run-date");
+        Outcome unknown = cli("validate", "train", "--data", "d", "--model", "m", "--epoch", "3");
+        assertThat(unknown.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(unknown.err()).contains("--epoch");
+        Outcome noCommand = cli("validate", "fly");
+        assertThat(noCommand.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(noCommand.err()).contains("unknown command 'fly'");
+        Outcome help = cli("validate", "--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).contains("Usage: textrnn validate <command> [options]");
     }
 }
