@@ -31,7 +31,6 @@ import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.input.PortableDataStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.DataFrameReader;
@@ -39,6 +38,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.SerializableConfiguration;
 import org.textrnn.cli.UsageException;
 import org.textrnn.text.EmailParser;
 import scala.Tuple2;
@@ -46,7 +46,7 @@ import scala.Tuple2;
 /**
  * Reads every {@code --input} of a prepare run into {@link RawSchema} rows, distributed: line
  * formats through Hadoop input splits (so a large file is read by many tasks), csv and parquet
- * through Spark's readers, file-per-document formats through {@code binaryFiles}.
+ * through Spark's readers, file-per-document formats by listing their files on the driver and reading them on the executors.
  *
  * <p>Sources name the file and line ({@code file:/data/train.txt:17}); for a line in a later split
  * of a file larger than a block the line number is not known, and the byte offset is given instead.
@@ -230,17 +230,31 @@ public final class CorpusReader {
 
     // ---------------------------------------------------------------- one file per document
 
+    /** Files per partition when a corpus has many: bounds a task's work without making thousands of tiny tasks. */
+    private static final int FILES_PER_PARTITION = 2000;
+
     private static JavaRDD<Row> readFiles(JavaSparkContext jsc, Source cfg, InputSpec in) {
         boolean labelled = cfg.labelled();
         boolean email = cfg.format() == InputFormat.EMAIL;
         String encoding = cfg.reader().encoding();
         String labelRegex = cfg.reader().labelRegex();
         String split = in.split();
-        String root = new Path(in.path()).toString();
-        String glob = labelled ? root + "/*/*" : root;
-        jsc.hadoopConfiguration().setBoolean("mapreduce.input.fileinputformat.input.dir.recursive", !labelled);
-        return jsc.binaryFiles(glob, jsc.defaultParallelism()).map(file -> {
-            Path path = new Path(file._1());
+        // The files are listed here, on the driver, and read on the executors through one broadcast
+        // Hadoop configuration. (Spark's binaryFiles carries a serialised copy of the configuration
+        // with every file and parses it again for each one: most of the time on corpora of small
+        // files such as mail folders, 30 ms a message.)
+        List<String> files;
+        try {
+            files = listDocumentFiles(new Path(in.path()), labelled, jsc.hadoopConfiguration());
+        } catch (java.io.IOException e) {
+            throw new org.textrnn.TextrnnException("--input " + in + ": cannot list its files: " + e.getMessage(), e);
+        }
+        int partitions = Math.max(1, Math.min(files.size(),
+                Math.max(jsc.defaultParallelism(), (files.size() + FILES_PER_PARTITION - 1) / FILES_PER_PARTITION)));
+        org.apache.spark.broadcast.Broadcast<SerializableConfiguration> conf =
+                jsc.broadcast(new SerializableConfiguration(jsc.hadoopConfiguration()));
+        return jsc.parallelize(files, partitions).map(name -> {
+            Path path = new Path(name);
             String source = path.toString();
             String folder = path.getParent().getName();
             String docKey = folder + "/" + path.getName();
@@ -252,8 +266,10 @@ public final class CorpusReader {
                             + labelRegex + "'", split);
                 }
             }
-            PortableDataStream stream = file._2();
-            byte[] bytes = stream.toArray();
+            byte[] bytes;
+            try (java.io.InputStream stream = path.getFileSystem(conf.value().value()).open(path)) {
+                bytes = stream.readAllBytes();
+            }
             String text;
             if (email) {
                 try {
@@ -277,6 +293,49 @@ public final class CorpusReader {
             }
             return RawSchema.ok(docKey, label, text, source, split);
         });
+    }
+
+    /**
+     * The documents of a file-per-document input, sorted: with labels, the files in the label
+     * folders one level below each match of {@code root}; without, every file below it. Names
+     * starting with {@code _} or {@code .} (markers such as {@code _SUCCESS}, hidden and temporary
+     * files) are skipped, as Hadoop's input formats do.
+     */
+    static List<String> listDocumentFiles(Path root, boolean labelled, Configuration conf) throws java.io.IOException {
+        org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(conf);
+        org.apache.hadoop.fs.PathFilter visible = p -> !p.getName().startsWith("_") && !p.getName().startsWith(".");
+        List<String> files = new ArrayList<>();
+        FileStatus[] roots = fs.globStatus(root, visible);
+        for (FileStatus r : roots == null ? new FileStatus[0] : roots) {
+            if (labelled) {
+                for (FileStatus folder : fs.listStatus(r.getPath(), visible)) {
+                    if (folder.isDirectory()) {
+                        for (FileStatus f : fs.listStatus(folder.getPath(), visible)) {
+                            if (f.isFile()) {
+                                files.add(f.getPath().toString());
+                            }
+                        }
+                    }
+                }
+            } else if (r.isFile()) {
+                files.add(r.getPath().toString());
+            } else {
+                collectVisible(fs, r.getPath(), visible, files);
+            }
+        }
+        files.sort(null);
+        return files;
+    }
+
+    private static void collectVisible(org.apache.hadoop.fs.FileSystem fs, Path dir, org.apache.hadoop.fs.PathFilter visible,
+            List<String> files) throws java.io.IOException {
+        for (FileStatus f : fs.listStatus(dir, visible)) {
+            if (f.isDirectory()) {
+                collectVisible(fs, f.getPath(), visible, files);
+            } else {
+                files.add(f.getPath().toString());
+            }
+        }
     }
 
     static String labelFromFolder(String folder, String labelRegex) {
