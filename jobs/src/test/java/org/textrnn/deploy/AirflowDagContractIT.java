@@ -1,0 +1,43 @@
+package org.textrnn.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the Airflow DAG contract test ({@code deploy/airflow/test_dags.py}) with Debian's Python 3 and
+ * Jinja2: every spark-submit command the DAGs would build, rendered for two nights, must be accepted
+ * by {@code textrnn validate}; dates and run ids must be templated; the check and promotion tasks
+ * must refuse missing, empty or flagged runs. Needs {@code python3-jinja2} (installed by
+ * {@code .ci/run}); {@code TEXTRNN_SKIP_PYTHON=1} skips it on a machine without.
+ */
+class AirflowDagContractIT {
+
+    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+
+    @Test
+    void dagsBuildCommandsTheCliAccepts() throws IOException, InterruptedException {
+        assumeFalse("1".equals(System.getenv("TEXTRNN_SKIP_PYTHON")), "TEXTRNN_SKIP_PYTHON=1: DAG contract test skipped");
+        Path python = Path.of(System.getenv().getOrDefault("TEXTRNN_PYTHON", "/usr/bin/python3"));
+        assertThat(python).as("Debian's python3 with python3-jinja2 (apt-get install python3-jinja2), or TEXTRNN_SKIP_PYTHON=1")
+                .isExecutable();
+        Path log = Files.createTempFile("dag-contract", ".log");
+        Process p = new ProcessBuilder(python.toString(), "-m", "unittest", "-v", "deploy/airflow/test_dags.py")
+                .directory(ROOT.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        boolean done = p.waitFor(10, TimeUnit.MINUTES);
+        String out = Files.readString(log, StandardCharsets.UTF_8);
+        System.out.println(out);
+        assertThat(done).as("DAG contract test finished in time").isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out).contains("Ran 7 tests").contains("OK").doesNotContain("skipped");
+    }
+}
