@@ -1,0 +1,100 @@
+"""Unit tests of textrnn_nb (run by notebooks/run.sh; alone: cd notebooks && /usr/bin/python3 -m unittest test_textrnn_nb)."""
+import json
+import os
+import tempfile
+import unittest
+from pathlib import Path
+from unittest import mock
+
+import textrnn_nb as tn
+
+
+class UnescapeTsvTest(unittest.TestCase):
+    def test_null_and_plain(self):
+        self.assertIsNone(tn.unescape_tsv("\\N"))
+        self.assertEqual(tn.unescape_tsv("plain"), "plain")
+        self.assertEqual(tn.unescape_tsv(""), "")
+
+    def test_escapes(self):
+        self.assertEqual(tn.unescape_tsv("a\\tb\\nc\\rd\\\\e"), "a\tb\nc\rd\\e")
+        # an escaped backslash followed by n is a backslash and an n, not a newline
+        self.assertEqual(tn.unescape_tsv("x\\\\ny"), "x\\ny")
+        self.assertEqual(tn.unescape_tsv("\\\\N"), "\\N")
+
+    def test_parse_table(self):
+        df = tn.parse_sql_tsv("id\ttext\n1\ta\\tb\n2\t\\N\n")
+        self.assertEqual(list(df.columns), ["id", "text"])
+        self.assertEqual(df["text"].tolist(), ["a\tb", None])
+
+    def test_parse_rejects_ragged_rows(self):
+        with self.assertRaisesRegex(tn.InputError, "line 2: 1 fields, the header has 2"):
+            tn.parse_sql_tsv("id\ttext\n1\n")
+
+    def test_parse_rejects_nothing(self):
+        with self.assertRaisesRegex(tn.InputError, "printed nothing"):
+            tn.parse_sql_tsv("")
+
+
+class InputsTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.run = Path(self.tmp.name)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTRNN_")}
+        env["TEXTRNN_RUN"] = str(self.run)
+        patcher = mock.patch.dict(os.environ, env, clear=True)
+        patcher.start()
+        self.addCleanup(patcher.stop)
+        self.addCleanup(self.tmp.cleanup)
+
+    def test_missing_prepared_names_the_folder_and_the_variable(self):
+        with self.assertRaisesRegex(tn.InputError, f"prepare output: {self.run}/prepared is not a folder .*TEXTRNN_PREPARED"):
+            tn.prepared_dir()
+
+    def test_prepared_lacking_files(self):
+        (self.run / "prepared").mkdir()
+        (self.run / "prepared" / "stats.json").write_text("{}")
+        with self.assertRaisesRegex(tn.InputError, "lacks vocab.tsv, labels.tsv"):
+            tn.prepared_dir()
+
+    def test_unfinished_bundle_is_refused(self):
+        model = self.run / "model"
+        model.mkdir()
+        for f in tn.BUNDLE_FILES:
+            (model / f).write_text("{}")
+        with self.assertRaisesRegex(tn.InputError, "has no _SUCCESS"):
+            tn.model_dirs()
+        (model / "_SUCCESS").write_text("")
+        self.assertEqual(tn.model_dirs(), [model])
+
+    def test_evaluation_falls_back_to_the_model_report(self):
+        report = self.run / "model" / "report"
+        report.mkdir(parents=True)
+        for f in tn.EVALUATION_FILES:
+            (report / f).write_text("")
+        self.assertEqual(tn.evaluation_dir(), report)
+        (self.run / "evaluation").mkdir()
+        with self.assertRaisesRegex(tn.InputError, f"evaluate report: {self.run}/evaluation lacks metrics.json"):
+            tn.evaluation_dir()
+
+    def test_read_jsonl_names_the_bad_line(self):
+        path = self.run / "metrics.jsonl"
+        path.write_text(json.dumps({"epoch": 1}) + "\n{oops\n")
+        with self.assertRaisesRegex(tn.InputError, "metrics.jsonl line 2: not JSON"):
+            tn.read_jsonl(path)
+        path.write_text("\n")
+        with self.assertRaisesRegex(tn.InputError, "metrics.jsonl: empty"):
+            tn.read_jsonl(path)
+
+    def test_table_expression(self):
+        self.assertEqual(tn.table_expression("db.predictions"), "db.predictions")
+        self.assertEqual(tn.table_expression("hdfs:///t/p"), "parquet.`hdfs:///t/p`")
+        self.assertEqual(tn.table_expression(str(self.run / "p")), f"parquet.`{self.run}/p`")
+
+    def test_sql_mode_is_checked(self):
+        with mock.patch.dict(os.environ, {"TEXTRNN_SQL": "always"}):
+            with self.assertRaisesRegex(tn.InputError, "TEXTRNN_SQL must be auto, require or skip, found 'always'"):
+                tn.sql_mode()
+
+
+if __name__ == "__main__":
+    unittest.main()

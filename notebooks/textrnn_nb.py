@@ -1,0 +1,241 @@
+"""Helpers shared by the textrnn notebooks: where a run's outputs are, reading them with errors that
+name the file, and `textrnn sql` into pandas.
+
+A run folder (what `deploy/quickstart.sh RUN` writes) holds:
+
+    RUN/prepared      prepare --output: stats.json, vocab.tsv, labels.tsv, provenance.json, rejected/, sequences/
+    RUN/model         train --model: bundle.json, train-config.json, metrics.jsonl, test-metrics.json,
+                      report/ (evaluate-style metrics.json with the baselines, confusion.csv, errors.csv)
+    RUN/predictions   score --table: Parquet partitioned by run_date; _textrnn_runs/run_date=*/summary.json
+    RUN/evaluation    evaluate --report (optional; the notebooks fall back to RUN/model/report)
+
+Environment variables (each overrides one input; all default from TEXTRNN_RUN):
+
+    TEXTRNN_RUN          the run folder (default: <repo>/work/quickstart, the quickstart's default)
+    TEXTRNN_PREPARED     a prepare output (default RUN/prepared)
+    TEXTRNN_MODELS       one or more model bundles, separated by ':' (default RUN/model)
+    TEXTRNN_EVALUATION   an evaluate --report folder (default RUN/evaluation, else RUN/model/report)
+    TEXTRNN_PREDICTIONS  the predictions table: a path (Parquet) or an Iceberg name such as db.predictions
+                         (default RUN/predictions)
+    TEXTRNN_RUN_DATE     the run_date partition to read (default: the latest in the table)
+    TEXTRNN_LAUNCHER     deploy/textrnn to run `sql` with (default <repo>/deploy/textrnn)
+    TEXTRNN_WAREHOUSE    --warehouse for `textrnn sql` (Iceberg tables given by name)
+    TEXTRNN_SQL          auto (default: query the table when the launcher is built), require, or skip
+    TEXTRNN_SQL_MAX_ROWS the most prediction rows read into pandas (default 100000)
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_RUN = REPO / "work" / "quickstart"
+
+
+class InputError(Exception):
+    """An input of a notebook is missing or not what textrnn writes; the message says which and how to point at it."""
+
+
+def env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser().resolve() if value else default
+
+
+def run_dir() -> Path:
+    """TEXTRNN_RUN, else <repo>/work/quickstart."""
+    return env_path("TEXTRNN_RUN", DEFAULT_RUN)
+
+
+def require_folder(path: Path, what: str, env: str, files=()) -> Path:
+    """`path` if it is a folder holding every one of `files`; else an InputError naming what is missing and `env`."""
+    hint = (f"set {env}=<folder>, or TEXTRNN_RUN=<run folder> (layout: RUN/prepared, RUN/model, "
+            f"RUN/predictions, RUN/evaluation; see notebooks/README.md)")
+    if not path.is_dir():
+        raise InputError(f"{what}: {path} is not a folder ({hint})")
+    missing = [f for f in files if not (path / f).exists()]
+    if missing:
+        raise InputError(f"{what}: {path} lacks {', '.join(missing)}; is it the output of the right command? ({hint})")
+    return path
+
+
+def prepared_dir() -> Path:
+    path = env_path("TEXTRNN_PREPARED", run_dir() / "prepared")
+    return require_folder(path, "prepare output", "TEXTRNN_PREPARED", ["stats.json", "vocab.tsv", "labels.tsv"])
+
+
+BUNDLE_FILES = ["bundle.json", "train-config.json", "metrics.jsonl", "test-metrics.json"]
+
+
+def model_dirs() -> list[Path]:
+    """TEXTRNN_MODELS (':'-separated), else RUN/model; each must be a finished bundle."""
+    value = os.environ.get("TEXTRNN_MODELS", "").strip()
+    paths = [Path(p).expanduser().resolve() for p in value.split(os.pathsep) if p.strip()] if value else [run_dir() / "model"]
+    for p in paths:
+        require_folder(p, "model bundle", "TEXTRNN_MODELS", BUNDLE_FILES)
+        if not (p / "_SUCCESS").exists():
+            raise InputError(f"model bundle: {p} has no _SUCCESS: its training has not finished (train --resume continues it)")
+    return paths
+
+
+EVALUATION_FILES = ["metrics.json", "confusion.csv", "errors.csv"]
+
+
+def evaluation_dir() -> Path:
+    """TEXTRNN_EVALUATION, else RUN/evaluation when it exists, else RUN/model/report."""
+    if os.environ.get("TEXTRNN_EVALUATION", "").strip():
+        path = env_path("TEXTRNN_EVALUATION", Path())
+    elif (run_dir() / "evaluation").exists():
+        path = run_dir() / "evaluation"
+    else:
+        path = run_dir() / "model" / "report"
+        if not path.is_dir():
+            raise InputError(f"evaluate report: neither {run_dir()}/evaluation nor {path} is a folder (set "
+                             f"TEXTRNN_EVALUATION=<evaluate --report folder>, or TEXTRNN_RUN=<run folder>; see notebooks/README.md)")
+    return require_folder(path, "evaluate report", "TEXTRNN_EVALUATION", EVALUATION_FILES)
+
+
+def read_json(path: Path):
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}: not JSON ({e})") from None
+
+
+def read_jsonl(path: Path) -> pd.DataFrame:
+    """One JSON object a line (metrics.jsonl); an empty file or a bad line is an InputError naming the line."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    rows.append(json.loads(line))
+                except json.JSONDecodeError as e:
+                    raise InputError(f"{path} line {n}: not JSON ({e})") from None
+    if not rows:
+        raise InputError(f"{path}: empty")
+    return pd.DataFrame(rows)
+
+
+def need(mapping: dict, keys, source) -> None:
+    """InputError unless `mapping` has every key: the file is not what this textrnn version writes."""
+    missing = [k for k in keys if k not in mapping]
+    if missing:
+        raise InputError(f"{source}: lacks {', '.join(missing)} (written by another textrnn version?)")
+
+
+# ---- textrnn sql -> pandas ----------------------------------------------------------------------
+
+def unescape_tsv(value: str):
+    r"""Undoes `textrnn sql`'s escaping of one field: \N is NULL; \t \n \r \\ are tab, newline, CR, backslash."""
+    if value == "\\N":
+        return None
+    if "\\" not in value:
+        return value
+    out, i = [], 0
+    while i < len(value):
+        c = value[i]
+        if c == "\\" and i + 1 < len(value):
+            out.append({"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}.get(value[i + 1], "\\" + value[i + 1]))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+def parse_sql_tsv(text: str) -> pd.DataFrame:
+    """The TSV `textrnn sql` prints (a header line, then rows) as a DataFrame of strings (None for NULL)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    if not lines:
+        raise InputError("textrnn sql printed nothing (not even the header line)")
+    header = [unescape_tsv(h) for h in lines[0].split("\t")]
+    rows = []
+    for n, line in enumerate(lines[1:], 2):
+        fields = line.split("\t")
+        if len(fields) != len(header):
+            raise InputError(f"textrnn sql output line {n}: {len(fields)} fields, the header has {len(header)}")
+        rows.append([unescape_tsv(f) for f in fields])
+    return pd.DataFrame(rows, columns=header)
+
+
+def launcher() -> Path:
+    return env_path("TEXTRNN_LAUNCHER", REPO / "deploy" / "textrnn")
+
+
+def launcher_built(path: Path) -> bool:
+    """What deploy/textrnn itself checks: the jobs jar and its class path are in jobs/target."""
+    target = path.resolve().parent.parent / "jobs" / "target"
+    jars = [j for j in target.glob("textrnn-jobs-*.jar") if not j.name.endswith(("-spark.jar", "-sources.jar", "-tests.jar"))]
+    return path.is_file() and bool(jars) and (target / "launcher.classpath").is_file()
+
+
+def sql_mode() -> str:
+    mode = os.environ.get("TEXTRNN_SQL", "auto").strip() or "auto"
+    if mode not in ("auto", "require", "skip"):
+        raise InputError(f"TEXTRNN_SQL must be auto, require or skip, found '{mode}'")
+    return mode
+
+
+def textrnn_sql(query: str, max_rows: int = 0, timeout: int = 300) -> pd.DataFrame:
+    """Runs `deploy/textrnn sql QUERY` and returns its TSV as a DataFrame of strings.
+
+    Runs in a scratch folder, so Spark's own spark-warehouse/ lands there and not next to the notebook.
+    """
+    exe = launcher()
+    if not launcher_built(exe):
+        raise InputError(f"{exe}: textrnn is not built (run: mvn -q -DskipTests package), or set TEXTRNN_LAUNCHER")
+    cmd = [str(exe), "sql", "--max-rows", str(max_rows)]
+    if os.environ.get("TEXTRNN_WAREHOUSE", "").strip():
+        cmd += ["--warehouse", str(env_path("TEXTRNN_WAREHOUSE", Path()))]
+    cmd.append(query)
+    scratch = tempfile.mkdtemp(prefix="textrnn-sql-")
+    try:
+        done = subprocess.run(cmd, cwd=scratch, capture_output=True, text=True, encoding="utf-8", timeout=timeout)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if done.returncode != 0:
+        tail = "\n".join(done.stderr.strip().splitlines()[-5:])
+        raise InputError(f"textrnn sql exited {done.returncode}:\n{tail}")
+    return parse_sql_tsv(done.stdout)
+
+
+def table_expression(table: str) -> str:
+    """A path becomes parquet.`PATH` (absolute, since the query runs elsewhere); a name is used as it is."""
+    if "/" in table or table.startswith("."):
+        if "://" in table:
+            return "parquet.`" + table + "`"
+        return "parquet.`" + str(Path(table).expanduser().resolve()) + "`"
+    return table
+
+
+def predictions_table() -> str:
+    """TEXTRNN_PREDICTIONS, else RUN/predictions (which must then exist)."""
+    value = os.environ.get("TEXTRNN_PREDICTIONS", "").strip()
+    if value and not ("/" in value or value.startswith(".")):
+        return value  # a table name: only Spark can tell whether it exists
+    path = env_path("TEXTRNN_PREDICTIONS", run_dir() / "predictions")
+    if not path.is_dir():
+        raise InputError(f"predictions table: {path} is not a folder (set TEXTRNN_PREDICTIONS=<table path or "
+                         f"db.table>, or TEXTRNN_RUN=<run folder>; see notebooks/README.md)")
+    return str(path)
+
+
+def show_inputs(**paths) -> None:
+    """Prints which files a notebook read, so an executed notebook records its own inputs."""
+    for name, p in paths.items():
+        if isinstance(p, (list, tuple)):
+            for i, q in enumerate(p):
+                print(f"{name}[{i}]: {q}")
+        else:
+            print(f"{name}: {p}")
