@@ -85,6 +85,21 @@ class InputsTest(unittest.TestCase):
         with self.assertRaisesRegex(tn.InputError, "metrics.jsonl: empty"):
             tn.read_jsonl(path)
 
+    def test_predictions_default_to_the_run_folders_table(self):
+        with self.assertRaisesRegex(tn.InputError, "predictions"):
+            tn.predictions_table()
+        runs = self.run / "warehouse" / "_textrnn_runs" / "mail.predictions"
+        runs.mkdir(parents=True)
+        self.assertEqual(tn.predictions_table(), "textrnn.mail.predictions")
+        self.assertEqual(tn.runs_dir("textrnn.mail.predictions"), runs)
+        self.assertEqual(tn.warehouse(), self.run / "warehouse")
+        (self.run / "warehouse" / "_textrnn_runs" / "news.predictions").mkdir()
+        with self.assertRaisesRegex(tn.InputError, "2 scored tables"):
+            tn.predictions_table()
+        (self.run / "predictions").mkdir()
+        self.assertEqual(tn.predictions_table(), str(self.run / "predictions"))
+        self.assertEqual(tn.runs_dir(str(self.run / "predictions")), self.run / "predictions" / "_textrnn_runs")
+
     def test_table_expression(self):
         self.assertEqual(tn.table_expression("db.predictions"), "db.predictions")
         self.assertEqual(tn.table_expression("hdfs:///t/p"), "parquet.`hdfs:///t/p`")

@@ -6,7 +6,9 @@ A run folder (what `deploy/quickstart.sh RUN` writes) holds:
     RUN/prepared      prepare --output: stats.json, vocab.tsv, labels.tsv, provenance.json, rejected/, sequences/
     RUN/model         train --model: bundle.json, train-config.json, metrics.jsonl, test-metrics.json,
                       report/ (evaluate-style metrics.json with the baselines, confusion.csv, errors.csv)
-    RUN/predictions   score --table: Parquet partitioned by run_date; _textrnn_runs/run_date=*/summary.json
+    RUN/predictions   score --table PATH: Parquet partitioned by run_date; _textrnn_runs/run_date=*/summary.json
+    RUN/warehouse     or score --table db.table --warehouse RUN/warehouse (what the quickstart writes): an
+                      Iceberg table textrnn.db.table; _textrnn_runs/db.table/run_date=*/summary.json
     RUN/evaluation    evaluate --report (optional; the notebooks fall back to RUN/model/report)
 
 Environment variables (each overrides one input; all default from TEXTRNN_RUN):
@@ -16,10 +18,10 @@ Environment variables (each overrides one input; all default from TEXTRNN_RUN):
     TEXTRNN_MODELS       one or more model bundles, separated by ':' (default RUN/model)
     TEXTRNN_EVALUATION   an evaluate --report folder (default RUN/evaluation, else RUN/model/report)
     TEXTRNN_PREDICTIONS  the predictions table: a path (Parquet) or an Iceberg name such as db.predictions
-                         (default RUN/predictions)
+                         (default RUN/predictions, else the one table in RUN/warehouse)
     TEXTRNN_RUN_DATE     the run_date partition to read (default: the latest in the table)
     TEXTRNN_LAUNCHER     deploy/textrnn to run `sql` with (default <repo>/deploy/textrnn)
-    TEXTRNN_WAREHOUSE    --warehouse for `textrnn sql` (Iceberg tables given by name)
+    TEXTRNN_WAREHOUSE    --warehouse for `textrnn sql` (Iceberg tables given by name; default RUN/warehouse)
     TEXTRNN_SQL          auto (default: query the table when the launcher is built), require, or skip
     TEXTRNN_SQL_MAX_ROWS the most prediction rows read into pandas (default 100000)
 """
@@ -196,8 +198,9 @@ def textrnn_sql(query: str, max_rows: int = 0, timeout: int = 300) -> pd.DataFra
     if not launcher_built(exe):
         raise InputError(f"{exe}: textrnn is not built (run: mvn -q -DskipTests package), or set TEXTRNN_LAUNCHER")
     cmd = [str(exe), "sql", "--max-rows", str(max_rows)]
-    if os.environ.get("TEXTRNN_WAREHOUSE", "").strip():
-        cmd += ["--warehouse", str(env_path("TEXTRNN_WAREHOUSE", Path()))]
+    wh = warehouse()
+    if wh is not None:
+        cmd += ["--warehouse", str(wh)]
     cmd.append(query)
     scratch = tempfile.mkdtemp(prefix="textrnn-sql-")
     try:
@@ -219,16 +222,48 @@ def table_expression(table: str) -> str:
     return table
 
 
+def warehouse() -> Path | None:
+    """TEXTRNN_WAREHOUSE, else RUN/warehouse when it exists: the warehouse of textrnn's Iceberg catalog."""
+    if os.environ.get("TEXTRNN_WAREHOUSE", "").strip():
+        return env_path("TEXTRNN_WAREHOUSE", Path())
+    wh = run_dir() / "warehouse"
+    return wh if wh.is_dir() else None
+
+
+def iceberg_name(table: str) -> str:
+    """db.table of an Iceberg table name, without textrnn's catalog prefix."""
+    parts = table.split(".")
+    return ".".join(parts[1:]) if len(parts) == 3 and parts[0] == "textrnn" else table
+
+
 def predictions_table() -> str:
-    """TEXTRNN_PREDICTIONS, else RUN/predictions (which must then exist)."""
+    """TEXTRNN_PREDICTIONS; else RUN/predictions (Parquet); else the one Iceberg table score wrote in RUN/warehouse."""
     value = os.environ.get("TEXTRNN_PREDICTIONS", "").strip()
     if value and not ("/" in value or value.startswith(".")):
         return value  # a table name: only Spark can tell whether it exists
+    if not value:
+        wh = warehouse()
+        if not (run_dir() / "predictions").is_dir() and wh is not None:
+            tables = sorted(p.name for p in (wh / "_textrnn_runs").glob("*.*") if p.is_dir())
+            if len(tables) != 1:
+                raise InputError(f"predictions table: {wh}/_textrnn_runs holds {len(tables)} scored tables "
+                                 f"({', '.join(tables) or 'none'}); set TEXTRNN_PREDICTIONS=<db.table>")
+            return "textrnn." + tables[0]
     path = env_path("TEXTRNN_PREDICTIONS", run_dir() / "predictions")
     if not path.is_dir():
         raise InputError(f"predictions table: {path} is not a folder (set TEXTRNN_PREDICTIONS=<table path or "
                          f"db.table>, or TEXTRNN_RUN=<run folder>; see notebooks/README.md)")
     return str(path)
+
+
+def runs_dir(table: str) -> Path | None:
+    """Where score wrote the run summaries of `table` (default --runs-dir), when that is a local folder."""
+    if "://" in table:
+        return None
+    if "/" in table or table.startswith("."):
+        return Path(table) / "_textrnn_runs"
+    wh = warehouse()
+    return None if wh is None else wh / "_textrnn_runs" / iceberg_name(table)
 
 
 def show_inputs(**paths) -> None:
