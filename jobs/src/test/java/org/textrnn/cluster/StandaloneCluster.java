@@ -40,6 +40,12 @@ final class StandaloneCluster implements AutoCloseable {
             "--add-opens=java.base/sun.security.action=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
             "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED");
 
+    /**
+     * Master and Workers only route messages and launch executors: a small heap, and the quick
+     * C1 compiler only (the C2 compiler's warm-up costs CPU that the 2-core test machine lacks).
+     */
+    private static final List<String> DAEMON_JVM = List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
     private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private final Path sparkHome;
@@ -86,13 +92,13 @@ final class StandaloneCluster implements AutoCloseable {
             throws IOException, InterruptedException {
         StandaloneCluster c = new StandaloneCluster(sparkHome, dir);
         try {
-            c.daemons.add(c.launch("master", List.of("-Xmx256m"), "org.apache.spark.deploy.master.Master",
+            c.daemons.add(c.launch("master", DAEMON_JVM, "org.apache.spark.deploy.master.Master",
                     List.of("--host", "127.0.0.1", "--port", Integer.toString(c.masterPort), "--webui-port", Integer.toString(c.masterUiPort)),
                     Map.of()));
             for (int i = 1; i <= workers; i++) {
                 Path work = Files.createDirectories(dir.resolve("worker-" + i));
                 Path local = Files.createDirectories(dir.resolve("worker-" + i + "-local"));
-                c.daemons.add(c.launch("worker-" + i, List.of("-Xmx256m"), "org.apache.spark.deploy.worker.Worker",
+                c.daemons.add(c.launch("worker-" + i, DAEMON_JVM, "org.apache.spark.deploy.worker.Worker",
                         List.of("--host", "127.0.0.1", "--port", Integer.toString(freePort()), "--webui-port", Integer.toString(freePort()),
                                 "--cores", Integer.toString(coresPerWorker), "--memory", workerMemory, "--work-dir", work.toString(),
                                 c.masterUrl()),

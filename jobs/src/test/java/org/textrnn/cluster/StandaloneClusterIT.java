@@ -147,9 +147,12 @@ class StandaloneClusterIT extends SparkTestBase {
         assertThat(((Number) input.get("rejected")).longValue()).as("rejected records in stats.json").isZero();
         assertThat(spark.read().parquet(prepared + "/sequences").count()).as("prepared sequences").isEqualTo(trainDocs + testDocs);
 
-        // one epoch of a small network: enough to learn well above chance, quick on two single-core executors
+        // one epoch of a small network (one unidirectional LSTM layer, light dropout, a larger step
+        // than the default 0.005): enough to learn well above chance, and quick on two single-core
+        // executors; about 8 averaging rounds of 10 minibatches of 16 documents per executor
         StandaloneCluster.Submission train = run("train", "--data", prepared, "--model", model, "--epochs", "1", "--layers", "1",
-                "--hidden-size", "64", "--batch-size", "32", "--baseline", "false", "--run-id", "cluster-e2e");
+                "--bidirectional", "false", "--hidden-size", "64", "--embedding-dropout", "0.2", "--learning-rate", "0.01", "--batch-size", "32",
+                "--averaging-frequency", "10", "--baseline", "false", "--run-id", "cluster-e2e");
         assertThat(exists(model + "/_SUCCESS")).as(model + "/_SUCCESS").isTrue();
         Map<String, Object> testMetrics = json(model + "/test-metrics.json");
         double trainedAccuracy = ((Number) testMetrics.get("accuracy")).doubleValue();
@@ -260,9 +263,9 @@ class StandaloneClusterIT extends SparkTestBase {
         return s;
     }
 
-    /** The driver is the SparkSubmit JVM itself (client mode): its heap and JavaCPP limits are set here. */
+    /** The driver is the SparkSubmit JVM itself (client mode): its heap, JIT and JavaCPP limits are set here. */
     static List<String> driverJvm() {
-        return List.of("-Xmx1g", "-Dorg.bytedeco.javacpp.maxbytes=1g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=2500m",
+        return List.of("-Xmx1g", "-XX:TieredStopAtLevel=1", "-Dorg.bytedeco.javacpp.maxbytes=1g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=2500m",
                 "-Dlog4j.configurationFile=" + Path.of("conf/log4j2-test.properties").toAbsolutePath());
     }
 
@@ -279,8 +282,10 @@ class StandaloneClusterIT extends SparkTestBase {
         // heap for Spark and the network's on-heap side; ND4J's arrays live off-heap, capped by JavaCPP
         c.put("spark.executor.memory", "1g");
         c.put("spark.executor.memoryOverhead", "1536m");
-        // Spark 3.5 adds the Java 17 module flags to the executors' options itself
-        c.put("spark.executor.extraJavaOptions", "-Dorg.bytedeco.javacpp.maxbytes=1g -Dorg.bytedeco.javacpp.maxphysicalbytes=2500m");
+        // Spark 3.5 adds the Java 17 module flags to the executors' options itself. C1 only: each
+        // application's executors live a minute or two, and C2's warm-up took a third of the run's
+        // CPU on 2 cores (ND4J's arithmetic is native code either way)
+        c.put("spark.executor.extraJavaOptions", "-XX:TieredStopAtLevel=1 -Dorg.bytedeco.javacpp.maxbytes=1g -Dorg.bytedeco.javacpp.maxphysicalbytes=2500m");
         c.put("spark.executorEnv.OMP_NUM_THREADS", "1");
         c.put("spark.sql.shuffle.partitions", "4");
         c.put("spark.eventLog.enabled", "true");
