@@ -14,7 +14,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -72,15 +74,18 @@ class StandaloneClusterIT extends SparkTestBase {
 
     @BeforeAll
     static void startClusters() throws IOException, InterruptedException {
+        // JUnit reports an assumption that fails in @BeforeAll nowhere in Maven's output: say it too
+        requireForTheTest(Files.exists(SharedData.ROOT.resolve("web-snippets/train.txt")), "shared data set "
+                + SharedData.ROOT.resolve("web-snippets") + " is absent (see ../shared/data/SOURCES.md)");
         Path train = SharedData.require("web-snippets/train.txt");
         Path test = SharedData.require("web-snippets/test.txt");
-        assumeTrue(Files.isDirectory(SPARK_HOME.resolve("jars")), SPARK_HOME.resolve("jars")
+        requireForTheTest(Files.isDirectory(SPARK_HOME.resolve("jars")), SPARK_HOME.resolve("jars")
                 + " is absent: the standalone-cluster test needs Spark's jars there; run it through deploy/cluster-e2e.sh (mvn -Pcluster-e2e)");
         try (Stream<Path> s = Files.list(Path.of("jobs/target"))) {
             jar = s.filter(p -> p.getFileName().toString().matches("textrnn-jobs-.*-spark\\.jar")).findFirst().map(Path::toAbsolutePath)
                     .orElse(null);
         }
-        assumeTrue(jar != null, "no shaded jar jobs/target/textrnn-jobs-*-spark.jar: run it through deploy/cluster-e2e.sh (mvn -Pcluster-e2e)");
+        requireForTheTest(jar != null, "no shaded jar jobs/target/textrnn-jobs-*-spark.jar: run it through deploy/cluster-e2e.sh (mvn -Pcluster-e2e)");
 
         deleteRecursively(WORK);
         Files.createDirectories(WORK.resolve("events"));
@@ -98,6 +103,13 @@ class StandaloneClusterIT extends SparkTestBase {
         cluster = StandaloneCluster.start(SPARK_HOME, WORK, 2, 1, "1g", Duration.ofSeconds(90));
         System.out.printf("cluster-e2e: master %s with ALIVE workers %s after %ds%n", cluster.masterUrl(), cluster.aliveWorkers(),
                 (System.nanoTime() - t0) / 1_000_000_000L);
+    }
+
+    static void requireForTheTest(boolean condition, String why) {
+        if (!condition) {
+            System.out.println("cluster-e2e: test skipped: " + why);
+        }
+        assumeTrue(condition, why + ": test skipped");
     }
 
     @AfterAll
@@ -194,18 +206,19 @@ class StandaloneClusterIT extends SparkTestBase {
 
     /**
      * Reads the train application's event log: the executors it had, and on which executors the
-     * tasks of DL4J's parameter-averaging stages ran.
+     * tasks of the stages that DL4J's parameter averaging started ran. Each averaging round is a
+     * {@code treeAggregate} stage of one task per worker, each task fitting its share of the
+     * minibatches; the rounds must have run on both executors at once.
      */
     @SuppressWarnings("unchecked")
     static void assertTrainingRanOnTwoExecutors() throws IOException {
         List<Map<String, Object>> events = eventLog("textrnn train");
         Map<String, String> executors = new TreeMap<>();
         Map<Integer, String> trainingStages = new TreeMap<>();
-        Map<String, Map<Integer, Integer>> tasksPerExecutor = new TreeMap<>();
         for (Map<String, Object> e : events) {
             if ("SparkListenerExecutorAdded".equals(e.get("Event"))) {
                 Map<String, Object> info = (Map<String, Object>) e.get("Executor Info");
-                executors.put(String.valueOf(e.get("Executor ID")), info.get("Host") + ", " + info.get("Total Cores") + " core(s)");
+                executors.put(String.valueOf(e.get("Executor ID")), info.get("Host") + " " + info.get("Total Cores") + " core");
             } else if ("SparkListenerStageSubmitted".equals(e.get("Event"))) {
                 Map<String, Object> stage = (Map<String, Object>) e.get("Stage Info");
                 if (String.valueOf(stage.get("Details")).contains("ParameterAveragingTrainingMaster")) {
@@ -213,21 +226,30 @@ class StandaloneClusterIT extends SparkTestBase {
                 }
             }
         }
+        Map<String, Map<String, Integer>> tasksPerExecutor = new TreeMap<>();
+        Map<Integer, Set<String>> executorsPerStage = new TreeMap<>();
         for (Map<String, Object> e : events) {
             if ("SparkListenerTaskEnd".equals(e.get("Event")) && trainingStages.containsKey((Integer) e.get("Stage ID"))
                     && "Success".equals(((Map<String, Object>) e.get("Task End Reason")).get("Reason"))) {
                 String executor = String.valueOf(((Map<String, Object>) e.get("Task Info")).get("Executor ID"));
-                tasksPerExecutor.computeIfAbsent(executor, k -> new TreeMap<>()).merge((Integer) e.get("Stage ID"), 1, Integer::sum);
+                int stage = (Integer) e.get("Stage ID");
+                tasksPerExecutor.computeIfAbsent(executor, k -> new TreeMap<>()).merge(trainingStages.get(stage), 1, Integer::sum);
+                executorsPerStage.computeIfAbsent(stage, k -> new TreeSet<>()).add(executor);
             }
         }
+        List<Integer> rounds = trainingStages.entrySet().stream().filter(s -> s.getValue().startsWith("treeAggregate"))
+                .map(Map.Entry::getKey).collect(Collectors.toList());
+        long roundsOnBoth = rounds.stream().filter(r -> executorsPerStage.getOrDefault(r, Set.of()).size() == 2).count();
         System.out.println("cluster-e2e: train application executors: " + executors);
-        System.out.println("cluster-e2e: parameter-averaging stages: " + trainingStages);
-        tasksPerExecutor.forEach((executor, perStage) -> System.out.printf(
-                "cluster-e2e: executor %s ran %d training tasks (per stage: %s)%n", executor,
+        System.out.printf("cluster-e2e: %d stages started by ParameterAveragingTrainingMaster, %d of them averaging rounds (treeAggregate); "
+                + "%d rounds ran on both executors%n", trainingStages.size(), rounds.size(), roundsOnBoth);
+        tasksPerExecutor.forEach((executor, perStage) -> System.out.printf("cluster-e2e: executor %s ran %d training tasks: %s%n", executor,
                 perStage.values().stream().mapToInt(Integer::intValue).sum(), perStage));
         assertThat(executors).as("executors of the train application").hasSize(2);
-        assertThat(trainingStages).as("stages started by ParameterAveragingTrainingMaster").isNotEmpty();
+        assertThat(rounds).as("averaging rounds (treeAggregate stages of ParameterAveragingTrainingMaster) among " + trainingStages)
+                .isNotEmpty();
         assertThat(tasksPerExecutor.keySet()).as("executors that ran training tasks").isEqualTo(executors.keySet());
+        assertThat(roundsOnBoth).as("averaging rounds whose tasks ran on both executors, per round: " + executorsPerStage).isPositive();
     }
 
     /** The events of the one application named {@code appName} in the event log folder. */
