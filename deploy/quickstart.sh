@@ -71,8 +71,21 @@ corpus:      $CORPUS ($(cat "$CORPUS/COMPLETE" | cut -d' ' -f3-))
 prepared:    $OUT/prepared (sequences in Parquet, vocab.tsv with $(($(wc -l < "$OUT/prepared/vocab.tsv"))) entries, labels.tsv, stats.json)
 model:       $OUT/model (model.zip, bundle.json, metrics.jsonl per epoch)
 training report: $OUT/model/report/report.html (with the TF-IDF naive Bayes and logistic regression baselines)
-table:       textrnn.$TABLE, an Iceberg table in $WAREHOUSE (run summary: $WAREHOUSE/_textrnn_runs/$TABLE/run_date=$RUN_DATE/summary.json)
+table:       textrnn.$TABLE, an Iceberg table in $WAREHOUSE (run summary: $WAREHOUSE/_textrnn_runs/textrnn.$TABLE/run_date=$RUN_DATE/summary.json)
              read it with: deploy/textrnn sql --warehouse $WAREHOUSE "SELECT * FROM textrnn.$TABLE LIMIT 10"
 evaluation:  $OUT/evaluation/report.html (metrics.json, confusion.csv, errors.csv)
 headline:    held-out e-mails, as scored into the table: accuracy $(metric accuracy "$OUT/evaluation/metrics.json"), macro-F1 $(metric macro_f1 "$OUT/evaluation/metrics.json")
 SUMMARY
+# the model against the baselines of the training report (same held-out messages)
+if command -v python3 >/dev/null; then
+  python3 - "$OUT/model/report/metrics.json" <<'PY' || true
+import json, sys
+m = json.load(open(sys.argv[1]))
+b = m.get("baselines") or {}
+print("baselines:   " + ", ".join("%s accuracy %.4f, macro-F1 %.4f" % (k.replace("_", " "), v["accuracy"], v["macro_f1"])
+                                  for k, v in b.items()))
+g = m.get("guardrails") or {}
+if g.get("flagged"):
+    print("guardrails:  FLAGGED: " + "; ".join(g.get("messages", [])) + " (a few epochs of the quickstart; see the report)")
+PY
+fi

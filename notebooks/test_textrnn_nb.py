@@ -88,12 +88,13 @@ class InputsTest(unittest.TestCase):
     def test_predictions_default_to_the_run_folders_table(self):
         with self.assertRaisesRegex(tn.InputError, "predictions"):
             tn.predictions_table()
-        runs = self.run / "warehouse" / "_textrnn_runs" / "mail.predictions"
+        runs = self.run / "warehouse" / "_textrnn_runs" / "textrnn.mail.predictions"
         runs.mkdir(parents=True)
         self.assertEqual(tn.predictions_table(), "textrnn.mail.predictions")
         self.assertEqual(tn.runs_dir("textrnn.mail.predictions"), runs)
         self.assertEqual(tn.warehouse(), self.run / "warehouse")
-        (self.run / "warehouse" / "_textrnn_runs" / "news.predictions").mkdir()
+        self.assertEqual(tn.runs_dir("mail.predictions"), runs)
+        (self.run / "warehouse" / "_textrnn_runs" / "textrnn.news.predictions").mkdir()
         with self.assertRaisesRegex(tn.InputError, "2 scored tables"):
             tn.predictions_table()
         (self.run / "predictions").mkdir()

@@ -8,7 +8,7 @@ A run folder (what `deploy/quickstart.sh RUN` writes) holds:
                       report/ (evaluate-style metrics.json with the baselines, confusion.csv, errors.csv)
     RUN/predictions   score --table PATH: Parquet partitioned by run_date; _textrnn_runs/run_date=*/summary.json
     RUN/warehouse     or score --table db.table --warehouse RUN/warehouse (what the quickstart writes): an
-                      Iceberg table textrnn.db.table; _textrnn_runs/db.table/run_date=*/summary.json
+                      Iceberg table textrnn.db.table; _textrnn_runs/textrnn.db.table/run_date=*/summary.json
     RUN/evaluation    evaluate --report (optional; the notebooks fall back to RUN/model/report)
 
 Environment variables (each overrides one input; all default from TEXTRNN_RUN):
@@ -231,9 +231,8 @@ def warehouse() -> Path | None:
 
 
 def iceberg_name(table: str) -> str:
-    """db.table of an Iceberg table name, without textrnn's catalog prefix."""
-    parts = table.split(".")
-    return ".".join(parts[1:]) if len(parts) == 3 and parts[0] == "textrnn" else table
+    """catalog.db.table of an Iceberg table name (db.table is in textrnn's own catalog), as score names its runs folder."""
+    return table if table.count(".") >= 2 else "textrnn." + table
 
 
 def predictions_table() -> str:
@@ -248,7 +247,7 @@ def predictions_table() -> str:
             if len(tables) != 1:
                 raise InputError(f"predictions table: {wh}/_textrnn_runs holds {len(tables)} scored tables "
                                  f"({', '.join(tables) or 'none'}); set TEXTRNN_PREDICTIONS=<db.table>")
-            return "textrnn." + tables[0]
+            return iceberg_name(tables[0])
     path = env_path("TEXTRNN_PREDICTIONS", run_dir() / "predictions")
     if not path.is_dir():
         raise InputError(f"predictions table: {path} is not a folder (set TEXTRNN_PREDICTIONS=<table path or "

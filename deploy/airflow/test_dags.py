@@ -246,13 +246,22 @@ class DagContractTest(unittest.TestCase):
         kwargs = render(check.kwargs["op_kwargs"], context(*NIGHTS[0]))
         self.assertEqual(kwargs["run_date"], NIGHTS[0][0])
         self.assertEqual(kwargs["run_id"], NIGHTS[0][1])
-        self.assertTrue(kwargs["runs_dir"].endswith("/_textrnn_runs/mail.predictions"), kwargs["runs_dir"])
+        score_args = render(dag.tasks["score"].kwargs["application_args"], context(*NIGHTS[0]))
+        self.assertEqual(kwargs["table"], score_args[score_args.index("--table") + 1])
+        self.assertEqual(kwargs["warehouse"], score_args[score_args.index("--warehouse") + 1])
+        # where ScoreJob writes its runs folder (WAREHOUSE/_textrnn_runs/<catalog.db.table>; TABLE/_textrnn_runs)
+        module = self.dags["textrnn_nightly_scoring.py"][0]
+        self.assertEqual(module.t.runs_dir("hdfs:///wh/", "mail.predictions"), "hdfs:///wh/_textrnn_runs/textrnn.mail.predictions")
+        self.assertEqual(module.t.runs_dir("hdfs:///wh", "prod.mail.p"), "hdfs:///wh/_textrnn_runs/prod.mail.p")
+        self.assertEqual(module.t.runs_dir("hdfs:///wh", "hdfs:///tables/p/"), "hdfs:///tables/p/_textrnn_runs")
 
     def test_check_task_reads_summary_and_marker(self):
         module = self.dags["textrnn_nightly_scoring.py"][0]
         check = module.t.check_score_run
         ds, run_id = NIGHTS[0]
-        with tempfile.TemporaryDirectory() as runs:
+        with tempfile.TemporaryDirectory() as wh:
+            runs = os.path.join(wh, "_textrnn_runs", "textrnn.mail.predictions")
+            os.makedirs(runs)
             with self.assertRaisesRegex(ValueError, "did not finish"):
                 check(runs, ds, run_id)
             part = os.path.join(runs, "run_date=" + ds)
@@ -272,6 +281,7 @@ class DagContractTest(unittest.TestCase):
             with self.assertRaisesRegex(ValueError, "not this DAG run"):
                 check(runs, ds, "manual__other")
             self.assertEqual(check("file://" + runs, ds, run_id)["rows_written"], 1234)
+            self.assertEqual(module.t.check_score_table(wh, "mail.predictions", ds, run_id)["rows_written"], 1234)
 
     def test_retraining_promotes_only_after_a_clean_evaluation(self):
         module, dag = self.dags["textrnn_retrain.py"]

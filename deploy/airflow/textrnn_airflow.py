@@ -72,9 +72,14 @@ def score_args():
     ]
 
 
-def runs_dir():
-    """Where score writes a run's summary.json and _SUCCESS for an Iceberg table (WAREHOUSE/_textrnn_runs/<table>)."""
-    return var("textrnn_warehouse") + "/_textrnn_runs/" + var("textrnn_table")
+def runs_dir(warehouse, table):
+    """Where score writes a run's summary.json and _SUCCESS (its default --runs-dir): TABLE/_textrnn_runs for a
+    Parquet table at a path; WAREHOUSE/_textrnn_runs/<catalog.db.table> for an Iceberg table, where db.table is in
+    textrnn's own catalog "textrnn"."""
+    if "/" in table:
+        return table.rstrip("/") + "/_textrnn_runs"
+    qualified = table if table.count(".") >= 2 else "textrnn." + table
+    return warehouse.rstrip("/") + "/_textrnn_runs/" + qualified
 
 
 def candidate_dir():
@@ -136,6 +141,11 @@ def read_text(path):
             return None
         raise RuntimeError("hdfs dfs -cat %s failed: %s" % (path, done.stderr.strip()))
     return done.stdout
+
+
+def check_score_table(warehouse, table, run_date, run_id, min_rows=1, read=read_text):
+    """check_score_run on the runs folder of `table` (see runs_dir)."""
+    return check_score_run(runs_dir(warehouse, table), run_date, run_id, min_rows, read)
 
 
 def check_score_run(runs_dir, run_date, run_id, min_rows=1, read=read_text):

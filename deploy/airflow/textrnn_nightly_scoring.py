@@ -40,8 +40,9 @@ with DAG(
     )
     check = PythonOperator(
         task_id="check_partition",
-        python_callable=t.check_score_run,
-        op_kwargs={"runs_dir": t.runs_dir(), "run_date": "{{ ds }}", "run_id": "{{ run_id }}"},
+        python_callable=t.check_score_table,
+        op_kwargs={"warehouse": t.var("textrnn_warehouse"), "table": t.var("textrnn_table"),
+                   "run_date": "{{ ds }}", "run_id": "{{ run_id }}"},
         retries=0,
     )
     score >> check
