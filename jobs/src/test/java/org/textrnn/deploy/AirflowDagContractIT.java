@@ -19,7 +19,17 @@ import org.junit.jupiter.api.Test;
  */
 class AirflowDagContractIT {
 
-    private static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
+    private static final String TEST = "deploy/airflow/test_dags.py";
+
+    /** The project root: tests run there, but look upwards in case they were started from the module. */
+    private static Path root() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve(TEST))) {
+                return p;
+            }
+        }
+        throw new AssertionError(TEST + " not found above " + Path.of("").toAbsolutePath());
+    }
 
     @Test
     void dagsBuildCommandsTheCliAccepts() throws IOException, InterruptedException {
@@ -28,8 +38,8 @@ class AirflowDagContractIT {
         assertThat(python).as("Debian's python3 with python3-jinja2 (apt-get install python3-jinja2), or TEXTRNN_SKIP_PYTHON=1")
                 .isExecutable();
         Path log = Files.createTempFile("dag-contract", ".log");
-        Process p = new ProcessBuilder(python.toString(), "-m", "unittest", "-v", "deploy/airflow/test_dags.py")
-                .directory(ROOT.toFile())
+        Process p = new ProcessBuilder(python.toString(), "-m", "unittest", "-v", TEST)
+                .directory(root().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
