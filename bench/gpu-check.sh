@@ -5,8 +5,8 @@
 #
 # Build first: `mvn -o -q -DskipTests package -Pcuda` on a machine with an NVIDIA GPU (driver for
 # CUDA 11.6; the CUDA 11.6 / cuDNN 8.3 libraries on the library path), or the default CPU build.
-# In one go, on a slice of web snippets (the first N training lines, default 2000, and N/4 test
-# lines): prints the ND4J backend, the device(s) with their memory and a matrix-multiply probe,
+# In one go, on a slice of web snippets (N training lines, default 2000, and N/4 test lines, taken
+# evenly through the files): prints the ND4J backend, the device(s) with their memory and a matrix-multiply probe,
 # then runs prepare and one epoch of train and prints the epoch's samples/s. With the CPU build it
 # says so and runs the same steps on the CPU (that is how it is tested without a GPU).
 # Master: TEXTRNN_MASTER, default local[1] for CUDA (one training worker per GPU) and local[2] for CPU.
@@ -70,8 +70,13 @@ print(f"matmul probe: {b['matmul_n']}x{b['matmul_n']} float32, {b['matmul_gflops
 PY
 
 # 2. prepare + one epoch of training on a slice of web snippets
-head -n "$DOCS" "$DATA/train.txt" > "$OUT/train.txt"
-head -n "$((DOCS / 4))" "$DATA/test.txt" > "$OUT/test.txt"
+# every k-th line, so that the slice holds every class (the files are sorted by class)
+slice() { # file lines
+  awk -v n="$2" -v total="$(wc -l < "$1")" 'BEGIN { k = total / n; if (k < 1) k = 1; next_pick = 0 }
+    NR - 1 >= next_pick && picked < n { print; picked++; next_pick += k }' "$1"
+}
+slice "$DATA/train.txt" "$DOCS" > "$OUT/train.txt"
+slice "$DATA/test.txt" "$((DOCS / 4))" > "$OUT/test.txt"
 start=$(date +%s)
 "$ROOT/deploy/textrnn" prepare --input "train=$OUT/train.txt" --input "test=$OUT/test.txt" --format last-word-label \
   --output "$OUT/prepared" --overwrite > "$OUT/prepare.log" 2>&1 \

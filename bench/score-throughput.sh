@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
 # bench/score-throughput.sh: `textrnn score` docs/s on web snippets, side by side with its baselines in one run.
 #
-#   bench/score-throughput.sh [--model DIR] [--replicas N] [--rounds R] [--base-ref REF] [--no-base]
-#                             [--plain-limit N] [--out DIR]
+#   bench/score-throughput.sh [--model DIR] [--replicas N] [--rounds R] [--start-round N] [--base-ref REF]
+#                             [--no-base] [--plain-limit N] [--out DIR]
 #
 # For each input (train+test, 12,340 docs; and the same replicated N times, default 4 = 49,360 docs,
 # written under work/bench/data, never committed), every round runs:
-#   base  deploy/textrnn score of REF (default: the commit before issue 7's scoring changes), built
-#         once into work/bench/base-<sha> from `git archive` (mvn -o, no install);
-#   new   deploy/textrnn score of this working tree (build it first: mvn -o -q -DskipTests package);
-# alternating which goes first, on TEXTRNN_MASTER (default local[2]). Then, once per input, the
-# plain baseline: one thread calling MultiLayerNetwork.output over the same documents
-# (org.textrnn.bench.NetworkThroughputBench on the first --plain-limit docs, default 4096).
+#   base    deploy/textrnn score of REF (default: the commit before issue 7's scoring changes), built
+#           once into work/bench/base-<sha> from `git archive` (mvn -o, no install);
+#   new     deploy/textrnn score of this working tree (build it first: mvn -o -q -DskipTests package);
+#   new-c1  the same with TEXTRNN_JAVA_OPTS=-XX:TieredStopAtLevel=1 (C1 JIT only; see RESULTS.md);
+# in reverse order in even rounds (--start-round 2 reverses a single round), on TEXTRNN_MASTER
+# (default local[2]). Then, once, the plain baseline: one thread calling MultiLayerNetwork.output
+# over the first --plain-limit (default 4096) documents of the small input
+# (org.textrnn.bench.NetworkThroughputBench).
 # Finally one `textrnn sql` query checks that base and new wrote the same doc ids with the same
 # probabilities (max |difference| over every label).
 #
@@ -24,6 +26,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODEL=""
 REPLICAS=4
 ROUNDS=1
+START_ROUND=1
 BASE_REF="f59894e"
 PLAIN_LIMIT=4096
 OUT=""
@@ -33,11 +36,12 @@ while [[ $# -gt 0 ]]; do
     --model) MODEL="$2"; shift 2 ;;
     --replicas) REPLICAS="$2"; shift 2 ;;
     --rounds) ROUNDS="$2"; shift 2 ;;
+    --start-round) START_ROUND="$2"; shift 2 ;;
     --base-ref) BASE_REF="$2"; shift 2 ;;
     --no-base) NO_BASE=1; shift ;;
     --plain-limit) PLAIN_LIMIT="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "score-throughput: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -45,6 +49,7 @@ done
 [[ -f "$MODEL/bundle.json" ]] || { echo "score-throughput: --model $MODEL is not a model bundle (no bundle.json)" >&2; exit 2; }
 [[ "$REPLICAS" =~ ^[1-9][0-9]*$ ]] || { echo "score-throughput: --replicas must be a positive integer, found '$REPLICAS'" >&2; exit 2; }
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "score-throughput: --rounds must be a positive integer, found '$ROUNDS'" >&2; exit 2; }
+[[ "$START_ROUND" =~ ^[1-9][0-9]*$ ]] || { echo "score-throughput: --start-round must be a positive integer, found '$START_ROUND'" >&2; exit 2; }
 [[ -x /usr/bin/time ]] || { echo "score-throughput: needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
 [[ -d "$ROOT/jobs/target/test-classes/org/textrnn/bench" ]] || { echo "score-throughput: build first: (cd $ROOT && mvn -o -q -DskipTests package)" >&2; exit 2; }
 DATA="${TEXTRNN_DATA:-$ROOT/../shared/data/web-snippets}"
@@ -94,14 +99,11 @@ PY
   tail -n 1 "$LOG" >&2
 }
 
-# variants of one input, in the order of one round: base; on the small input also new-c2 (this tree with
-# the JVM's default JIT, which deploy/textrnn no longer uses for score: separates the code change from the
-# JIT setting); new. Even rounds run them in reverse order.
+# variants of one input, in the order of one round: base, new, new-c1; even rounds run them in reverse order.
 run_round() { # input round
   local input="$1" round="$2" variants=()
   [[ -n "$BASE" ]] && variants+=(base)
-  [[ "$input" == "$SMALL" ]] && variants+=(new-c2)
-  variants+=(new)
+  variants+=(new new-c1)
   if (( round % 2 == 0 )); then
     local reversed=()
     for ((i = ${#variants[@]} - 1; i >= 0; i--)); do reversed+=("${variants[i]}"); done
@@ -110,14 +112,14 @@ run_round() { # input round
   for v in "${variants[@]}"; do
     case "$v" in
       base) run_score base "$BASE" "$input" "$round" ;;
-      new-c2) run_score new-c2 "$ROOT" "$input" "$round" "-XX:TieredStopAtLevel=4" ;;
       new) run_score new "$ROOT" "$input" "$round" ;;
+      new-c1) run_score new-c1 "$ROOT" "$input" "$round" "-XX:TieredStopAtLevel=1" ;;
     esac
   done
 }
 
 for input in "${INPUTS[@]}"; do
-  for ((r = 1; r <= ROUNDS; r++)); do
+  for ((r = START_ROUND; r < START_ROUND + ROUNDS; r++)); do
     run_round "$input" "$r"
   done
 done
@@ -167,15 +169,12 @@ for name, by in summary.items():
         entry["new_over_base"] = {"docs_per_s": round(entry["new"]["docs_per_s"] / entry["base"]["docs_per_s"], 2),
                                   "wall": round(entry["base"]["wall_s"] / entry["new"]["wall_s"], 2),
                                   "docs_per_cpu_s": round(entry["new"]["docs_per_cpu_s"] / entry["base"]["docs_per_cpu_s"], 2)}
-    if "base" in entry and "new-c2" in entry:
-        entry["single_pass_over_base"] = {"docs_per_s": round(entry["new-c2"]["docs_per_s"] / entry["base"]["docs_per_s"], 2),
-                                          "docs_per_cpu_s": round(entry["new-c2"]["docs_per_cpu_s"] / entry["base"]["docs_per_cpu_s"], 2)}
-    if "new-c2" in entry:
-        entry["c1_jit_over_c2"] = {"docs_per_s": round(entry["new"]["docs_per_s"] / entry["new-c2"]["docs_per_s"], 2),
-                                   "docs_per_cpu_s": round(entry["new"]["docs_per_cpu_s"] / entry["new-c2"]["docs_per_cpu_s"], 2)}
+    if "new-c1" in entry:
+        entry["c1_jit_over_new"] = {"docs_per_s": round(entry["new-c1"]["docs_per_s"] / entry["new"]["docs_per_s"], 2),
+                                    "docs_per_cpu_s": round(entry["new-c1"]["docs_per_cpu_s"] / entry["new"]["docs_per_cpu_s"], 2)}
     entry["new_over_plain_dl4j"] = round(entry["new"]["docs_per_s"] / plain["plain_docs_per_s"], 2)
     result["inputs"][name] = entry
-    for v in [x for x in ("base", "new-c2", "new") if x in entry]:
+    for v in [x for x in ("base", "new", "new-c1") if x in entry]:
         e = entry[v]
         table.append(f"| {name} | {v} | {e['docs']} | {e['job_s']:.1f} | {e['docs_per_s']:.0f} | {e['wall_s']:.1f} | {e['cpu_s']:.1f} | {e['docs_per_cpu_s']:.0f} |")
 if os.path.exists(os.path.join(out, "compare.tsv")):
@@ -190,10 +189,9 @@ for name, e in result["inputs"].items():
     if "new_over_base" in e:
         md.append(f"{name}: new/base docs/s {e['new_over_base']['docs_per_s']}x, wall {e['new_over_base']['wall']}x, "
                   f"docs per CPU-s {e['new_over_base']['docs_per_cpu_s']}x; new/plain DL4J {e['new_over_plain_dl4j']}x")
-        if "single_pass_over_base" in e:
-            md.append(f"{name}: one pass (new-c2/base) docs/s {e['single_pass_over_base']['docs_per_s']}x, docs per CPU-s "
-                      f"{e['single_pass_over_base']['docs_per_cpu_s']}x; C1 JIT (new/new-c2) docs/s {e['c1_jit_over_c2']['docs_per_s']}x, "
-                      f"docs per CPU-s {e['c1_jit_over_c2']['docs_per_cpu_s']}x")
+        if "c1_jit_over_new" in e:
+            md.append(f"{name}: C1 JIT (new-c1/new) docs/s {e['c1_jit_over_new']['docs_per_s']}x, "
+                      f"docs per CPU-s {e['c1_jit_over_new']['docs_per_cpu_s']}x")
     else:
         md.append(f"{name}: new/plain DL4J {e['new_over_plain_dl4j']}x")
 for c in result.get("base_vs_new_rows", []):
