@@ -152,45 +152,53 @@ public final class ScoreJob {
         // 1. read; ids as in prepare (the input's id, else a content hash; repeats get #2, #3, ...)
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<ModelBundle> shared = jsc.broadcast(bundle);
+        // the input is read and tokenized once: every later step (counts, rejected records, scoring) reads this copy
         Dataset<Row> docs = CorpusReader.read(spark, cfg.source())
-                .mapPartitions(classify(shared), org.apache.spark.sql.Encoders.row(DOCS));
+                .mapPartitions(classify(shared), org.apache.spark.sql.Encoders.row(DOCS))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         Dataset<Row> ok = docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.OK))
                 .withColumn("occurrence", row_number().over(Window.partitionBy(BASE_ID).orderBy(RawSchema.SOURCE)))
                 .withColumn(DOC_ID, when(col("occurrence").equalTo(1), col(BASE_ID))
-                        .otherwise(concat(col(BASE_ID), lit("#"), col("occurrence").cast(DataTypes.StringType))))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> notOk = docs.filter(col(RawSchema.STATUS).notEqual(RawSchema.OK)).persist(StorageLevel.MEMORY_AND_DISK());
-        long scoredCount = ok.count();
-        Map<String, Long> status = new TreeMap<>();
-        for (Row r : notOk.groupBy(RawSchema.STATUS).count().collectAsList()) {
-            status.put(r.getString(0), r.getLong(1));
-        }
-        long rejected = status.getOrDefault(RawSchema.REJECTED, 0L);
-        long empty = status.getOrDefault(RawSchema.EMPTY, 0L);
-        long read = scoredCount + rejected + empty;
-        LOG.info("score {}: read {} documents: {} to score, {} empty, {} rejected ({}s)", runId, read, scoredCount, empty, rejected,
-                seconds(start));
-        if (cfg.onError() == PrepareConfig.OnError.FAIL && rejected + empty > 0) {
-            Row first = notOk.orderBy(RawSchema.SOURCE).first();
-            throw new TextrnnException(first.getAs(RawSchema.SOURCE) + ": " + first.getAs(RawSchema.REASON)
-                    + " (--on-error fail; nothing was written to " + cfg.table() + ")");
-        }
+                        .otherwise(concat(col(BASE_ID), lit("#"), col("occurrence").cast(DataTypes.StringType))));
+        Dataset<Row> notOk = docs.filter(col(RawSchema.STATUS).notEqual(RawSchema.OK));
+        long scoredCount;
+        long rejected;
+        long empty;
+        long read;
         Path rejectedDir = new Path(runDir, "rejected");
-        notOk.select(RawSchema.SOURCE, RawSchema.REASON, RawSchema.TEXT).coalesce(1)
-                .write().mode(SaveMode.Overwrite).json(rejectedDir.toString());
-        if (rejected + empty > 0) {
-            LOG.warn("score {}: {} documents not scored, with their reasons in {}", runId, rejected + empty, rejectedDir);
-        }
+        try {
+            // one job counts every status, the documents to score included
+            Map<String, Long> status = new TreeMap<>();
+            for (Row r : docs.groupBy(RawSchema.STATUS).count().collectAsList()) {
+                status.put(r.getString(0), r.getLong(1));
+            }
+            scoredCount = status.getOrDefault(RawSchema.OK, 0L);
+            rejected = status.getOrDefault(RawSchema.REJECTED, 0L);
+            empty = status.getOrDefault(RawSchema.EMPTY, 0L);
+            read = scoredCount + rejected + empty;
+            LOG.info("score {}: read {} documents: {} to score, {} empty, {} rejected ({}s)", runId, read, scoredCount, empty, rejected,
+                    seconds(start));
+            if (cfg.onError() == PrepareConfig.OnError.FAIL && rejected + empty > 0) {
+                Row first = notOk.orderBy(RawSchema.SOURCE).first();
+                throw new TextrnnException(first.getAs(RawSchema.SOURCE) + ": " + first.getAs(RawSchema.REASON)
+                        + " (--on-error fail; nothing was written to " + cfg.table() + ")");
+            }
+            notOk.select(RawSchema.SOURCE, RawSchema.REASON, RawSchema.TEXT).coalesce(1)
+                    .write().mode(SaveMode.Overwrite).json(rejectedDir.toString());
+            if (rejected + empty > 0) {
+                LOG.warn("score {}: {} documents not scored, with their reasons in {}", runId, rejected + empty, rejectedDir);
+            }
 
-        // 2. score on the executors and replace the date's partition
-        String fault = spark.conf().get(FAULT_INJECTION, "");
-        Scorer scorer = new Scorer(shared, cfg.topK(), cfg.batchSize(), cfg.keepColumns(), runId,
-                Timestamp.from(startedAt), Date.valueOf(cfg.runDate()), fault);
-        Dataset<Row> predictions = ok.select(DOC_ID, RawSchema.LABEL, RawSchema.TEXT, RawSchema.SOURCE, TOKENS)
-                .mapPartitions(scorer, Encoders.row(schema));
-        table.overwritePartition(predictions, schema);
-        ok.unpersist();
-        notOk.unpersist();
+            // 2. score on the executors and replace the date's partition
+            String fault = spark.conf().get(FAULT_INJECTION, "");
+            Scorer scorer = new Scorer(shared, cfg.topK(), cfg.batchSize(), cfg.keepColumns(), runId,
+                    Timestamp.from(startedAt), Date.valueOf(cfg.runDate()), fault);
+            Dataset<Row> predictions = ok.select(DOC_ID, RawSchema.LABEL, RawSchema.TEXT, RawSchema.SOURCE, TOKENS)
+                    .mapPartitions(scorer, Encoders.row(schema));
+            table.overwritePartition(predictions, schema);
+        } finally {
+            docs.unpersist();
+        }
         long written = table.countPartition(cfg.runDate());
         if (written != scoredCount) {
             throw new TextrnnException(cfg.table() + " holds " + written + " rows for run_date " + cfg.runDate() + " after writing "
