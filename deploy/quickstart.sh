@@ -6,22 +6,22 @@
 #      6,046 raw e-mails, checksum verified; deploy/fetch-spam-assassin.sh) and holds out about 1 in 5;
 #   3. prepare: parses the e-mails (--format email; label spam/ham from the group folder), tokenizes
 #      (URLs, addresses and numbers folded), builds the vocabulary and writes padded sequences;
-#   4. train: the default recipe (2-layer biLSTM) for QUICKSTART_EPOCHS epochs (default 3), with the
+#   4. train: the default recipe (2-layer biLSTM) for QUICKSTART_EPOCHS epochs (default 5), with the
 #      evaluation report and its TF-IDF baselines at the end;
 #   5. score: the held-out e-mails into a local Iceberg table (textrnn.mail.predictions), partitioned
 #      by run date; run twice, to show that a re-run replaces the date's rows;
 #   6. evaluate: the scored rows of the table, against their labels;
-# then prints where everything is and the headline metrics. About 10 minutes on 2 cores.
+# then prints where everything is and the headline metrics. About 9 minutes on 2 idle cores.
 #
 #   deploy/quickstart.sh [OUTPUT_DIR]      (default: work/quickstart)
 #
-# Environment: QUICKSTART_EPOCHS (3), QUICKSTART_MAX_LENGTH (tokens kept per e-mail, 64),
+# Environment: QUICKSTART_EPOCHS (5), QUICKSTART_MAX_LENGTH (tokens kept per e-mail, 64),
 # TEXTRNN_MASTER (local[*]), TEXTRNN_DRIVER_MEMORY (4g).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 OUT="${1:-work/quickstart}"
-EPOCHS="${QUICKSTART_EPOCHS:-3}"
+EPOCHS="${QUICKSTART_EPOCHS:-5}"
 MAX_LENGTH="${QUICKSTART_MAX_LENGTH:-64}"
 CORPUS="${TEXTRNN_SPAM_CORPUS:-$ROOT/work/data/spam-assassin}"
 started=$SECONDS
@@ -86,6 +86,6 @@ print("baselines:   " + ", ".join("%s accuracy %.4f, macro-F1 %.4f" % (k.replace
                                   for k, v in b.items()))
 g = m.get("guardrails") or {}
 if g.get("flagged"):
-    print("guardrails:  FLAGGED: " + "; ".join(g.get("messages", [])) + " (a few epochs of the quickstart; see the report)")
+    print("guardrails:  FLAGGED: " + "; ".join(g.get("messages", [])) + " (a short run of the quickstart; see the report)")
 PY
 fi
