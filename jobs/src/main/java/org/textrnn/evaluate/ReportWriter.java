@@ -236,18 +236,23 @@ public final class ReportWriter {
     record Series(String name, String color, double[] values) {
     }
 
+    /** The top of the y axis: yMax, or when that is NaN a round number above every value of the series (1 when none is positive). */
+    static double axisMax(List<Series> series, double yMax) {
+        if (!Double.isNaN(yMax)) {
+            return yMax;
+        }
+        double max = 0;
+        for (Series s : series) {
+            for (double v : s.values()) {
+                max = Double.isNaN(v) ? max : Math.max(max, v);
+            }
+        }
+        return max <= 0 ? 1 : niceCeiling(max);
+    }
+
     /** Grouped vertical bars: one group per category, one bar per series. yMax NaN: from the data. */
     static String bars(String id, String title, List<String> categories, List<Series> series, double yMax, String valueFormat) {
-        double max = yMax;
-        if (Double.isNaN(max)) {
-            max = 0;
-            for (Series s : series) {
-                for (double v : s.values()) {
-                    max = Double.isNaN(v) ? max : Math.max(max, v);
-                }
-            }
-            max = max <= 0 ? 1 : niceCeiling(max);
-        }
+        double max = axisMax(series, yMax);
         int bar = Math.max(8, Math.min(22, 120 / Math.max(1, series.size())));
         int group = bar * series.size() + 14;
         int left = 48;
@@ -288,16 +293,7 @@ public final class ReportWriter {
 
     /** Lines with a point per x; yMax NaN: from the data. A series with no values is left out. */
     static String lines(String id, String title, double[] x, List<Series> series, double yMax) {
-        double max = yMax;
-        if (Double.isNaN(max)) {
-            max = 0;
-            for (Series s : series) {
-                for (double v : s.values()) {
-                    max = Double.isNaN(v) ? max : Math.max(max, v);
-                }
-            }
-            max = max <= 0 ? 1 : niceCeiling(max);
-        }
+        double max = axisMax(series, yMax);
         int left = 48;
         int top = 28;
         int plotW = 360;
