@@ -101,6 +101,21 @@ class InputsTest(unittest.TestCase):
         self.assertEqual(tn.predictions_table(), str(self.run / "predictions"))
         self.assertEqual(tn.runs_dir(str(self.run / "predictions")), self.run / "predictions" / "_textrnn_runs")
 
+    def test_run_summaries_read_each_date_and_its_marker(self):
+        runs = self.run / "runs"
+        (runs / "run_date=2026-11-28").mkdir(parents=True)
+        (runs / "run_date=2026-11-28" / "summary.json").write_text(
+            '{"run_id": "r1", "run_date": "2026-11-28", "rows_written": 7, "model_version": "abcdef0123456789"}')
+        (runs / "run_date=2026-11-28" / "_SUCCESS").write_text("")
+        (runs / "run_date=2026-11-29").mkdir()
+        (runs / "run_date=2026-11-29" / "summary.json").write_text('{"run_id": "r2", "run_date": "2026-11-29"}')
+        with self.assertRaisesRegex(tn.InputError, "rows_written"):
+            tn.run_summaries(runs)
+        (runs / "run_date=2026-11-29" / "summary.json").write_text('{"run_id": "r2", "run_date": "2026-11-29", "rows_written": 0}')
+        rows = tn.run_summaries(runs)
+        self.assertEqual([(r["run_id"], r["rows written"], r["_SUCCESS"]) for r in rows], [("r1", 7, True), ("r2", 0, False)])
+        self.assertEqual(rows[0]["model version"], "abcdef012345")
+
     def test_table_expression(self):
         self.assertEqual(tn.table_expression("db.predictions"), "db.predictions")
         self.assertEqual(tn.table_expression("hdfs:///t/p"), "parquet.`hdfs:///t/p`")

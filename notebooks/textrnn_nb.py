@@ -265,6 +265,20 @@ def runs_dir(table: str) -> Path | None:
     return None if wh is None else wh / "_textrnn_runs" / iceberg_name(table)
 
 
+def run_summaries(runs: Path) -> list[dict]:
+    """One row per score run under `runs` (a runs folder: run_date=*/summary.json, then _SUCCESS)."""
+    rows = []
+    for summary in sorted(runs.glob("run_date=*/summary.json")):
+        s = read_json(summary)
+        need(s, ["run_id", "run_date", "rows_written"], summary)
+        rows.append({"run_date": s["run_date"], "run_id": s["run_id"], "documents read": s.get("documents_read"),
+                     "scored": s.get("scored"), "rejected": s.get("rejected"), "empty": s.get("empty"),
+                     "rows written": s["rows_written"], "seconds": s.get("seconds"), "docs/s": s.get("docs_per_second"),
+                     "model version": (s.get("model_version") or "")[:12], "finished": s.get("finished_at"),
+                     "_SUCCESS": (summary.parent / "_SUCCESS").exists()})
+    return rows
+
+
 def show_inputs(**paths) -> None:
     """Prints which files a notebook read, so an executed notebook records its own inputs."""
     for name, p in paths.items():
