@@ -12,15 +12,12 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 : "${K8S_API:?set K8S_API, the Kubernetes API server, e.g. https://k8s.example:6443}"
 : "${TEXTRNN_IMAGE:?set TEXTRNN_IMAGE, an image built from deploy/k8s/Dockerfile}"
-EXTRA=()
-if [[ " $* " == *" -- "* ]]; then
-  while [[ "$1" != "--" ]]; do EXTRA+=("$1"); shift; done
-  shift
-fi
+# the caller's spark-submit options (before --) come after this script's, so they win
+[[ " $* " == *" -- "* ]] || set -- -- "$@"
 export TEXTRNN_JAR="${TEXTRNN_JAR:-local:///opt/textrnn/textrnn-jobs-spark.jar}"
 exec "$HERE/submit.sh" --master "k8s://$K8S_API" --deploy-mode cluster \
   --conf spark.kubernetes.container.image="$TEXTRNN_IMAGE" \
   --conf spark.kubernetes.namespace="${K8S_NAMESPACE:-textrnn}" \
   --conf spark.kubernetes.authenticate.driver.serviceAccountName="${K8S_SERVICE_ACCOUNT:-spark}" \
   --conf spark.executor.instances="${TEXTRNN_EXECUTORS:-4}" \
-  "${EXTRA[@]}" -- "$@"
+  "$@"

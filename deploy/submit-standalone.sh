@@ -10,9 +10,6 @@
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 : "${SPARK_MASTER_URL:?set SPARK_MASTER_URL, e.g. spark://master:7077}"
-EXTRA=()
-if [[ " $* " == *" -- "* ]]; then
-  while [[ "$1" != "--" ]]; do EXTRA+=("$1"); shift; done
-  shift
-fi
-exec "$HERE/submit.sh" --master "$SPARK_MASTER_URL" --deploy-mode client "${EXTRA[@]}" -- "$@"
+# the caller's spark-submit options (before --) come after this script's, so they win
+[[ " $* " == *" -- "* ]] || set -- -- "$@"
+exec "$HERE/submit.sh" --master "$SPARK_MASTER_URL" --deploy-mode client "$@"

@@ -12,10 +12,7 @@
 # configuration. See deploy/submit.sh for the environment.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-EXTRA=()
-if [[ " $* " == *" -- "* ]]; then
-  while [[ "$1" != "--" ]]; do EXTRA+=("$1"); shift; done
-  shift
-fi
+# the caller's spark-submit options (before --) come after this script's, so they win
+[[ " $* " == *" -- "* ]] || set -- -- "$@"
 exec "$HERE/submit.sh" --master yarn --deploy-mode "${TEXTRNN_DEPLOY_MODE:-cluster}" \
-  --num-executors "${TEXTRNN_EXECUTORS:-4}" "${EXTRA[@]}" -- "$@"
+  --num-executors "${TEXTRNN_EXECUTORS:-4}" "$@"
