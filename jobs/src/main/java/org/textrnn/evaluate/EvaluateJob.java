@@ -189,7 +189,7 @@ public final class EvaluateJob {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Broadcast<byte[]> modelBroadcast = jsc.broadcast(modelBytes);
             Broadcast<Vocabulary> vocabBroadcast = jsc.broadcast(vocab);
-            scored = ModelScoring.score(labelled, modelBroadcast, vocabBroadcast, labels.size(), maxLength, cfg.batchSize(), cfg.errors());
+            scored = ModelScoring.score(labelled, modelBroadcast, vocabBroadcast, labels.size(), maxLength, loaded.batching(), cfg.batchSize(), cfg.errors());
             modelBroadcast.destroy();
             vocabBroadcast.destroy();
         }

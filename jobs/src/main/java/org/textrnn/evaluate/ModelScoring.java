@@ -11,11 +11,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.metrics.PredictionTally;
-import org.textrnn.train.SequenceBatches;
+import org.textrnn.model.Batching;
 import org.textrnn.vocab.Vocabulary;
 
 /**
@@ -24,24 +22,24 @@ import org.textrnn.vocab.Vocabulary;
  * {@link PredictionTally} and its bounded heap of the most confident mistakes; these are merged on
  * the way to the driver, which never sees a document it does not list in errors.csv.
  */
-final class ModelScoring {
+public final class ModelScoring {
 
     private ModelScoring() {
     }
 
     /** What a partition (and, merged, the whole split) sends to the driver. */
-    record Partial(PredictionTally tally, MistakeHeap mistakes) implements Serializable {
+    public record Partial(PredictionTally tally, MistakeHeap mistakes) implements Serializable {
         Partial merge(Partial other) {
             return new Partial(tally.merge(other.tally), mistakes.merge(other.mistakes));
         }
     }
 
-    static Partial score(Dataset<Row> labelledRows, Broadcast<byte[]> model, Broadcast<Vocabulary> vocabulary, int numClasses,
-                         int maxLength, int batchSize, int keepMistakes) {
-        // columns 0..2 as SequenceBatches.toDataSet reads them, then the id
+    public static Partial score(Dataset<Row> labelledRows, Broadcast<byte[]> model, Broadcast<Vocabulary> vocabulary, int numClasses,
+                         int maxLength, Batching batching, int batchSize, int keepMistakes) {
+        // label, length, tokens, id
         return labelledRows.select(SequenceSchema.LABEL_INDEX, SequenceSchema.LENGTH, SequenceSchema.TOKENS, SequenceSchema.DOC_ID)
                 .javaRDD()
-                .mapPartitions(new ScorePartition(model, vocabulary, numClasses, maxLength, batchSize, keepMistakes))
+                .mapPartitions(new ScorePartition(model, vocabulary, numClasses, maxLength, batching, batchSize, keepMistakes))
                 .fold(new Partial(new PredictionTally(numClasses), new MistakeHeap(keepMistakes)), Partial::merge);
     }
 
@@ -51,15 +49,17 @@ final class ModelScoring {
         private final Broadcast<Vocabulary> vocabulary;
         private final int numClasses;
         private final int maxLength;
+        private final Batching batching;
         private final int batchSize;
         private final int keepMistakes;
 
-        ScorePartition(Broadcast<byte[]> model, Broadcast<Vocabulary> vocabulary, int numClasses, int maxLength, int batchSize,
-                       int keepMistakes) {
+        ScorePartition(Broadcast<byte[]> model, Broadcast<Vocabulary> vocabulary, int numClasses, int maxLength, Batching batching,
+                       int batchSize, int keepMistakes) {
             this.model = model;
             this.vocabulary = vocabulary;
             this.numClasses = numClasses;
             this.maxLength = maxLength;
+            this.batching = batching;
             this.batchSize = batchSize;
             this.keepMistakes = keepMistakes;
         }
@@ -71,10 +71,12 @@ final class ModelScoring {
             if (rows.hasNext()) {
                 MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.value()), false);
                 Vocabulary vocab = vocabulary.value();
-                List<Row> batch = new ArrayList<>(batchSize);
+                // length buckets need documents of equal length together: a window of several batches
+                int window = batching == Batching.LENGTH_BUCKETS ? batchSize * Batching.WINDOW_BATCHES : batchSize;
+                List<Row> batch = new ArrayList<>(window);
                 while (rows.hasNext()) {
                     batch.add(rows.next());
-                    if (batch.size() == batchSize || !rows.hasNext()) {
+                    if (batch.size() == window || !rows.hasNext()) {
                         scoreBatch(net, batch, vocab, tally, mistakes);
                         batch.clear();
                     }
@@ -84,11 +86,24 @@ final class ModelScoring {
         }
 
         private void scoreBatch(MultiLayerNetwork net, List<Row> batch, Vocabulary vocab, PredictionTally tally, MistakeHeap mistakes) {
-            DataSet ds = SequenceBatches.toDataSet(batch, numClasses, maxLength);
-            INDArray out = net.output(ds.getFeatures(), false, ds.getFeaturesMaskArray(), null);
-            for (int i = 0; i < batch.size(); i++) {
+            int n = batch.size();
+            int[][] tokens = new int[n][];
+            int[] lengths = new int[n];
+            for (int i = 0; i < n; i++) {
+                List<Integer> t = batch.get(i).getList(2);
+                tokens[i] = new int[t.size()];
+                for (int j = 0; j < tokens[i].length; j++) {
+                    tokens[i][j] = t.get(j);
+                }
+                lengths[i] = batch.get(i).getInt(1);
+            }
+            float[][] out = batching.predict(net, tokens, lengths, maxLength, batchSize);
+            for (int i = 0; i < n; i++) {
                 Row r = batch.get(i);
-                double[] p = out.getRow(i).toDoubleVector();
+                double[] p = new double[out[i].length];
+                for (int c = 0; c < p.length; c++) {
+                    p[c] = out[i][c];
+                }
                 int actual = r.getInt(0);
                 int predicted = tally.add(actual, p);
                 if (predicted != actual && mistakes.accepts(p[predicted])) {

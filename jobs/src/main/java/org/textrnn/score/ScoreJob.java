@@ -35,8 +35,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
@@ -46,6 +44,7 @@ import org.textrnn.io.BuildInfo;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Hashing;
 import org.textrnn.io.Json;
+import org.textrnn.model.Batching;
 import org.textrnn.prepare.CorpusReader;
 import org.textrnn.prepare.MappingIterator;
 import org.textrnn.prepare.PrepareConfig;
@@ -297,6 +296,9 @@ public final class ScoreJob {
             String version = b.version();
             String vocabHash = b.vocabulary().hash();
             int k = Math.min(topK, labels.size());
+            Batching batching = b.batching();
+            // length buckets need documents of equal length together: a window of several batches
+            int window = batching == Batching.LENGTH_BUCKETS ? batchSize * Batching.WINDOW_BATCHES : batchSize;
             return new Iterator<>() {
                 private final List<Row> out = new ArrayList<>();
                 private int next;
@@ -308,8 +310,8 @@ public final class ScoreJob {
                     }
                     out.clear();
                     next = 0;
-                    List<Row> batch = new ArrayList<>(batchSize);
-                    while (rows.hasNext() && batch.size() < batchSize) {
+                    List<Row> batch = new ArrayList<>(window);
+                    while (rows.hasNext() && batch.size() < window) {
                         batch.add(rows.next());
                     }
                     if (!batch.isEmpty()) {
@@ -328,22 +330,15 @@ public final class ScoreJob {
 
                 private void score(List<Row> batch) {
                     int n = batch.size();
-                    int t = encoder.maxLength();
-                    float[] features = new float[n * t];
-                    float[] mask = new float[n * t];
                     SequenceEncoder.Encoded[] encoded = new SequenceEncoder.Encoded[n];
+                    int[][] tokens = new int[n][];
+                    int[] lengths = new int[n];
                     for (int i = 0; i < n; i++) {
-                        SequenceEncoder.Encoded e = encoder.encode(batch.get(i).getList(4));
-                        encoded[i] = e;
-                        int length = Math.max(1, e.length());
-                        for (int j = 0; j < t; j++) {
-                            features[i * t + j] = e.tokens()[j];
-                            mask[i * t + j] = j < length ? 1f : 0f;
-                        }
+                        encoded[i] = encoder.encode(batch.get(i).getList(4));
+                        tokens[i] = encoded[i].tokens();
+                        lengths[i] = encoded[i].length();
                     }
-                    INDArray f = Nd4j.create(features, new long[] {n, t}, 'c');
-                    INDArray m = Nd4j.create(mask, new long[] {n, t}, 'c');
-                    float[][] probabilities = net.output(f, false, m, null).toFloatMatrix();
+                    float[][] probabilities = batching.predict(net, tokens, lengths, encoder.maxLength(), batchSize);
                     for (int i = 0; i < n; i++) {
                         out.add(row(batch.get(i), encoded[i], probabilities[i]));
                     }

@@ -17,6 +17,7 @@ import org.textrnn.data.Truncation;
 import org.textrnn.io.Hashing;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Json;
+import org.textrnn.model.Batching;
 import org.textrnn.text.TokenizerConfig;
 import org.textrnn.vocab.LabelIndex;
 import org.textrnn.vocab.Vocabulary;
@@ -115,6 +116,11 @@ public final class ModelBundle implements Serializable {
         }
         ModelBundle bundle = new ModelBundle(root.toString(), bytes, Hashing.sha256Hex(Hashing.sha256Hex(bytes) + bundleJson),
                 vocab, labels, tokenizer, maxLength, truncation, b);
+        try {
+            bundle.batching();
+        } catch (IllegalArgumentException e) {
+            throw new TextrnnException("--model " + dir + ": " + TrainJob.BUNDLE + " has an invalid 'batching': " + e.getMessage(), e);
+        }
         MultiLayerNetwork net = bundle.network();
         long outputs = net.getLayer(net.getnLayers() - 1).getParam("b").length();
         if (outputs != labels.size()) {
@@ -175,6 +181,12 @@ public final class ModelBundle implements Serializable {
 
     public TokenizerConfig tokenizer() {
         return tokenizer;
+    }
+
+    /** How the model was trained to see documents of different lengths; bundles from before this setting are padded. */
+    public Batching batching() {
+        Object b = description.get(TrainJob.BATCHING);
+        return b == null ? Batching.PADDED : Batching.parse(b.toString());
     }
 
     public int maxLength() {

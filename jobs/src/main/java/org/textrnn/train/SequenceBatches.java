@@ -1,6 +1,8 @@
 package org.textrnn.train;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
 
@@ -11,6 +13,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -19,6 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.textrnn.data.SequenceSchema;
+import org.textrnn.model.Batching;
+import scala.Tuple2;
 
 /**
  * Prepared sequences as DL4J minibatches, built on the executors: features are token indices
@@ -51,7 +56,51 @@ public final class SequenceBatches {
                 .mapPartitions(it -> new BatchIterator(it, batchSize, numClasses, maxLength));
     }
 
-    /** One minibatch from rows of (label_index, length, tokens). */
+    /**
+     * Minibatches of {@code batchSize} rows of (nearly) the same length, each only as long as its
+     * longest document ({@link Batching#LENGTH_BUCKETS}). The rows are sorted by length, then by a
+     * seeded hash of their id, and cut into consecutive batches; so every batch but the last holds
+     * exactly {@code batchSize} rows (the workers of parameter averaging merge smaller ones with the
+     * next), and only a batch where one length ends and the next begins holds two lengths (padded to
+     * the longer, a step or two). The batches are then put in a seeded random order, the one short
+     * batch last, so that an epoch does not run from short documents to long ones.
+     */
+    public static JavaRDD<DataSet> lengthBuckets(Dataset<Row> rows, int batchSize, int numClasses, int maxLength, long shuffleSeed) {
+        Column steps = greatest(lit(1), least(col(SequenceSchema.LENGTH), lit(maxLength)));
+        JavaRDD<Row> sorted = rows
+                .select(col(SequenceSchema.LABEL_INDEX), col(SequenceSchema.LENGTH), col(SequenceSchema.TOKENS), steps.as("steps"),
+                        xxhash64(lit(shuffleSeed), col(SequenceSchema.DOC_ID)).as("order"), col(SequenceSchema.DOC_ID))
+                .orderBy("steps", "order", SequenceSchema.DOC_ID)
+                .javaRDD();
+        long size = batchSize;
+        return sorted.zipWithIndex()
+                .mapToPair(r -> new Tuple2<>(r._2() / size, r._1()))
+                .groupByKey()
+                .mapToPair(g -> {
+                    List<Row> batch = new ArrayList<>(batchSize);
+                    g._2().forEach(batch::add);
+                    // a seeded order of the batches; the short one (if any) after all full ones
+                    long key = (mix(shuffleSeed * 0x9E3779B97F4A7C15L + g._1()) >>> 2) | (batch.size() < size ? 1L << 62 : 0L);
+                    return new Tuple2<>(key, batch);
+                })
+                .sortByKey()
+                .map(b -> {
+                    int width = 1;
+                    for (Row r : b._2()) {
+                        width = Math.max(width, Batching.steps(r.getInt(1), maxLength));
+                    }
+                    return toDataSet(b._2(), numClasses, width);
+                });
+    }
+
+    /** A 64-bit mixing function (the finaliser of MurmurHash3). */
+    static long mix(long z) {
+        z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+        z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return z ^ (z >>> 33);
+    }
+
+    /** One minibatch from rows of (label_index, length, tokens), padded (or cut) to {@code maxLength} steps. */
     public static DataSet toDataSet(List<Row> rows, int numClasses, int maxLength) {
         int n = rows.size();
         float[] features = new float[n * maxLength];

@@ -12,6 +12,7 @@ import org.textrnn.cli.Settings;
 import org.textrnn.cli.SparkSessions;
 import org.textrnn.cli.TextrnnCli;
 import org.textrnn.cli.UsageException;
+import org.textrnn.model.Batching;
 import org.textrnn.model.ModelConfig;
 
 /** {@code textrnn train}: options (defaults = the reference recipe) and their translation into a {@link TrainConfig}. */
@@ -55,6 +56,8 @@ public final class TrainCommand implements Command {
                 value("workers-per-executor", "N", "0", "Model replicas trained in parallel on each executor (0: one per executor core)."),
                 value("averaging-frequency", "N", "5", "Minibatches each worker fits between parameter averagings."),
                 value("prefetch", "N", "2", "Minibatches each worker prefetches."),
+                value("batching", "padded|length-buckets", "padded", "padded: every document padded to the max length. length-buckets (LSTM only): "
+                        + "minibatches of documents of the same length, no padding; faster, and predictions do not depend on the max length."),
                 value("validation-fraction", "F", "0.1", "Share of train carved out (by id hash) when the data has no validation split; 0: none."),
                 value("class-weights", "none|balanced|FILE", "none", "Loss weights per class: balanced = N / (classes x class count), or label<TAB>weight lines."),
                 value("seed", "N", "42", "Seed of initialisation, shuffling and the validation carve-out."),
@@ -63,6 +66,14 @@ public final class TrainCommand implements Command {
                 value("run-id", "ID", "", "Run id for provenance; none: derived from the options and the data."),
                 value("baseline", "BOOL", "true", "The closing report (MODEL/report) also trains TF-IDF naive Bayes and logistic regression baselines.")
         );
+    }
+
+    private static Batching batching(Settings s) {
+        try {
+            return Batching.parse(s.string("batching"));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(s.describe("batching") + ": " + e.getMessage());
+        }
     }
 
     public static TrainConfig config(Settings s) {
@@ -92,7 +103,7 @@ public final class TrainCommand implements Command {
                     s.decimal("embedding-dropout"), s.decimal("rnn-dropout"), s.bool("batch-norm"), s.decimal("learning-rate"),
                     s.decimal("weight-decay"), every, factor, s.decimal("gradient-clip"), s.integer("batch-size"), s.integer("batch-size-per-worker"),
                     s.integer("epochs"), s.integer("patience"), s.integer("workers-per-executor"), s.integer("averaging-frequency"),
-                    s.integer("prefetch"), s.decimal("validation-fraction"), s.string("class-weights"), s.longValue("seed"),
+                    s.integer("prefetch"), batching(s), s.decimal("validation-fraction"), s.string("class-weights"), s.longValue("seed"),
                     s.bool("resume"), s.bool("overwrite"), s.optional("run-id"), s.bool("baseline"));
         } catch (TextrnnException e) {
             throw e instanceof UsageException ? e : new UsageException(e.getMessage());

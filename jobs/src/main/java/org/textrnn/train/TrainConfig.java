@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.textrnn.TextrnnException;
 import org.textrnn.cli.UsageException;
+import org.textrnn.model.Batching;
 import org.textrnn.model.ModelConfig;
 
 /**
@@ -15,6 +16,7 @@ import org.textrnn.model.ModelConfig;
  * @param batchSize     the minibatch of one training step, shared by the workers (as the reference's batch)
  * @param batchSizePerWorker each worker's minibatch, or 0 for {@code batchSize / workers}
  * @param workersPerExecutor model replicas per executor (0: one per executor core)
+ * @param batching      how documents of different lengths share minibatches, in training and whenever the model predicts
  * @param classWeights  "none", "balanced", or a file of {@code label<TAB>weight} lines
  * @param baseline      the closing report also trains and scores the TF-IDF baselines (see textrnn evaluate)
  */
@@ -22,7 +24,7 @@ public record TrainConfig(String data, String model, int embeddingSize, String g
                           ModelConfig.Cell cell, int layers, int hiddenSize, boolean bidirectional, ModelConfig.Pooling pooling,
                           double embeddingDropout, double rnnDropout, boolean batchNorm, double learningRate, double weightDecay,
                           int lrDecayEvery, double lrDecayFactor, double gradientClip, int batchSize, int batchSizePerWorker, int epochs, int patience,
-                          int workersPerExecutor, int averagingFrequency, int prefetch, double validationFraction, String classWeights,
+                          int workersPerExecutor, int averagingFrequency, int prefetch, Batching batching, double validationFraction, String classWeights,
                           long seed, boolean resume, boolean overwrite, String runId, boolean baseline) {
 
     public TrainConfig {
@@ -36,6 +38,8 @@ public record TrainConfig(String data, String model, int embeddingSize, String g
         check(averagingFrequency >= 1, "--averaging-frequency must be >= 1, found " + averagingFrequency);
         check(prefetch >= 0, "--prefetch must be >= 0, found " + prefetch);
         check(validationFraction >= 0 && validationFraction < 1, "--validation-fraction must be in [0, 1), found " + validationFraction);
+        check(batching != Batching.LENGTH_BUCKETS || cell == ModelConfig.Cell.LSTM,
+                "--batching length-buckets needs --cell lstm: the GRU layer is built for sequences of exactly the max length (use --batching padded)");
         check(!(resume && overwrite), "--resume continues the run in --model, --overwrite replaces it: give one of them");
         // the network options are checked where the network is defined (ModelConfig), here before any Spark work
         try {
@@ -97,6 +101,7 @@ public record TrainConfig(String data, String model, int embeddingSize, String g
         m.put("workers-per-executor", workersPerExecutor);
         m.put("averaging-frequency", averagingFrequency);
         m.put("prefetch", prefetch);
+        m.put("batching", batching.id());
         m.put("validation-fraction", validationFraction);
         m.put("class-weights", classWeights);
         m.put("seed", seed);

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.xxhash64;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,6 +19,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -28,7 +30,6 @@ import org.deeplearning4j.spark.api.RDDTrainingApproach;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,10 +38,13 @@ import org.textrnn.cli.TextrnnCli;
 import org.textrnn.cli.UsageException;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.evaluate.EvaluateJob;
+import org.textrnn.evaluate.ModelScoring;
 import org.textrnn.io.BuildInfo;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Json;
 import org.textrnn.metrics.ClassificationMetrics;
+import org.textrnn.metrics.PredictionTally;
+import org.textrnn.model.Batching;
 import org.textrnn.model.GloveVectors;
 import org.textrnn.model.ModelConfig;
 import org.textrnn.model.NetworkFactory;
@@ -62,6 +66,7 @@ public final class TrainJob {
     public static final String STATE = "state.json";
     public static final String BUNDLE = "bundle.json";
     public static final String METRICS = "metrics.jsonl";
+    public static final String BATCHING = "batching";
     public static final int BUNDLE_FORMAT = 1;
 
     private TrainJob() {
@@ -187,7 +192,9 @@ public final class TrainJob {
         LOG.info("train: {} workers, minibatch {} per worker, averaging every {} minibatches", workers, perWorker, cfg.averagingFrequency());
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net, master(cfg, workers, cfg.seed()));
         int numClasses = labels.size();
-        JavaRDD<DataSet> validationBatches = SequenceBatches.batches(validation, cfg.batchSize(), numClasses, maxLength, null);
+        Batching batching = cfg.batching();
+        LOG.info("train: batching {}", batching.id());
+        Broadcast<Vocabulary> vocabBroadcast = jsc.broadcast(vocab);
 
         List<Double> epochSeconds = new ArrayList<>();
         for (int epoch = state.epoch() + 1; epoch <= cfg.epochs(); epoch++) {
@@ -198,7 +205,9 @@ public final class TrainJob {
             // a master per epoch, seeded by the epoch: how it splits the data then depends on the
             // epoch alone, so a resumed run trains on exactly what an uninterrupted one would
             sparkNet = new SparkDl4jMultiLayer(jsc, current, master(cfg, workers, cfg.seed() + epoch));
-            sparkNet.fit(SequenceBatches.batches(train, perWorker, numClasses, maxLength, cfg.seed() + epoch));
+            sparkNet.fit(batching == Batching.LENGTH_BUCKETS
+                    ? SequenceBatches.lengthBuckets(train, perWorker, numClasses, maxLength, cfg.seed() + epoch)
+                    : SequenceBatches.batches(train, perWorker, numClasses, maxLength, cfg.seed() + epoch));
             double trainLoss = sparkNet.getScore();
             double seconds = (System.nanoTime() - t0) / 1e9;
             Map<String, Object> line = new LinkedHashMap<>();
@@ -209,8 +218,9 @@ public final class TrainJob {
             line.put("samples_per_second", Math.round(trainCount / seconds));
             double macroF1 = Double.NaN;
             if (validationCount > 0) {
-                ClassificationMetrics m = evaluate(sparkNet, validationBatches, numClasses);
-                double validationLoss = sparkNet.calculateScore(validationBatches, true);
+                PredictionTally tally = predict(jsc, sparkNet.getNetwork(), validation, vocabBroadcast, numClasses, maxLength, batching, cfg.batchSize());
+                ClassificationMetrics m = tally.metrics();
+                double validationLoss = tally.logLoss();
                 macroF1 = m.macroF1();
                 line.put("validation_loss", ClassificationMetrics.round(validationLoss));
                 line.put("validation_accuracy", ClassificationMetrics.round(m.accuracy()));
@@ -249,14 +259,14 @@ public final class TrainJob {
         MultiLayerNetwork best = readNetwork(new Path(out, MODEL), conf);
         Map<String, Object> testMetrics = null;
         if (!test.isEmpty()) {
-            SparkDl4jMultiLayer bestNet = new SparkDl4jMultiLayer(jsc, best, master(cfg, workers, cfg.seed()));
-            ClassificationMetrics m = evaluate(bestNet, SequenceBatches.batches(test, cfg.batchSize(), numClasses, maxLength, null), numClasses);
+            ClassificationMetrics m = predict(jsc, best, test, vocabBroadcast, numClasses, maxLength, batching, cfg.batchSize()).metrics();
             testMetrics = m.describe(labels.labels());
             testMetrics.put("epoch", state.bestEpoch());
             HadoopFiles.writeText(new Path(out, "test-metrics.json"), Json.write(testMetrics), conf);
             LOG.info("train: test split: accuracy {}, macro-F1 {} (best epoch {})", testMetrics.get("accuracy"), testMetrics.get("macro_f1"),
                     state.bestEpoch());
         }
+        vocabBroadcast.destroy();
         writeBundle(cfg, out, data, conf, vocab, labels, model, maxLength, state, prepareStats, spark);
 
         // the same report textrnn evaluate writes, on the test (else validation) split: MODEL/report/
@@ -294,17 +304,20 @@ public final class TrainJob {
         return m.lrDecayEvery() == 0 ? m.learningRate() : m.learningRate() * Math.pow(m.lrDecayFactor(), epochIndex / m.lrDecayEvery());
     }
 
-    static ClassificationMetrics evaluate(SparkDl4jMultiLayer net, JavaRDD<DataSet> batches, int numClasses) {
-        Evaluation e = net.evaluate(batches);
-        long[][] confusion = new long[numClasses][numClasses];
-        if (e.getConfusion() != null) {
-            for (int a = 0; a < numClasses; a++) {
-                for (int p = 0; p < numClasses; p++) {
-                    confusion[a][p] = e.getConfusion().getCount(a, p);
-                }
-            }
+    /**
+     * The network's predictions on labelled rows, tallied on the executors, with the batching it is
+     * trained with: the same code and figures as textrnn evaluate on these rows.
+     */
+    static PredictionTally predict(JavaSparkContext jsc, MultiLayerNetwork net, Dataset<Row> rows, Broadcast<Vocabulary> vocab,
+                                   int numClasses, int maxLength, Batching batching, int batchSize) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(net, bytes, false);
+        Broadcast<byte[]> model = jsc.broadcast(bytes.toByteArray());
+        try {
+            return ModelScoring.score(rows.filter(col(SequenceSchema.LABEL_INDEX).isNotNull()), model, vocab, numClasses, maxLength, batching, batchSize, 0).tally();
+        } finally {
+            model.destroy();
         }
-        return new ClassificationMetrics(confusion);
     }
 
     static void writeNetwork(MultiLayerNetwork net, Path path, Configuration conf) throws IOException {
@@ -348,6 +361,7 @@ public final class TrainJob {
         bundle.put("labels", labels.labels());
         bundle.put("encoding", encoding);
         bundle.put("model", model.describe());
+        bundle.put(BATCHING, cfg.batching().id());
         bundle.put("best_epoch", state.bestEpoch());
         bundle.put("epochs_trained", state.epoch());
         bundle.put("best_validation_macro_f1", Double.isNaN(state.bestMacroF1()) ? null : state.bestMacroF1());

@@ -153,7 +153,61 @@ class TrainSparkIT extends SparkTestBase {
     }
 
     @Test
+    void lengthBucketBatchesHoldEveryRowOnceWithoutPadding() throws IOException {
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> train = SequenceBatches.split(spark, data.toString(), SequenceSchema.TRAIN);
+        long rows = train.count();
+        long lengths = train.select(org.apache.spark.sql.functions.least(org.apache.spark.sql.functions.col(SequenceSchema.LENGTH),
+                org.apache.spark.sql.functions.lit(12))).distinct().count();
+        int batch = 16;
+        List<DataSet> first = SequenceBatches.lengthBuckets(train, batch, 3, 12, 1L).collect();
+        List<DataSet> second = SequenceBatches.lengthBuckets(train, batch, 3, 12, 2L).collect();
+        assertThat(first.stream().mapToLong(DataSet::numExamples).sum()).as("every row once").isEqualTo(rows);
+        assertThat(first).hasSize((int) ((rows + batch - 1) / batch));
+        int padded = 0;
+        for (int i = 0; i < first.size(); i++) {
+            DataSet ds = first.get(i);
+            assertThat(ds.numExamples()).as("batch " + i).isEqualTo(i < first.size() - 1 ? batch : (int) (rows - (long) batch * i));
+            long width = ds.getFeatures().size(1);
+            assertThat(width).isBetween(1L, 12L);
+            // a batch is as long as its longest document: some row uses the last step
+            assertThat(ds.getFeaturesMaskArray().getColumn(width - 1).sumNumber().doubleValue()).isPositive();
+            if (ds.getFeaturesMaskArray().minNumber().doubleValue() == 0) {
+                padded++;
+            }
+        }
+        assertThat(padded).as("only batches where one length ends and the next begins hold padding").isLessThan((int) lengths);
+        assertThat(first.stream().map(ds -> ds.getFeatures().size(1)).sorted().toList())
+                .as("the same batches in another order for another seed")
+                .isEqualTo(second.stream().map(ds -> ds.getFeatures().size(1)).sorted().toList());
+        assertThat(first.stream().map(ds -> ds.getFeatures().size(1)).toList())
+                .isNotEqualTo(second.stream().map(ds -> ds.getFeatures().size(1)).toList());
+    }
+
+    @Test
+    void lengthBucketsLearnAndTheBundleSaysSo() throws IOException {
+        Path out = tmp.resolve("buckets");
+        TrainResult r = TrainJob.run(spark, config("--data", data.toString(), "--model", out.toString(), "--embedding-size", "16",
+                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01", "--batching", "length-buckets"));
+        assertThat((Double) r.testMetrics().get("accuracy")).as("test accuracy, chance is 0.33").isGreaterThan(0.8);
+        assertThat(Json.readMap(Files.readString(out.resolve("bundle.json")), "bundle.json")).containsEntry("batching", "length-buckets");
+        assertThat(ModelBundle.load(out.toString(), new Configuration()).batching()).isEqualTo(org.textrnn.model.Batching.LENGTH_BUCKETS);
+        // the test split scored again as evaluate does, with the bundle's batching: the same figures
+        ModelBundle bundle = ModelBundle.load(out.toString(), new Configuration());
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        org.textrnn.metrics.PredictionTally again = TrainJob.predict(jsc, bundle.network(),
+                SequenceBatches.split(spark, data.toString(), SequenceSchema.TEST), jsc.broadcast(bundle.vocabulary()), 3, 12,
+                bundle.batching(), 7);
+        assertThat(again.metrics().accuracy()).isCloseTo((Double) r.testMetrics().get("accuracy"), org.assertj.core.data.Offset.offset(1e-5));
+    }
+
+    @Test
     void badOptionsAreNamed() {
+        assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--batching", "sorted"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("batching must be one of padded, length-buckets; found 'sorted'");
+        assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--batching", "length-buckets", "--cell", "gru"))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("--batching length-buckets needs --cell lstm");
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--lr-schedule", "cosine"))
                 .hasMessage("--lr-schedule must be step:EPOCHS:FACTOR (e.g. step:8:0.1) or constant, found 'cosine'");
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--cell", "rnn"))

@@ -1,0 +1,104 @@
+package org.textrnn.model;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * How documents of different lengths share the network's minibatches. A model is trained with one
+ * of these and must be used with the same one: its bundle records which.
+ *
+ * <ul>
+ *   <li>{@link #PADDED}: every document is padded to the max length, with a features mask. DL4J's
+ *       bidirectional layer reverses the whole padded sequence, so the backward direction reads the
+ *       padding before the document: what such a model predicts depends on that padding, and it must
+ *       always be given all of it.</li>
+ *   <li>{@link #LENGTH_BUCKETS}: documents of the same length go together and a batch is as long as
+ *       its documents, so nothing is padded at prediction time (and almost nothing in training, see
+ *       {@code SequenceBatches}). What the model predicts for a document then depends on that
+ *       document alone, whatever shares its batch, and the network runs no padded time steps.</li>
+ * </ul>
+ */
+public enum Batching {
+    PADDED, LENGTH_BUCKETS;
+
+    /** Scoring with length buckets reads this many batches' worth of documents at a time and groups them by length. */
+    public static final int WINDOW_BATCHES = 16;
+
+    /** The name used in options and bundles: {@code padded}, {@code length-buckets}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    public static Batching parse(String id) {
+        for (Batching b : values()) {
+            if (b.id().equals(id)) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("batching must be one of padded, length-buckets; found '" + id + "'");
+    }
+
+    /** A document's length as the network sees it: at least one step (an empty document is one PAD), at most maxLength. */
+    public static int steps(int length, int maxLength) {
+        return Math.max(1, Math.min(length, maxLength));
+    }
+
+    /**
+     * Class probabilities of documents, in their input order.
+     *
+     * @param tokens    each document's token indices (padded or not; only the first {@link #steps} are read)
+     * @param lengths   each document's true length
+     * @param batchSize the most documents per network call
+     */
+    public float[][] predict(MultiLayerNetwork net, int[][] tokens, int[] lengths, int maxLength, int batchSize) {
+        int n = tokens.length;
+        float[][] out = new float[n][];
+        int[] order = order(lengths, maxLength);
+        int from = 0;
+        while (from < n) {
+            int to = Math.min(n, from + batchSize);
+            int width = maxLength;
+            if (this == LENGTH_BUCKETS) {
+                width = steps(lengths[order[from]], maxLength);
+                to = from + 1;
+                while (to < n && to - from < batchSize && steps(lengths[order[to]], maxLength) == width) {
+                    to++;
+                }
+            }
+            int rows = to - from;
+            float[] features = new float[rows * width];
+            float[] mask = new float[rows * width];
+            for (int r = 0; r < rows; r++) {
+                int i = order[from + r];
+                int steps = steps(lengths[i], maxLength);
+                for (int t = 0; t < width; t++) {
+                    features[r * width + t] = t < tokens[i].length ? tokens[i][t] : 0;
+                    mask[r * width + t] = t < steps ? 1f : 0f;
+                }
+            }
+            INDArray f = Nd4j.create(features, new long[] {rows, width}, 'c');
+            INDArray m = Nd4j.create(mask, new long[] {rows, width}, 'c');
+            float[][] p = net.output(f, false, m, null).toFloatMatrix();
+            for (int r = 0; r < rows; r++) {
+                out[order[from + r]] = p[r];
+            }
+            from = to;
+        }
+        return out;
+    }
+
+    /** Input order when padded; by length (stable) for buckets. */
+    private int[] order(int[] lengths, int maxLength) {
+        Integer[] boxed = new Integer[lengths.length];
+        for (int i = 0; i < boxed.length; i++) {
+            boxed[i] = i;
+        }
+        if (this == LENGTH_BUCKETS) {
+            Arrays.sort(boxed, (a, b) -> Integer.compare(steps(lengths[a], maxLength), steps(lengths[b], maxLength)));
+        }
+        return Arrays.stream(boxed).mapToInt(Integer::intValue).toArray();
+    }
+}
