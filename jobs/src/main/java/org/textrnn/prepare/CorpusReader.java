@@ -26,6 +26,7 @@ import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
+import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
 import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
@@ -111,13 +112,38 @@ public final class CorpusReader {
 
     // ---------------------------------------------------------------- line formats
 
+    /** Spark's own file sources never make a split smaller than this (spark.sql.files.openCostInBytes). */
+    static final long MIN_SPLIT_BYTES = 4L << 20;
+
+    /**
+     * The largest input split for a line-format input: its bytes spread over the default parallelism,
+     * at least {@link #MIN_SPLIT_BYTES} (the block size still caps it), as Spark's file sources split.
+     * Hadoop alone splits by block (32 MB on a local file system), so a 13 MB file was one task:
+     * reading and tokenizing it used one core of two.
+     */
+    static long maxSplitBytes(Path input, Configuration conf, int parallelism) {
+        long bytes = 0;
+        try {
+            org.apache.hadoop.fs.FileSystem fs = input.getFileSystem(conf);
+            FileStatus[] found = fs.globStatus(input);
+            for (FileStatus f : found == null ? new FileStatus[0] : found) {
+                bytes += fs.getContentSummary(f.getPath()).getLength();
+            }
+        } catch (java.io.IOException e) {
+            return Long.MAX_VALUE; // Hadoop's default; reading the input will report the problem
+        }
+        return Math.max(MIN_SPLIT_BYTES, (bytes + Math.max(1, parallelism) - 1) / Math.max(1, parallelism));
+    }
+
     @SuppressWarnings("unchecked")
     private static JavaRDD<Row> readLines(JavaSparkContext jsc, Source cfg, InputSpec in) {
         LineParser parser = LineParser.forFormat(cfg.format(), cfg.reader(), cfg.labelled());
         String encoding = cfg.reader().encoding();
         String split = in.split();
+        Configuration conf = recursive(jsc);
+        conf.setLong(FileInputFormat.SPLIT_MAXSIZE, maxSplitBytes(new Path(in.path()), conf, jsc.defaultParallelism()));
         JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
-                in.path(), TextInputFormat.class, LongWritable.class, Text.class, recursive(jsc));
+                in.path(), TextInputFormat.class, LongWritable.class, Text.class, conf);
         return lines.mapPartitionsWithInputSplit((inputSplit, records) -> {
             FileSplit fileSplit = (FileSplit) inputSplit;
             String file = fileSplit.getPath().toString();
