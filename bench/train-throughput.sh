@@ -183,7 +183,7 @@ if [[ $JFR -eq 1 ]]; then
       echo "## $ev, top frame"
       jfr print --events "$ev" "$j" | awk '/stackTrace = \[/{getline; sub(/^[ \t]+/, ""); sub(/line:.*/, ""); print}' | sort | uniq -c | sort -rn | head -25
       echo "## $ev, textrnn/dl4j/spark frames anywhere in the stack (inclusive)"
-      jfr print --events "$ev" "$j" | grep -oE '(org\.deeplearning4j\.spark|org\.textrnn|org\.apache\.spark\.(storage|serializer|shuffle|rdd)|org\.deeplearning4j\.nn\.multilayer)\.[A-Za-z0-9_.$]+' \
+      jfr print --stack-depth 64 --events "$ev" "$j" | grep -oE '(org\.deeplearning4j\.spark|org\.textrnn|org\.apache\.spark\.(storage|serializer|shuffle|rdd)|org\.deeplearning4j\.nn\.multilayer)\.[A-Za-z0-9_.$]+' \
         | sort | uniq -c | sort -rn | head -25
     done
   } > "$OUT/jfr-top.txt" 2>&1 || true
