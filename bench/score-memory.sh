@@ -10,7 +10,8 @@
 #   max RSS            /usr/bin/time -v "Maximum resident set size" (the whole process)
 #   heap after GC max  the live set: the largest heap left after a collection (-Xlog:gc* and the agent)
 #   heap used max      the Java heap in use, sampled every 200 ms
-#   ND4J off-heap max  JavaCPP's Pointer.totalBytes(), sampled every 200 ms: ND4J's arrays outside the heap
+#   ND4J off-heap max  JavaCPP's Pointer.totalBytes(), sampled every 200 ms: ND4J's arrays outside workspaces
+#                      (workspace memory, which holds the activations, is not counted; it is in the RSS)
 # by org.textrnn.bench.MemorySampler, a Java agent (a jar built here from the test classes).
 # In local mode the driver and the executors are one JVM: the figures are driver + executor together.
 # Output: OUT/results.json, OUT/results.md (OUT defaults to work/bench/score-memory-<UTC time>).
