@@ -24,7 +24,7 @@ while [[ $# -gt 0 ]]; do
     --docs) DOCS="$2"; shift 2 ;;
     --fit-batches) FIT_BATCHES="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "flops-share: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

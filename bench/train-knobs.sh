@@ -44,7 +44,7 @@ while [[ $# -gt 0 ]]; do
     --variants) VARIANTS="${2//,/ }"; shift 2 ;;
     --batch-size) BATCH="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "train-knobs: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done

@@ -55,11 +55,6 @@ public final class NetworkFactory {
                 .updater(new Adam(lr))
                 .weightInit(WeightInit.XAVIER)
                 .l2(c.weightDecay());
-        String ws = System.getProperty("textrnn.bench.workspaceMode"); // BENCH-ONLY switch
-        if (ws != null) {
-            b.trainingWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.valueOf(ws))
-                    .inferenceWorkspaceMode(org.deeplearning4j.nn.conf.WorkspaceMode.valueOf(ws));
-        }
         if (c.gradientClip() > 0) {
             b.gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(c.gradientClip());
         }

@@ -282,7 +282,7 @@ public final class TrainJob {
                 .averagingFrequency(cfg.averagingFrequency())
                 .workerPrefetchNumBatches(cfg.prefetch())
                 .rddTrainingApproach(RDDTrainingApproach.Direct)
-                .storageLevel(StorageLevel.fromString(System.getProperty("textrnn.bench.storageLevel", "MEMORY_AND_DISK_SER"))) // BENCH-ONLY switch
+                .storageLevel(StorageLevel.MEMORY_AND_DISK_SER())
                 .rngSeed(seed)
                 // dl4j-spark's Builder leaves this false: without it the Adam state is dropped at every
                 // averaging round and restarts from zero, which made training several times slower
