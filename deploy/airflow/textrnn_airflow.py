@@ -42,7 +42,7 @@ def var(name):
 SPARK_CONF = {
     "spark.executor.memoryOverhead": "3g",
     "spark.driver.memoryOverhead": "2g",
-    "spark.executor.extraJavaOptions": "-Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=8G",
+    "spark.executor.extraJavaOptions": "-Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=7G",
     "spark.executorEnv.OMP_NUM_THREADS": "1",
     "spark.task.maxFailures": "4",
 }

@@ -55,7 +55,7 @@ public final class TrainCommand implements Command {
                 value("patience", "N", "5", "Stop after N epochs without a better validation macro-F1 (0: never)."),
                 value("workers-per-executor", "N", "0", "Model replicas trained in parallel on each executor (0: one per executor core)."),
                 value("averaging-frequency", "N", "5", "Minibatches each worker fits between parameter averagings."),
-                value("prefetch", "N", "2", "Minibatches each worker prefetches."),
+                value("prefetch", "N", "0", "Minibatches each worker prefetches in a background thread (0: none; 2 trained slower on 2 cores, see bench/RESULTS.md)."),
                 value("batching", "padded|length-buckets", "padded", "padded: every document padded to the max length. length-buckets (LSTM only): "
                         + "minibatches of documents of the same length, no padding; faster, and predictions do not depend on the max length."),
                 value("validation-fraction", "F", "0.1", "Share of train carved out (by id hash) when the data has no validation split; 0: none."),

@@ -28,10 +28,21 @@ public final class BackendInfo {
         env.forEach((k, v) -> report.put(String.valueOf(k), v instanceof List<?> l ? l : String.valueOf(v)));
         out.put("environment", report);
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 1024;
-        INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
-        INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
+        out.put("matmul_n", n);
+        out.put("matmul_gflops", Math.round(matmulGflops(n, n, n, 10) * 10) / 10.0);
+        out.put("matmul_check", true);
+        System.out.println(Json.write(out));
+    }
+
+    /**
+     * The float32 matrix-multiply probe: GFLOP/s of {@code reps} products [m x k] x [k x n], counted
+     * as 2mkn FLOPs each (one multiply and one add per term), after one warm-up product. Also used
+     * by {@link FlopsShareBench} as the machine's achievable peak at the LSTM's shapes.
+     */
+    public static double matmulGflops(int m, int k, int n, int reps) {
+        INDArray a = Nd4j.rand(DataType.FLOAT, m, k);
+        INDArray b = Nd4j.rand(DataType.FLOAT, k, n);
         a.mmul(b); // warm-up (kernels, allocations)
-        int reps = 10;
         long start = System.nanoTime();
         INDArray c = null;
         for (int i = 0; i < reps; i++) {
@@ -39,9 +50,9 @@ public final class BackendInfo {
         }
         double first = c.getDouble(0, 0); // forces the device to finish before the clock stops
         double secs = (System.nanoTime() - start) / 1e9;
-        out.put("matmul_n", n);
-        out.put("matmul_gflops", Math.round(2.0 * n * n * n * reps / secs / 1e8) / 10.0);
-        out.put("matmul_check", Double.isFinite(first));
-        System.out.println(Json.write(out));
+        if (!Double.isFinite(first)) {
+            throw new IllegalStateException("matmul probe produced " + first);
+        }
+        return 2.0 * m * k * n * reps / secs / 1e9;
     }
 }

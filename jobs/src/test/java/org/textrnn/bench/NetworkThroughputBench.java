@@ -21,7 +21,7 @@ import org.textrnn.train.ModelBundle;
  * The scoring baseline without Spark: a model bundle's network called with plain
  * {@code MultiLayerNetwork.output} in one thread over the documents of a last-word-label file,
  * (1) in file order, every batch padded to the bundle's max length (what score did before issue 7),
- * and (2) sorted by length, each batch only as long as its longest document (what score does now).
+ * and (2) sorted by length, each batch only as long as its longest document (what score does for a model trained with `--batching length-buckets`).
  * Prints one JSON object: docs/s of each, and the largest probability difference between the two.
  *
  * <p>{@code NetworkThroughputBench --model BUNDLE --input FILE [--batch-size 256] [--limit N]}
