@@ -25,7 +25,12 @@ public enum Batching {
     PADDED, LENGTH_BUCKETS;
 
     /** Scoring with length buckets reads this many batches' worth of documents at a time and groups them by length. */
-    public static final int WINDOW_BATCHES = 16;
+    private static final int WINDOW_BATCHES = 16;
+
+    /** How many documents to read before {@link #predict}: one batch padded, several for length buckets to group. */
+    public int window(int batchSize) {
+        return this == LENGTH_BUCKETS ? batchSize * WINDOW_BATCHES : batchSize;
+    }
 
     /** The name used in options and bundles: {@code padded}, {@code length-buckets}. */
     public String id() {

@@ -71,8 +71,7 @@ public final class ModelScoring {
             if (rows.hasNext()) {
                 MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.value()), false);
                 Vocabulary vocab = vocabulary.value();
-                // length buckets need documents of equal length together: a window of several batches
-                int window = batching == Batching.LENGTH_BUCKETS ? batchSize * Batching.WINDOW_BATCHES : batchSize;
+                int window = batching.window(batchSize);
                 List<Row> batch = new ArrayList<>(window);
                 while (rows.hasNext()) {
                     batch.add(rows.next());

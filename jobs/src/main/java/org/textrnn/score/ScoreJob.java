@@ -297,8 +297,7 @@ public final class ScoreJob {
             String vocabHash = b.vocabulary().hash();
             int k = Math.min(topK, labels.size());
             Batching batching = b.batching();
-            // length buckets need documents of equal length together: a window of several batches
-            int window = batching == Batching.LENGTH_BUCKETS ? batchSize * Batching.WINDOW_BATCHES : batchSize;
+            int window = batching.window(batchSize);
             return new Iterator<>() {
                 private final List<Row> out = new ArrayList<>();
                 private int next;
