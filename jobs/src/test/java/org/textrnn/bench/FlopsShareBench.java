@@ -151,13 +151,7 @@ public final class FlopsShareBench {
         Map<String, Object> fwd = new LinkedHashMap<>();
         fwd.put("documents", docs);
         fwd.put("batch_size", batch);
-        fwd.put("seconds", round(fwdS));
-        fwd.put("cpu_seconds", round(fwdCpu));
-        fwd.put("docs_per_s", round(docs / fwdS));
-        fwd.put("gflops", round(forwardPerDoc * (double) docs / fwdS / 1e9));
-        fwd.put("gflops_per_cpu_s", round(forwardPerDoc * (double) docs / fwdCpu / 1e9));
-        fwd.put("share_of_peak_percent", round(100.0 * forwardPerDoc * docs / fwdS / 1e9 / peak));
-        out.put("forward", fwd);
+        out.put("forward", rates(fwd, "docs_per_s", docs, fwdS, fwdCpu, forwardPerDoc, peak));
 
         // training: fit on minibatches, after two warm-up minibatches
         INDArray[] xf = batch(rnd, fitBatch, t, vocab);
@@ -180,13 +174,7 @@ public final class FlopsShareBench {
         Map<String, Object> fit = new LinkedHashMap<>();
         fit.put("minibatches", fitBatches);
         fit.put("batch_size", fitBatch);
-        fit.put("seconds", round(fitS));
-        fit.put("cpu_seconds", round(fitCpu));
-        fit.put("samples_per_s", round(samples / fitS));
-        fit.put("gflops", round(3.0 * forwardPerDoc * samples / fitS / 1e9));
-        fit.put("gflops_per_cpu_s", round(3.0 * forwardPerDoc * samples / fitCpu / 1e9));
-        fit.put("share_of_peak_percent", round(100.0 * 3.0 * forwardPerDoc * samples / fitS / 1e9 / peak));
-        out.put("training", fit);
+        out.put("training", rates(fit, "samples_per_s", samples, fitS, fitCpu, 3.0 * forwardPerDoc, peak));
         System.out.println(Json.write(out).replaceAll("\\s*\\n\\s*", " "));
     }
 
@@ -229,5 +217,18 @@ public final class FlopsShareBench {
 
     private static double round(double v) {
         return Math.round(v * 100) / 100.0;
+    }
+
+    /** Adds the timing of {@code items} documents or samples of {@code flopsPerItem} each, and their share of {@code peak} GFLOP/s. */
+    private static Map<String, Object> rates(Map<String, Object> m, String rateKey, long items, double seconds, double cpuSeconds,
+                                             double flopsPerItem, double peak) {
+        double flops = flopsPerItem * (double) items;
+        m.put("seconds", round(seconds));
+        m.put("cpu_seconds", round(cpuSeconds));
+        m.put(rateKey, round(items / seconds));
+        m.put("gflops", round(flops / seconds / 1e9));
+        m.put("gflops_per_cpu_s", round(flops / cpuSeconds / 1e9));
+        m.put("share_of_peak_percent", round(100.0 * flops / seconds / 1e9 / peak));
+        return m;
     }
 }
