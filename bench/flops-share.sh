@@ -12,6 +12,9 @@
 # Output: OUT/results.json, OUT/results.md (OUT defaults to work/bench/flops-share-<UTC time>).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH=flops-share
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 MODEL=""
 THREADS="1 2"
 DOCS=2048
@@ -32,10 +35,9 @@ done
 for t in $THREADS; do
   [[ "$t" =~ ^[1-9][0-9]*$ ]] || { echo "flops-share: --threads takes positive integers, found '$t'" >&2; exit 2; }
 done
-[[ "$DOCS" =~ ^[1-9][0-9]*$ ]] || { echo "flops-share: --docs must be a positive integer, found '$DOCS'" >&2; exit 2; }
-[[ "$FIT_BATCHES" =~ ^[1-9][0-9]*$ ]] || { echo "flops-share: --fit-batches must be a positive integer, found '$FIT_BATCHES'" >&2; exit 2; }
-[[ -f "$ROOT/jobs/target/test-classes/org/textrnn/bench/FlopsShareBench.class" ]] \
-  || { echo "flops-share: build first: (cd $ROOT && mvn -o -q -DskipTests package)" >&2; exit 2; }
+bench_positive --docs "$DOCS"
+bench_positive --fit-batches "$FIT_BATCHES"
+bench_require_build "$ROOT/jobs/target/test-classes/org/textrnn/bench/FlopsShareBench.class"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="${OUT:-$ROOT/work/bench/flops-share-$STAMP}"
 mkdir -p "$OUT"

@@ -13,6 +13,9 @@
 # Output: OUT (default work/bench/gpu-check-<UTC time>) with gpu-check.json and the logs.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH=gpu-check
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 DOCS=2000
 BATCH=128
 OUT=""
@@ -29,8 +32,7 @@ done
 CLASSPATH_FILE="$ROOT/jobs/target/launcher.classpath"
 [[ -f "$CLASSPATH_FILE" && -d "$ROOT/jobs/target/test-classes/org/textrnn/bench" ]] \
   || { echo "gpu-check: build first: (cd $ROOT && mvn -o -q -DskipTests package -Pcuda)   (or without -Pcuda for the CPU)" >&2; exit 2; }
-DATA="${TEXTRNN_DATA:-$ROOT/../shared/data/web-snippets}"
-[[ -f "$DATA/train.txt" && -f "$DATA/test.txt" ]] || { echo "gpu-check: web snippets not found in $DATA (set TEXTRNN_DATA)" >&2; exit 2; }
+bench_web_snippets
 
 if grep -q 'nd4j-cuda-' "$CLASSPATH_FILE"; then
   BUILD=cuda

@@ -34,6 +34,9 @@
 # Results: OUT/results.json, OUT/results.md, OUT/runs.tsv, each run's log and GC log.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH=prepare-throughput
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 SIZES="orig,10000,100000,1000000"
 ROUNDS=1
 START_ROUND=1
@@ -57,13 +60,12 @@ IFS=',' read -r -a SIZE_LIST <<< "$SIZES"
 for s in "${SIZE_LIST[@]}"; do
   [[ "$s" == orig || "$s" =~ ^[1-9][0-9]*$ ]] || { echo "prepare-throughput: --sizes takes positive integers or 'orig', found '$s'" >&2; exit 2; }
 done
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "prepare-throughput: --rounds must be a positive integer, found '$ROUNDS'" >&2; exit 2; }
-[[ "$START_ROUND" =~ ^[1-9][0-9]*$ ]] || { echo "prepare-throughput: --start-round must be a positive integer, found '$START_ROUND'" >&2; exit 2; }
+bench_positive --rounds "$ROUNDS"
+bench_positive --start-round "$START_ROUND"
 [[ -z "$SMALL_HEAP" || "$SMALL_HEAP" =~ ^[1-9][0-9]*[mg]$ ]] || { echo "prepare-throughput: --small-heap must look like 1g or 768m, found '$SMALL_HEAP'" >&2; exit 2; }
-[[ -x /usr/bin/time ]] || { echo "prepare-throughput: needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
-[[ -f "$ROOT/jobs/target/test-classes/org/textrnn/bench/MllibPrepareBench.class" ]] || { echo "prepare-throughput: build first: (cd $ROOT && mvn -o -q -DskipTests package)" >&2; exit 2; }
-DATA="${TEXTRNN_DATA:-$ROOT/../shared/data/web-snippets}"
-[[ -f "$DATA/train.txt" && -f "$DATA/test.txt" ]] || { echo "prepare-throughput: web snippets not found in $DATA (set TEXTRNN_DATA)" >&2; exit 2; }
+bench_require_time
+bench_require_build "$ROOT/jobs/target/test-classes/org/textrnn/bench/MllibPrepareBench.class"
+bench_web_snippets
 export TEXTRNN_MASTER="${TEXTRNN_MASTER:-local[2]}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="${OUT:-$ROOT/work/bench/prepare-$STAMP}"
@@ -104,14 +106,7 @@ PY
 # the baseline build (only with --base-ref): the code before the change, built once and reused
 BASE=""
 if [[ -n "$BASE_REF" ]]; then
-  SHA="$(git -C "$ROOT" rev-parse --short=10 "$BASE_REF^{commit}")"
-  BASE="$ROOT/work/bench/base-$SHA"
-  if [[ ! -f "$BASE/jobs/target/launcher.classpath" ]]; then
-    echo "prepare-throughput: building the baseline $BASE_REF ($SHA) in $BASE (once)" >&2
-    rm -rf "$BASE" && mkdir -p "$BASE"
-    git -C "$ROOT" archive "$SHA" | tar -x -C "$BASE"
-    (cd "$BASE" && mvn -o -q -DskipTests package) >&2
-  fi
+  BASE="$(bench_build_base "$BASE_REF")"
 fi
 
 # deploy/textrnn's JVM flags, for the MLlib bench's own JVM

@@ -17,6 +17,9 @@
 # Output: OUT/results.json, OUT/results.md (OUT defaults to work/bench/score-memory-<UTC time>).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH=score-memory
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 MODEL=""
 REPLICAS=4
 HEAPS="4g"
@@ -33,15 +36,13 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n "$MODEL" ]] || { echo "score-memory: --model BUNDLE is required (a bundle trained on web snippets)" >&2; exit 2; }
 [[ -f "$MODEL/bundle.json" ]] || { echo "score-memory: --model $MODEL is not a model bundle (no bundle.json)" >&2; exit 2; }
-[[ "$REPLICAS" =~ ^[1-9][0-9]*$ ]] || { echo "score-memory: --replicas must be a positive integer, found '$REPLICAS'" >&2; exit 2; }
+bench_positive --replicas "$REPLICAS"
 for h in $HEAPS; do
   [[ "$h" =~ ^[1-9][0-9]*[mg]$ ]] || { echo "score-memory: --heaps takes JVM sizes such as 4g or 768m, found '$h'" >&2; exit 2; }
 done
-[[ -x /usr/bin/time ]] || { echo "score-memory: needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
-[[ -f "$ROOT/jobs/target/test-classes/org/textrnn/bench/MemorySampler.class" ]] \
-  || { echo "score-memory: build first: (cd $ROOT && mvn -o -q -DskipTests package)" >&2; exit 2; }
-DATA="${TEXTRNN_DATA:-$ROOT/../shared/data/web-snippets}"
-[[ -f "$DATA/train.txt" && -f "$DATA/test.txt" ]] || { echo "score-memory: web snippets not found in $DATA (set TEXTRNN_DATA)" >&2; exit 2; }
+bench_require_time
+bench_require_build "$ROOT/jobs/target/test-classes/org/textrnn/bench/MemorySampler.class"
+bench_web_snippets
 export TEXTRNN_MASTER="${TEXTRNN_MASTER:-local[2]}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="${OUT:-$ROOT/work/bench/score-memory-$STAMP}"

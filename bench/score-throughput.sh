@@ -23,6 +23,9 @@
 # Results: OUT/results.json and OUT/results.md (OUT defaults to work/bench/score-<UTC time>).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH=score-throughput
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 MODEL=""
 REPLICAS=4
 ROUNDS=1
@@ -41,19 +44,18 @@ while [[ $# -gt 0 ]]; do
     --no-base) NO_BASE=1; shift ;;
     --plain-limit) PLAIN_LIMIT="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
     *) echo "score-throughput: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 [[ -n "$MODEL" ]] || { echo "score-throughput: --model BUNDLE is required (a bundle trained on web snippets, e.g. by deploy/quickstart.sh)" >&2; exit 2; }
 [[ -f "$MODEL/bundle.json" ]] || { echo "score-throughput: --model $MODEL is not a model bundle (no bundle.json)" >&2; exit 2; }
-[[ "$REPLICAS" =~ ^[1-9][0-9]*$ ]] || { echo "score-throughput: --replicas must be a positive integer, found '$REPLICAS'" >&2; exit 2; }
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "score-throughput: --rounds must be a positive integer, found '$ROUNDS'" >&2; exit 2; }
-[[ "$START_ROUND" =~ ^[1-9][0-9]*$ ]] || { echo "score-throughput: --start-round must be a positive integer, found '$START_ROUND'" >&2; exit 2; }
-[[ -x /usr/bin/time ]] || { echo "score-throughput: needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
+bench_positive --replicas "$REPLICAS"
+bench_positive --rounds "$ROUNDS"
+bench_positive --start-round "$START_ROUND"
+bench_require_time
 [[ -d "$ROOT/jobs/target/test-classes/org/textrnn/bench" ]] || { echo "score-throughput: build first: (cd $ROOT && mvn -o -q -DskipTests package)" >&2; exit 2; }
-DATA="${TEXTRNN_DATA:-$ROOT/../shared/data/web-snippets}"
-[[ -f "$DATA/train.txt" && -f "$DATA/test.txt" ]] || { echo "score-throughput: web snippets not found in $DATA (set TEXTRNN_DATA)" >&2; exit 2; }
+bench_web_snippets
 export TEXTRNN_MASTER="${TEXTRNN_MASTER:-local[2]}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="${OUT:-$ROOT/work/bench/score-$STAMP}"
@@ -72,14 +74,7 @@ INPUTS=("$SMALL" "$BIG")
 # the baseline build: the code before the change, built once and reused
 BASE=""
 if [[ $NO_BASE -eq 0 ]]; then
-  SHA="$(git -C "$ROOT" rev-parse --short=10 "$BASE_REF^{commit}")"
-  BASE="$ROOT/work/bench/base-$SHA"
-  if [[ ! -f "$BASE/jobs/target/launcher.classpath" ]]; then
-    echo "score-throughput: building the baseline $BASE_REF ($SHA) in $BASE (once)" >&2
-    rm -rf "$BASE" && mkdir -p "$BASE"
-    git -C "$ROOT" archive "$SHA" | tar -x -C "$BASE"
-    (cd "$BASE" && mvn -o -q -DskipTests package) >&2
-  fi
+  BASE="$(bench_build_base "$BASE_REF")"
 fi
 
 run_score() { # variant root input round [JVM options]

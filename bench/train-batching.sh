@@ -21,6 +21,9 @@
 # Results: OUT/results.json and OUT/results.md (OUT defaults to work/bench/batching-<UTC time>).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH=train-batching
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 EPOCHS=6
 ROUNDS=1
 START_ROUND=1
@@ -41,14 +44,14 @@ while [[ $# -gt 0 ]]; do
     *) echo "train-batching: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-for v in EPOCHS ROUNDS START_ROUND REPLICAS; do
-  [[ "${!v}" =~ ^[1-9][0-9]*$ ]] || { echo "train-batching: --$(tr '[:upper:]_' '[:lower:]-' <<< "$v") must be a positive integer, found '${!v}'" >&2; exit 2; }
-done
+bench_positive --epochs "$EPOCHS"
+bench_positive --rounds "$ROUNDS"
+bench_positive --start-round "$START_ROUND"
+bench_positive --replicas "$REPLICAS"
 [[ "$THRESHOLD" =~ ^0?\.[0-9]+$ ]] || { echo "train-batching: --threshold must be an accuracy in (0, 1), found '$THRESHOLD'" >&2; exit 2; }
-[[ -x /usr/bin/time ]] || { echo "train-batching: needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
-[[ -f "$ROOT/jobs/target/launcher.classpath" ]] || { echo "train-batching: build first: (cd $ROOT && mvn -o -q -DskipTests package)" >&2; exit 2; }
-DATA="${TEXTRNN_DATA:-$ROOT/../shared/data/web-snippets}"
-[[ -f "$DATA/train.txt" && -f "$DATA/test.txt" ]] || { echo "train-batching: web snippets not found in $DATA (set TEXTRNN_DATA)" >&2; exit 2; }
+bench_require_time
+bench_require_build
+bench_web_snippets
 export TEXTRNN_MASTER="${TEXTRNN_MASTER:-local[2]}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="${OUT:-$ROOT/work/bench/batching-$STAMP}"

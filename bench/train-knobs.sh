@@ -29,6 +29,9 @@
 set -euo pipefail
 SWITCH_COMMIT=125bd2a # the commit with the textrnn.bench.* measurement switches
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH=train-knobs
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 DOCS=2000
 ROUNDS=2
 START_ROUND=1
@@ -49,9 +52,9 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 [[ "$DOCS" =~ ^[0-9]+$ && ( "$DOCS" -eq 0 || "$DOCS" -ge 100 ) ]] || { echo "train-knobs: --docs must be 0 (all) or an integer >= 100, found '$DOCS'" >&2; exit 2; }
-[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "train-knobs: --rounds must be a positive integer, found '$ROUNDS'" >&2; exit 2; }
-[[ "$START_ROUND" =~ ^[1-9][0-9]*$ ]] || { echo "train-knobs: --start-round must be a positive integer, found '$START_ROUND'" >&2; exit 2; }
-[[ "$BATCH" =~ ^[1-9][0-9]*$ ]] || { echo "train-knobs: --batch-size must be a positive integer, found '$BATCH'" >&2; exit 2; }
+bench_positive --rounds "$ROUNDS"
+bench_positive --start-round "$START_ROUND"
+bench_positive --batch-size "$BATCH"
 for v in $VARIANTS; do
   [[ " $ALL " == *" $v "* ]] || { echo "train-knobs: unknown variant '$v' in --variants (one of: $ALL)" >&2; exit 2; }
 done
@@ -62,8 +65,8 @@ if [[ -n "$(echo " $VARIANTS " | tr ' ' '\n' | grep -v -x -e '' -e l1-omp1 -e l1
 fi
 ORDER=()
 for v in $ALL; do [[ " $VARIANTS " == *" $v "* ]] && ORDER+=("$v"); done
-[[ -x /usr/bin/time ]] || { echo "train-knobs: needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
-[[ -f "$ROOT/jobs/target/launcher.classpath" ]] || { echo "train-knobs: build first: (cd $ROOT && mvn -o -q -DskipTests package)" >&2; exit 2; }
+bench_require_time
+bench_require_build
 # memory-only and ws-none need the measurement switches (textrnn.bench.*), which were taken out of the
 # code again once measured (see RESULTS.md): refuse rather than measure the default twice
 for v in "${ORDER[@]}"; do
@@ -75,8 +78,7 @@ for v in "${ORDER[@]}"; do
   grep -q "$prop" "$cls" 2>/dev/null || { echo "train-knobs: variant $v needs the -D$prop switch, which this build does not have;" \
     "apply it (git cherry-pick -n $SWITCH_COMMIT), build, and run again; or leave $v out of --variants" >&2; exit 2; }
 done
-DATA="${TEXTRNN_DATA:-$ROOT/../shared/data/web-snippets}"
-[[ -f "$DATA/train.txt" && -f "$DATA/test.txt" ]] || { echo "train-knobs: web snippets not found in $DATA (set TEXTRNN_DATA)" >&2; exit 2; }
+bench_web_snippets
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="${OUT:-$ROOT/work/bench/train-knobs-$STAMP}"
 mkdir -p "$OUT" "$ROOT/work/bench/data"

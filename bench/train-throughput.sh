@@ -37,6 +37,9 @@
 # (OUT defaults to work/bench/train-<UTC time> or work/bench/train-tta-<UTC time>).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH=train-throughput
+# shellcheck source=bench/lib.sh
+source "$ROOT/bench/lib.sh"
 ROUNDS=1
 START_ROUND=1
 FREQS="1 5 20"
@@ -64,21 +67,18 @@ while [[ $# -gt 0 ]]; do
     *) echo "train-throughput: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-posint() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "train-throughput: $1 must be a positive integer, found '$2'" >&2; exit 2; }; }
-posint --rounds "$ROUNDS"; posint --start-round "$START_ROUND"; posint --epochs "$EPOCHS"
-for f in $FREQS; do posint "--frequencies (each)" "$f"; done
+bench_positive --rounds "$ROUNDS"; bench_positive --start-round "$START_ROUND"; bench_positive --epochs "$EPOCHS"
+for f in $FREQS; do bench_positive "--frequencies (each)" "$f"; done
 [[ -n "${FREQS// /}" ]] || { echo "train-throughput: --frequencies needs at least one value" >&2; exit 2; }
 [[ "$THRESHOLD" =~ ^0?\.[0-9]+$|^1(\.0*)?$ ]] || { echo "train-throughput: --threshold must be an accuracy in (0, 1], found '$THRESHOLD'" >&2; exit 2; }
-[[ -x /usr/bin/time ]] || { echo "train-throughput: needs /usr/bin/time (Debian package 'time')" >&2; exit 2; }
-[[ -f "$ROOT/jobs/target/test-classes/org/textrnn/bench/SingleMachineTrainBench.class" ]] \
-  || { echo "train-throughput: build first: (cd $ROOT && mvn -o -q -DskipTests package)" >&2; exit 2; }
+bench_require_time
+bench_require_build "$ROOT/jobs/target/test-classes/org/textrnn/bench/SingleMachineTrainBench.class"
 PYTHON="${TEXTRNN_PYTHON:-/usr/bin/python3}"
 if [[ $PYTORCH -eq 1 ]] && ! "$PYTHON" -c 'import torch' 2>/dev/null; then
   echo "train-throughput: PyTorch is missing for python3: apt-get install -y python3-torch (Debian), or pip install torch; --no-pytorch skips it" >&2
   exit 2
 fi
-DATA="${TEXTRNN_DATA:-$ROOT/../shared/data/web-snippets}"
-[[ -f "$DATA/train.txt" && -f "$DATA/test.txt" ]] || { echo "train-throughput: web snippets not found in $DATA (set TEXTRNN_DATA)" >&2; exit 2; }
+bench_web_snippets
 export TEXTRNN_MASTER="${TEXTRNN_MASTER:-local[2]}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="${OUT:-$ROOT/work/bench/train-$([[ $TTA -eq 1 ]] && echo tta-)$STAMP}"
