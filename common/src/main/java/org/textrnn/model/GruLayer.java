@@ -14,7 +14,10 @@ import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A GRU layer for DL4J (which has none), optionally bidirectional, as a {@link SameDiffLayer}.
+ * The GRU layer of bundles of format 1 (before {@link org.textrnn.model.rnn.SequenceRnn}): kept so
+ * that those bundles still load and score exactly as before; new networks never use it.
+ *
+ * <p>A GRU layer for DL4J (which has none), optionally bidirectional, as a {@link SameDiffLayer}.
  *
  * <p>Input [minibatch, nIn, T], output [minibatch, nOut × directions, T] (forward then backward
  * units), or with {@code lastStepOnly} each sequence's last valid step [minibatch, nOut × directions]. The cell is the PyTorch/cuDNN GRU: r = σ(x W_r + h U_r + b_r), z = σ(x W_z + h U_z + b_z),
@@ -33,6 +36,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * </ul>
  * Initialisation: Xavier for all weight matrices, zero biases.
  */
+@Deprecated
 public class GruLayer extends SameDiffLayer {
 
     private static final long serialVersionUID = 1L;

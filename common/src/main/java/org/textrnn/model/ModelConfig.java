@@ -45,12 +45,6 @@ public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embe
         require(lrDecayEvery >= 0, "--lr-decay-every must be >= 0 (0: constant), found " + lrDecayEvery);
         require(lrDecayFactor > 0 && lrDecayFactor <= 1, "--lr-decay-factor must be in (0, 1], found " + lrDecayFactor);
         require(gradientClip >= 0, "--gradient-clip must be >= 0 (0: off), found " + gradientClip);
-        // found by NetworkFactoryTest: DL4J M2.1's Bidirectional LSTM stacked this way lets the padding
-        // of a batch change the output (the upper layer does not honour the mask)
-        require(!(cell == Cell.LSTM && bidirectional && (layers > 2 || (layers > 1 && pooling != Pooling.LAST))),
-                "--cell lstm --bidirectional true supports --layers 1, or --layers 2 with --pooling last: deeper or mean/max-pooled "
-                        + "stacks mis-handle padding in DL4J; use --cell gru for them (found --layers " + layers + " --pooling "
-                        + pooling.name().toLowerCase(Locale.ROOT) + ")");
         if (classWeights != null) {
             require(classWeights.length == numClasses, "class weights: " + classWeights.length + " given for " + numClasses + " classes");
             for (double w : classWeights) {

@@ -6,12 +6,8 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
-import org.deeplearning4j.nn.conf.layers.LSTM;
-import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
-import org.deeplearning4j.nn.conf.layers.recurrent.Bidirectional;
-import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -19,17 +15,21 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
+import org.textrnn.model.rnn.SequenceRnn;
 
 /**
- * Builds the DL4J network of a {@link ModelConfig}: EmbeddingSequenceLayer → (dropout) → LSTM/GRU
- * layers (bidirectional by concatenation; dropout between layers) → pooling (last valid step via
- * {@link LastTimeStep} or the GRU's own, or masked mean/max via {@link GlobalPoolingLayer}) → batch
- * norm → softmax output with (weighted) cross-entropy.
+ * Builds the DL4J network of a {@link ModelConfig}: EmbeddingSequenceLayer → (dropout) → textrnn's
+ * own LSTM/GRU layers ({@link SequenceRnn}: length-aware, bidirectional by concatenation; dropout
+ * between layers) → pooling (the last layer's final states, PyTorch's {@code h_n}, or masked
+ * mean/max via {@link GlobalPoolingLayer}) → batch norm → softmax output with (weighted)
+ * cross-entropy. What the network predicts for a document depends on that document alone, not on
+ * the padding or the other documents of its minibatch.
  *
  * <p>Input: token indices [minibatch, T] with a features mask [minibatch, T] (1 = token, 0 = PAD).
  * Choices where DL4J differs from PyTorch: weight decay is L2 added to the gradient (as PyTorch's
@@ -49,10 +49,15 @@ public final class NetworkFactory {
         ISchedule lr = c.lrDecayEvery() > 0
                 ? new StepSchedule(ScheduleType.EPOCH, c.learningRate(), c.lrDecayFactor(), c.lrDecayEvery())
                 : new org.nd4j.linalg.schedule.FixedSchedule(c.learningRate());
+        return configuration(c, DataType.FLOAT, new Adam(lr));
+    }
+
+    /** The network of {@code c} in another data type or with another updater (gradient checks: double, NoOp). */
+    public static MultiLayerConfiguration configuration(ModelConfig c, DataType dataType, IUpdater updater) {
         NeuralNetConfiguration.Builder b = new NeuralNetConfiguration.Builder()
                 .seed(c.seed())
-                .dataType(DataType.FLOAT)
-                .updater(new Adam(lr))
+                .dataType(dataType)
+                .updater(updater)
                 .weightInit(WeightInit.XAVIER)
                 .l2(c.weightDecay());
         if (c.gradientClip() > 0) {
@@ -75,13 +80,8 @@ public final class NetworkFactory {
                 list.layer(new SequenceDropout(1.0 - drop)); // DL4J counts the probability of keeping
             }
             boolean lastStep = i == c.layers() - 1 && c.pooling() == ModelConfig.Pooling.LAST;
-            if (c.cell() == ModelConfig.Cell.GRU) {
-                list.layer(new GruLayer(nIn, c.hiddenSize(), c.maxLength(), c.bidirectional(), lastStep));
-            } else {
-                Layer lstm = new LSTM.Builder().nIn(nIn).nOut(c.hiddenSize()).activation(Activation.TANH).build();
-                Layer rnn = c.bidirectional() ? new Bidirectional(Bidirectional.Mode.CONCAT, lstm) : lstm;
-                list.layer(lastStep ? new LastTimeStep(rnn) : rnn);
-            }
+            SequenceRnn.Cell cell = c.cell() == ModelConfig.Cell.GRU ? SequenceRnn.Cell.GRU : SequenceRnn.Cell.LSTM;
+            list.layer(new SequenceRnn(cell, nIn, c.hiddenSize(), c.bidirectional(), lastStep));
             nIn = c.rnnOutputSize();
         }
         if (c.pooling() != ModelConfig.Pooling.LAST) {

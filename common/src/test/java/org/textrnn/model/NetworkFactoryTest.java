@@ -43,13 +43,6 @@ class NetworkFactoryTest {
                     for (int layers : new int[] {1, 2, 3}) {
                         for (boolean bn : new boolean[] {false, true}) {
                             String name = cell + " bi=" + bi + " " + pooling + " layers=" + layers + " bn=" + bn;
-                            if (cell == ModelConfig.Cell.LSTM && bi && (layers > 2 || (layers > 1 && pooling != ModelConfig.Pooling.LAST))) {
-                                assertThatThrownBy(() -> NetworkFactory.configuration(config(ModelConfig.Cell.LSTM, 3, true,
-                                        ModelConfig.Pooling.LAST, false, 6))).as(name).hasMessageStartingWith(
-                                        "--cell lstm --bidirectional true supports --layers 1, or --layers 2 with --pooling last");
-                                checked.add(name);
-                                continue;
-                            }
                             MultiLayerNetwork shortNet = NetworkFactory.create(config(cell, layers, bi, pooling, bn, 6), null);
                             MultiLayerNetwork longNet = NetworkFactory.create(config(cell, layers, bi, pooling, bn, 9), null);
                             longNet.setParams(shortNet.params().dup());
@@ -102,7 +95,8 @@ class NetworkFactoryTest {
                 assertThat(r.score(org.nd4j.linalg.factory.Nd4j.ones(3, 3), 0, 0)).isZero());
         assertThat(embedding.getIUpdater()).isInstanceOf(org.nd4j.linalg.learning.config.NoOp.class);
         var lstm = (org.deeplearning4j.nn.conf.layers.BaseLayer) conf.getConf(1).getLayer();
-        assertThat(lstm.getRegularizationByParam("W")).isNotEmpty();
+        assertThat(lstm.getRegularizationByParam("fW")).isNotEmpty();
+        assertThat(lstm.getRegularizationByParam("fb")).isEmpty();
     }
 
     @Test
