@@ -7,19 +7,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * How documents of different lengths share the network's minibatches. A model is trained with one
- * of these and must be used with the same one: its bundle records which.
+ * How documents of different lengths share the network's minibatches. A bundle records the one it
+ * was trained with, and score and evaluate use it unless told otherwise.
  *
  * <ul>
- *   <li>{@link #PADDED}: every document is padded to the max length, with a features mask. DL4J's
- *       bidirectional layer reverses the whole padded sequence, so the backward direction reads the
- *       padding before the document: what such a model predicts depends on that padding, and it must
- *       always be given all of it.</li>
- *   <li>{@link #LENGTH_BUCKETS}: documents of the same length go together and a batch is as long as
- *       its documents, so nothing is padded at prediction time (and almost nothing in training, see
- *       {@code SequenceBatches}). What the model predicts for a document then depends on that
- *       document alone, whatever shares its batch, and the network runs no padded time steps.</li>
+ *   <li>{@link #LENGTH_BUCKETS} (the default since bundle format 2): documents of the same length go
+ *       together and a batch is as long as its documents, so nothing is padded at prediction time
+ *       (and almost nothing in training, see {@code SequenceBatches}) and the network runs no padded
+ *       time steps.</li>
+ *   <li>{@link #PADDED}: every document is padded to the max length, with a features mask.</li>
  * </ul>
+ * With textrnn's own layers ({@link org.textrnn.model.rnn.SequenceRnn}, bundle format 2) both give
+ * the same probabilities: each direction reads only a document's own steps. Networks of bundle
+ * format 1 (DL4J's built-in {@code Bidirectional(LSTM)}) read the padding backwards before the
+ * document, so what they predict depends on that padding: such a bundle must be used with the
+ * batching it was trained with (padded), as it always was.
  */
 public enum Batching {
     PADDED, LENGTH_BUCKETS;

@@ -1,5 +1,6 @@
 package org.textrnn.model.rnn;
 
+import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -11,17 +12,22 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * One direction of a recurrent layer over a {@link BatchPlan}'s time-major rows: the input
- * projection of all steps in one GEMM, per step one recurrent GEMM into the gate rows of the
- * sequences still running and a few elementwise operations, and in the backward pass the weight
- * gradients as one GEMM each over all steps. Buffers are kept between calls outside DL4J's
- * workspaces and grow to the largest minibatch seen; rows past a plan's {@link BatchPlan#rows()}
- * hold stale but finite values that are never read as results (their gate gradients are zero).
+ * projection of all steps in one GEMM per gate, per step one recurrent GEMM per gate into the rows
+ * of the sequences still running and a few elementwise operations, and in the backward pass the
+ * weight gradients as one GEMM per gate over all steps.
+ *
+ * <p>Each gate has its own buffer [rows, h], so that every elementwise operation runs on one
+ * contiguous block (ND4J's loops over strided views are several times slower). Buffers are kept
+ * between calls outside DL4J's workspaces and grow to the largest minibatch seen; rows past a
+ * plan's {@link BatchPlan#rows()} hold stale but finite values that are never read as results
+ * (their gate gradients are zero). Views of the buffers are cached: creating one costs about as
+ * much as an elementwise operation on it.
  */
 abstract class RecurrentKernel {
 
     protected final int nIn;
     protected final int h;
-    protected final int width;
+    protected final int gates;
     protected final DataType type;
 
     private int rowCapacity = -1;
@@ -29,26 +35,29 @@ abstract class RecurrentKernel {
     private int backRowCapacity = -1;
     private int backBatchCapacity = -1;
     private boolean epsCapacity;
+    private final Map<Long, INDArray> views = new HashMap<>();
+    private int bufferCount;
 
     /** Gathered input [rows+1, nIn]; after the backward pass, its input gradient. */
-    protected INDArray x;
-    /** Gates, pre- then post-activation [rows, width]. */
-    protected INDArray z;
+    protected Buffer x;
+    /** Gates, pre- then post-activation, one [rows, h] per gate. */
+    protected Buffer[] z;
     /** States [rows+1, h]; the row past the plan's rows is zero. */
-    protected INDArray hs;
+    protected Buffer hs;
     /** Scratch [minibatch, h]. */
-    protected INDArray s1;
-    /** Gate gradients [rows, width]. */
-    protected INDArray dz;
+    protected Buffer s1;
+    protected Buffer s2;
+    /** Gate gradients, one [rows, h] per gate. */
+    protected Buffer[] dz;
     /** Running state gradient [minibatch, h]. */
-    protected INDArray dh;
+    protected Buffer dh;
     /** Output gradient by step [rows, h] (layers that output every step). */
-    protected INDArray e;
+    protected Buffer e;
 
     RecurrentKernel(int nIn, int h, int gates, DataType type) {
         this.nIn = nIn;
         this.h = h;
-        this.width = gates * h;
+        this.gates = gates;
         this.type = type;
     }
 
@@ -60,12 +69,45 @@ abstract class RecurrentKernel {
         return type;
     }
 
-    protected static INDArray rows(INDArray a, long from, long to) {
-        return a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+    /** A kernel-owned 2D array (outside any workspace) whose row-range views are cached. */
+    protected final class Buffer {
+        final INDArray array;
+        private final long id;
+
+        Buffer(long rows, long columns) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                array = Nd4j.create(type, rows, columns);
+            }
+            id = bufferCount++;
+        }
+
+        /** Rows [from, to) as a view. */
+        INDArray rows(long from, long to) {
+            if (views.size() > 50_000) {
+                views.clear();
+            }
+            long key = (id << 52) | (from << 26) | to;
+            INDArray v = views.get(key);
+            if (v == null) {
+                v = from == 0 && to == array.rows() ? array : array.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+                views.put(key, v);
+            }
+            return v;
+        }
+
+        /** Rows of step t for the n sequences still running, in a plan of minibatch mb. */
+        INDArray step(int t, int mb, int n) {
+            long base = (long) t * mb;
+            return rows(base, base + n);
+        }
     }
 
-    protected static INDArray cols(INDArray a, long from, long to) {
-        return a.get(NDArrayIndex.all(), NDArrayIndex.interval(from, to));
+    private Buffer[] buffers(int count, long rows) {
+        Buffer[] b = new Buffer[count];
+        for (int i = 0; i < count; i++) {
+            b[i] = new Buffer(rows, h);
+        }
+        return b;
     }
 
     protected static void sigmoid(INDArray a) {
@@ -76,38 +118,47 @@ abstract class RecurrentKernel {
         Nd4j.exec(new Tanh(in, out));
     }
 
-    /** A zeroed array outside any workspace, kept by the kernel. */
-    protected final INDArray buffer(long rows, long columns) {
-        try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
-            return Nd4j.create(type, rows, columns);
-        }
+    /**
+     * Gate g's block of a [G, a, b] or [G, a] parameter (or its gradient): a contiguous view.
+     * (ND4J M2.1's {@code get(point(g), ...)} and {@code slice(g)} fail on views of the flat
+     * parameter vector; tensorAlongDimension does not.)
+     */
+    protected static INDArray gate(INDArray p, int g) {
+        return p.rank() == 3 ? p.tensorAlongDimension(g, 1, 2) : p.tensorAlongDimension(g, 1);
     }
 
     private void ensureForward(int rows, int minibatch) {
         if (rows > rowCapacity || minibatch > batchCapacity) {
             rowCapacity = Math.max(rows, rowCapacity);
             batchCapacity = Math.max(minibatch, batchCapacity);
-            x = buffer(rowCapacity + 1L, nIn);
-            z = buffer(rowCapacity, width);
-            hs = buffer(rowCapacity + 1L, h);
-            s1 = buffer(batchCapacity, h);
+            views.clear();
+            x = new Buffer(rowCapacity + 1L, nIn);
+            z = buffers(gates, rowCapacity);
+            hs = new Buffer(rowCapacity + 1L, h);
+            s1 = new Buffer(batchCapacity, h);
+            s2 = new Buffer(batchCapacity, h);
             allocateForward(rowCapacity, batchCapacity);
+            backRowCapacity = -1;
         }
     }
 
     private void ensureBackward(int rows, int minibatch, boolean everyStep) {
-        if (rows > backRowCapacity || minibatch > backBatchCapacity || (everyStep && !epsCapacity)) {
-            backRowCapacity = Math.max(rows, backRowCapacity);
-            backBatchCapacity = Math.max(minibatch, backBatchCapacity);
-            dz = buffer(backRowCapacity, width);
-            dh = buffer(backBatchCapacity, h);
+        if (rows > backRowCapacity || minibatch > backBatchCapacity) {
+            backRowCapacity = Math.max(rows, rowCapacity);
+            backBatchCapacity = Math.max(minibatch, batchCapacity);
+            dz = buffers(gates, backRowCapacity);
+            dh = new Buffer(backBatchCapacity, h);
             allocateBackward(backRowCapacity, backBatchCapacity);
             epsCapacity = false;
         }
         if (everyStep && !epsCapacity) {
-            e = buffer(backRowCapacity, h);
+            e = new Buffer(backRowCapacity, h);
             epsCapacity = true;
         }
+    }
+
+    protected final Buffer newBuffer(long rows) {
+        return new Buffer(rows, h);
     }
 
     /** Cell-specific buffers for the forward pass. */
@@ -123,10 +174,10 @@ abstract class RecurrentKernel {
      * Back through the steps: fills {@link #dz} (and cell-specific gradients) from {@link #dh}, which
      * holds each sequence's final-state gradient, and {@code eps} (per-step output gradients, or null).
      */
-    protected abstract void backwardSteps(BatchPlan p, INDArray eps, Map<String, INDArray> params, String dir);
+    protected abstract void backwardSteps(BatchPlan p, Buffer eps, INDArray u);
 
-    /** The gate gradients that multiply h_{t-1} U: [rows, width]. */
-    protected abstract INDArray recurrentGateGradients();
+    /** The gradients of gate g's h_{t-1} U_g: [rows, h]. */
+    protected abstract Buffer recurrentGradient(int g);
 
     /** Gradients of cell-specific parameters (after {@link #backwardSteps}). */
     protected abstract void extraGradients(BatchPlan p, Map<String, INDArray> grads, String dir);
@@ -138,26 +189,30 @@ abstract class RecurrentKernel {
     final void forward(INDArray byStep, BatchPlan p, boolean reverse, Map<String, INDArray> params, String dir) {
         int rows = p.rows();
         ensureForward(rows, p.minibatch());
-        hs.getRow(rows).assign(0);
+        hs.array.getRow(rows).assign(0);
         if (rows == 0) {
             return;
         }
-        INDArray xd = rows(x, 0, rows);
+        INDArray xd = x.rows(0, rows);
         Nd4j.pullRows(byStep, xd, 1, p.gather(reverse));
-        INDArray zd = rows(z, 0, rows);
-        Nd4j.gemm(xd, params.get(dir + SequenceRnnParams.W), zd, false, false, 1.0, 0.0);
-        zd.addiRowVector(params.get(dir + SequenceRnnParams.B));
+        INDArray w = params.get(dir + SequenceRnnParams.W);
+        INDArray b = params.get(dir + SequenceRnnParams.B);
+        for (int g = 0; g < gates; g++) {
+            INDArray zg = z[g].rows(0, rows);
+            Nd4j.gemm(xd, gate(w, g), zg, false, false, 1.0, 0.0);
+            zg.addiRowVector(gate(b, g));
+        }
         forwardSteps(p, params, dir);
     }
 
     /** Every step's state as rows b·T + t [minibatch·T, h], zero at padded steps. */
     final INDArray states(BatchPlan p, boolean reverse) {
-        return Nd4j.pullRows(rows(hs, 0, p.rows() + 1L), 1, p.scatter(reverse));
+        return Nd4j.pullRows(hs.rows(0, p.rows() + 1L), 1, p.scatter(reverse));
     }
 
     /** Each sequence's final state [minibatch, h] (for the backward direction: its state at the first token). */
     final INDArray finalStates(BatchPlan p) {
-        return Nd4j.pullRows(rows(hs, 0, p.rows() + 1L), 1, p.finalRows());
+        return Nd4j.pullRows(hs.rows(0, p.rows() + 1L), 1, p.finalRows());
     }
 
     /**
@@ -182,38 +237,46 @@ abstract class RecurrentKernel {
             extraGradients(p, grads, dir);
             return Nd4j.zeros(type, (long) mb * p.steps(), nIn);
         }
-        INDArray dzd = rows(dz, 0, rows);
-        dzd.assign(0);
-        INDArray dhd = rows(dh, 0, mb);
-        INDArray stepEps = null;
+        for (Buffer d : dz) {
+            d.rows(0, rows).assign(0);
+        }
+        INDArray dhd = dh.rows(0, mb);
+        Buffer stepEps = null;
         if (lastStep) {
             Nd4j.pullRows(eps, dhd, 1, p.order());
         } else {
             dhd.assign(0);
-            stepEps = rows(e, 0, rows);
-            Nd4j.pullRows(eps, stepEps, 1, p.gather(reverse));
+            stepEps = e;
+            Nd4j.pullRows(eps, e.rows(0, rows), 1, p.gather(reverse));
         }
-        backwardSteps(p, stepEps, params, dir);
-        INDArray xd = rows(x, 0, rows);
-        Nd4j.gemm(xd, dzd, gw, true, false, 1.0, 0.0);
-        if (p.maxLength() > 1) {
-            Nd4j.gemm(rows(hs, 0, rows - mb), rows(recurrentGateGradients(), mb, rows), gu, true, false, 1.0, 0.0);
-        } else {
-            gu.assign(0);
+        INDArray u = params.get(dir + SequenceRnnParams.U);
+        backwardSteps(p, stepEps, u);
+        INDArray xd = x.rows(0, rows);
+        INDArray w = params.get(dir + SequenceRnnParams.W);
+        for (int g = 0; g < gates; g++) {
+            INDArray dzg = dz[g].rows(0, rows);
+            Nd4j.gemm(xd, dzg, gate(gw, g), true, false, 1.0, 0.0);
+            if (p.maxLength() > 1) {
+                Nd4j.gemm(hs.rows(0, rows - mb), recurrentGradient(g).rows(mb, rows), gate(gu, g), true, false, 1.0, 0.0);
+            } else {
+                gate(gu, g).assign(0);
+            }
+            dzg.sum(gate(gb, g), 0);
         }
-        dzd.sum(gb, 0);
         extraGradients(p, grads, dir);
         // the input gradient replaces the gathered input (no longer needed), with the zero row after it
-        Nd4j.gemm(dzd, params.get(dir + SequenceRnnParams.W), xd, false, true, 1.0, 0.0);
-        x.getRow(rows).assign(0);
-        return Nd4j.pullRows(rows(x, 0, rows + 1L), 1, p.scatter(reverse));
+        for (int g = 0; g < gates; g++) {
+            Nd4j.gemm(dz[g].rows(0, rows), gate(w, g), xd, false, true, 1.0, g == 0 ? 0.0 : 1.0);
+        }
+        x.array.getRow(rows).assign(0);
+        return Nd4j.pullRows(x.rows(0, rows + 1L), 1, p.scatter(reverse));
     }
 
-    /** LSTM, gates [i f o g]. */
+    /** LSTM, gates i, f, o, g. */
     static final class LstmKernel extends RecurrentKernel {
-        private INDArray c;
-        private INDArray tc;
-        private INDArray dc;
+        private Buffer c;
+        private Buffer tc;
+        private Buffer dc;
 
         LstmKernel(int nIn, int h, DataType type) {
             super(nIn, h, 4, type);
@@ -221,97 +284,105 @@ abstract class RecurrentKernel {
 
         @Override
         protected void allocateForward(int rows, int minibatch) {
-            c = buffer(rows, h);
-            tc = buffer(rows, h);
+            c = newBuffer(rows);
+            tc = newBuffer(rows);
         }
 
         @Override
         protected void allocateBackward(int rows, int minibatch) {
-            dc = buffer(minibatch, h);
+            dc = newBuffer(minibatch);
         }
 
         @Override
         protected void forwardSteps(BatchPlan p, Map<String, INDArray> params, String dir) {
-            INDArray u = params.get(dir + SequenceRnnParams.U);
             int mb = p.minibatch();
+            INDArray u = params.get(dir + SequenceRnnParams.U);
+            INDArray[] ug = {gate(u, 0), gate(u, 1), gate(u, 2), gate(u, 3)};
             for (int t = 0; t < p.maxLength(); t++) {
                 int n = p.active(t);
-                long base = (long) t * mb;
-                INDArray zt = rows(z, base, base + n);
+                INDArray i = z[0].step(t, mb, n);
+                INDArray f = z[1].step(t, mb, n);
+                INDArray o = z[2].step(t, mb, n);
+                INDArray g = z[3].step(t, mb, n);
                 if (t > 0) {
-                    Nd4j.gemm(rows(hs, base - mb, base - mb + n), u, zt, false, false, 1.0, 1.0);
+                    INDArray prev = hs.step(t - 1, mb, n);
+                    Nd4j.gemm(prev, ug[0], i, false, false, 1.0, 1.0);
+                    Nd4j.gemm(prev, ug[1], f, false, false, 1.0, 1.0);
+                    Nd4j.gemm(prev, ug[2], o, false, false, 1.0, 1.0);
+                    Nd4j.gemm(prev, ug[3], g, false, false, 1.0, 1.0);
                 }
-                sigmoid(cols(zt, 0, 3L * h));
-                INDArray g = cols(zt, 3L * h, 4L * h);
+                sigmoid(i);
+                sigmoid(f);
+                sigmoid(o);
                 tanh(g, g);
-                INDArray ct = rows(c, base, base + n);
-                cols(zt, 0, h).mul(g, ct);
+                INDArray ct = c.step(t, mb, n);
+                i.mul(g, ct);
                 if (t > 0) {
-                    INDArray s = rows(s1, 0, n);
-                    cols(zt, h, 2L * h).mul(rows(c, base - mb, base - mb + n), s);
+                    INDArray s = s1.rows(0, n);
+                    f.mul(c.step(t - 1, mb, n), s);
                     ct.addi(s);
                 }
-                INDArray tct = rows(tc, base, base + n);
+                INDArray tct = tc.step(t, mb, n);
                 tanh(ct, tct);
-                cols(zt, 2L * h, 3L * h).mul(tct, rows(hs, base, base + n));
+                o.mul(tct, hs.step(t, mb, n));
             }
         }
 
         @Override
-        protected void backwardSteps(BatchPlan p, INDArray eps, Map<String, INDArray> params, String dir) {
-            INDArray u = params.get(dir + SequenceRnnParams.U);
+        protected void backwardSteps(BatchPlan p, Buffer eps, INDArray u) {
             int mb = p.minibatch();
-            rows(dc, 0, mb).assign(0);
+            INDArray[] ug = {gate(u, 0), gate(u, 1), gate(u, 2), gate(u, 3)};
+            dc.rows(0, mb).assign(0);
             for (int t = p.maxLength() - 1; t >= 0; t--) {
                 int n = p.active(t);
-                long base = (long) t * mb;
-                INDArray dht = rows(dh, 0, n);
+                INDArray dht = dh.rows(0, n);
                 if (eps != null) {
-                    dht.addi(rows(eps, base, base + n));
+                    dht.addi(eps.step(t, mb, n));
                 }
-                INDArray dct = rows(dc, 0, n);
-                INDArray zt = rows(z, base, base + n);
-                INDArray i = cols(zt, 0, h);
-                INDArray f = cols(zt, h, 2L * h);
-                INDArray o = cols(zt, 2L * h, 3L * h);
-                INDArray g = cols(zt, 3L * h, 4L * h);
-                INDArray dzt = rows(dz, base, base + n);
-                INDArray tct = rows(tc, base, base + n);
-                INDArray s = rows(s1, 0, n);
+                INDArray dct = dc.rows(0, n);
+                INDArray i = z[0].step(t, mb, n);
+                INDArray f = z[1].step(t, mb, n);
+                INDArray o = z[2].step(t, mb, n);
+                INDArray g = z[3].step(t, mb, n);
+                INDArray di = dz[0].step(t, mb, n);
+                INDArray df = dz[1].step(t, mb, n);
+                INDArray dO = dz[2].step(t, mb, n);
+                INDArray dg = dz[3].step(t, mb, n);
+                INDArray tct = tc.step(t, mb, n);
+                INDArray s = s1.rows(0, n);
                 // dc += dh ⊙ o ⊙ (1 − tanh²(c))
                 tct.mul(tct, s);
                 s.rsubi(1.0).muli(o).muli(dht);
                 dct.addi(s);
                 // do = dh ⊙ tanh(c) ⊙ o(1 − o)
-                INDArray dO = cols(dzt, 2L * h, 3L * h);
                 dht.mul(tct, dO);
                 o.rsub(1.0, s).muli(o);
                 dO.muli(s);
                 // di = dc ⊙ g ⊙ i(1 − i)
-                INDArray di = cols(dzt, 0, h);
                 dct.mul(g, di);
                 i.rsub(1.0, s).muli(i);
                 di.muli(s);
                 // dg = dc ⊙ i ⊙ (1 − g²)
-                INDArray dg = cols(dzt, 3L * h, 4L * h);
                 dct.mul(i, dg);
                 g.mul(g, s).rsubi(1.0);
                 dg.muli(s);
                 if (t > 0) {
                     // df = dc ⊙ c_{t−1} ⊙ f(1 − f)
-                    INDArray df = cols(dzt, h, 2L * h);
-                    dct.mul(rows(c, base - mb, base - mb + n), df);
+                    dct.mul(c.step(t - 1, mb, n), df);
                     f.rsub(1.0, s).muli(f);
                     df.muli(s);
                     dct.muli(f);
-                    Nd4j.gemm(dzt, u, dht, false, true, 1.0, 0.0);
+                    Nd4j.gemm(di, ug[0], dht, false, true, 1.0, 0.0);
+                    Nd4j.gemm(df, ug[1], dht, false, true, 1.0, 1.0);
+                    Nd4j.gemm(dO, ug[2], dht, false, true, 1.0, 1.0);
+                    Nd4j.gemm(dg, ug[3], dht, false, true, 1.0, 1.0);
                 }
             }
         }
 
         @Override
-        protected INDArray recurrentGateGradients() {
-            return dz;
+        protected Buffer recurrentGradient(int g) {
+            return dz[g];
         }
 
         @Override
@@ -320,12 +391,12 @@ abstract class RecurrentKernel {
         }
     }
 
-    /** GRU (PyTorch's: b_hn inside r ⊙ (...)), gates [r z n]. */
+    /** GRU (PyTorch's: b_hn inside r ⊙ (...)), gates r, z, n. */
     static final class GruKernel extends RecurrentKernel {
-        /** h_{t−1} U (+ b_hn on the n block) [rows, 3h]. */
-        private INDArray hh;
-        private INDArray dhh;
-        private INDArray s2;
+        /** h_{t−1} U_n + b_hn [rows, h]. */
+        private Buffer hn;
+        /** Its gradient. */
+        private Buffer dhn;
 
         GruKernel(int nIn, int h, DataType type) {
             super(nIn, h, 3, type);
@@ -333,44 +404,42 @@ abstract class RecurrentKernel {
 
         @Override
         protected void allocateForward(int rows, int minibatch) {
-            hh = buffer(rows, width);
-            s2 = buffer(minibatch, h);
+            hn = newBuffer(rows);
         }
 
         @Override
         protected void allocateBackward(int rows, int minibatch) {
-            dhh = buffer(rows, width);
+            dhn = newBuffer(rows);
         }
 
         @Override
         protected void forwardSteps(BatchPlan p, Map<String, INDArray> params, String dir) {
+            int mb = p.minibatch();
             INDArray u = params.get(dir + SequenceRnnParams.U);
             INDArray bh = params.get(dir + SequenceRnnParams.BH);
-            int mb = p.minibatch();
+            INDArray[] ug = {gate(u, 0), gate(u, 1), gate(u, 2)};
             for (int t = 0; t < p.maxLength(); t++) {
                 int n = p.active(t);
-                long base = (long) t * mb;
-                INDArray zt = rows(z, base, base + n);
-                INDArray hht = rows(hh, base, base + n);
-                INDArray prev = t > 0 ? rows(hs, base - mb, base - mb + n) : null;
+                INDArray r = z[0].step(t, mb, n);
+                INDArray zg = z[1].step(t, mb, n);
+                INDArray nn = z[2].step(t, mb, n);
+                INDArray hnt = hn.step(t, mb, n);
+                INDArray prev = t > 0 ? hs.step(t - 1, mb, n) : null;
                 if (prev != null) {
-                    Nd4j.gemm(prev, u, hht, false, false, 1.0, 0.0);
+                    Nd4j.gemm(prev, ug[0], r, false, false, 1.0, 1.0);
+                    Nd4j.gemm(prev, ug[1], zg, false, false, 1.0, 1.0);
+                    Nd4j.gemm(prev, ug[2], hnt, false, false, 1.0, 0.0);
                 } else {
-                    hht.assign(0);
+                    hnt.assign(0);
                 }
-                INDArray hhn = cols(hht, 2L * h, 3L * h);
-                hhn.addiRowVector(bh);
-                INDArray rz = cols(zt, 0, 2L * h);
-                rz.addi(cols(hht, 0, 2L * h));
-                sigmoid(rz);
-                INDArray r = cols(zt, 0, h);
-                INDArray zg = cols(zt, h, 2L * h);
-                INDArray nn = cols(zt, 2L * h, 3L * h);
-                INDArray s = rows(s1, 0, n);
-                r.mul(hhn, s);
+                hnt.addiRowVector(bh);
+                sigmoid(r);
+                sigmoid(zg);
+                INDArray s = s1.rows(0, n);
+                r.mul(hnt, s);
                 nn.addi(s);
                 tanh(nn, nn);
-                INDArray ht = rows(hs, base, base + n);
+                INDArray ht = hs.step(t, mb, n);
                 if (prev != null) {
                     prev.sub(nn, ht).muli(zg).addi(nn);
                 } else {
@@ -380,57 +449,57 @@ abstract class RecurrentKernel {
         }
 
         @Override
-        protected void backwardSteps(BatchPlan p, INDArray eps, Map<String, INDArray> params, String dir) {
-            INDArray u = params.get(dir + SequenceRnnParams.U);
+        protected void backwardSteps(BatchPlan p, Buffer eps, INDArray u) {
             int mb = p.minibatch();
-            rows(dhh, 0, p.rows()).assign(0);
+            INDArray[] ug = {gate(u, 0), gate(u, 1), gate(u, 2)};
+            dhn.rows(0, p.rows()).assign(0);
             for (int t = p.maxLength() - 1; t >= 0; t--) {
                 int n = p.active(t);
-                long base = (long) t * mb;
-                INDArray dht = rows(dh, 0, n);
+                INDArray dht = dh.rows(0, n);
                 if (eps != null) {
-                    dht.addi(rows(eps, base, base + n));
+                    dht.addi(eps.step(t, mb, n));
                 }
-                INDArray zt = rows(z, base, base + n);
-                INDArray r = cols(zt, 0, h);
-                INDArray zg = cols(zt, h, 2L * h);
-                INDArray nn = cols(zt, 2L * h, 3L * h);
-                INDArray hhn = cols(rows(hh, base, base + n), 2L * h, 3L * h);
-                INDArray dzt = rows(dz, base, base + n);
-                INDArray dhht = rows(dhh, base, base + n);
-                INDArray s = rows(s1, 0, n);
-                INDArray q = rows(s2, 0, n);
+                INDArray r = z[0].step(t, mb, n);
+                INDArray zg = z[1].step(t, mb, n);
+                INDArray nn = z[2].step(t, mb, n);
+                INDArray hnt = hn.step(t, mb, n);
+                INDArray dr = dz[0].step(t, mb, n);
+                INDArray dzz = dz[1].step(t, mb, n);
+                INDArray dn = dz[2].step(t, mb, n);
+                INDArray dhnt = dhn.step(t, mb, n);
+                INDArray s = s1.rows(0, n);
+                INDArray q = s2.rows(0, n);
                 // dn = dh ⊙ (1 − z) ⊙ (1 − n²)
-                INDArray dn = cols(dzt, 2L * h, 3L * h);
                 zg.rsub(1.0, s).muli(dht);
                 nn.mul(nn, q).rsubi(1.0);
                 s.mul(q, dn);
                 // dz = dh ⊙ (h_{t−1} − n) ⊙ z(1 − z)
                 if (t > 0) {
-                    rows(hs, base - mb, base - mb + n).sub(nn, s);
+                    hs.step(t - 1, mb, n).sub(nn, s);
                 } else {
                     nn.mul(-1.0, s);
                 }
                 s.muli(dht);
                 zg.rsub(1.0, q).muli(zg);
-                s.mul(q, cols(dzt, h, 2L * h));
+                s.mul(q, dzz);
                 // d(h U_n + b_hn) = dn ⊙ r; dr = dn ⊙ (h U_n + b_hn) ⊙ r(1 − r)
-                dn.mul(r, cols(dhht, 2L * h, 3L * h));
-                dn.mul(hhn, s);
+                dn.mul(r, dhnt);
+                dn.mul(hnt, s);
                 r.rsub(1.0, q).muli(r);
-                s.mul(q, cols(dzt, 0, h));
-                cols(dhht, 0, 2L * h).assign(cols(dzt, 0, 2L * h));
+                s.mul(q, dr);
                 if (t > 0) {
-                    // dh_{t−1} = dh ⊙ z + d(h U) U^T
+                    // dh_{t−1} = dh ⊙ z + Σ_g d(h U_g) U_g^T
                     dht.muli(zg);
-                    Nd4j.gemm(dhht, u, dht, false, true, 1.0, 1.0);
+                    Nd4j.gemm(dr, ug[0], dht, false, true, 1.0, 1.0);
+                    Nd4j.gemm(dzz, ug[1], dht, false, true, 1.0, 1.0);
+                    Nd4j.gemm(dhnt, ug[2], dht, false, true, 1.0, 1.0);
                 }
             }
         }
 
         @Override
-        protected INDArray recurrentGateGradients() {
-            return dhh;
+        protected Buffer recurrentGradient(int g) {
+            return g == 2 ? dhn : dz[g];
         }
 
         @Override
@@ -439,7 +508,7 @@ abstract class RecurrentKernel {
             if (p.rows() == 0) {
                 gbh.assign(0);
             } else {
-                cols(rows(dhh, 0, p.rows()), 2L * h, 3L * h).sum(gbh, 0);
+                dhn.rows(0, p.rows()).sum(gbh, 0);
             }
         }
     }

@@ -28,15 +28,18 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * with {@code lastStep} PyTorch's {@code h_n}: [minibatch, nOut × directions], the forward state at
  * the last token and the backward state at the first.
  *
- * <p>Cells (σ = logistic, ⊙ elementwise; x_t W is one GEMM over all steps, h U one GEMM per step):
+ * <p>Cells (σ = logistic, ⊙ elementwise; x_t W_k is one GEMM over all steps, h U_k one GEMM per step):
  * <ul>
- *   <li>LSTM: [i f o g] = [σ σ σ tanh](x_t W + h_{t-1} U + b); c_t = f ⊙ c_{t-1} + i ⊙ g;
- *       h_t = o ⊙ tanh(c_t). PyTorch's two biases b_ih + b_hh are the one b here.</li>
- *   <li>GRU: [r z] = σ(x_t W_rz + h_{t-1} U_rz + b_rz); n = tanh(x_t W_n + b_n + r ⊙ (h_{t-1} U_n + b_hn));
- *       h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}. b holds b_ih (plus b_hh for r and z); bh is b_hn.</li>
+ *   <li>LSTM, gates k = i, f, o, g: i, f, o = σ(x_t W_k + h_{t-1} U_k + b_k), g = tanh(...);
+ *       c_t = f ⊙ c_{t-1} + i ⊙ g; h_t = o ⊙ tanh(c_t). PyTorch's two biases b_ih + b_hh are the one
+ *       b_k here.</li>
+ *   <li>GRU, gates k = r, z, n: r, z = σ(x_t W_k + h_{t-1} U_k + b_k); n = tanh(x_t W_n + b_n +
+ *       r ⊙ (h_{t-1} U_n + b_hn)); h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}. b holds b_ih (plus b_hh for r and z);
+ *       bh is b_hn.</li>
  * </ul>
- * Parameters per direction d ("f", "b"): {@code dW} [nIn, G·nOut], {@code dU} [nOut, G·nOut],
- * {@code db} [G·nOut], and for the GRU {@code dbh} [nOut] (G = 4 for the LSTM, 3 for the GRU).
+ * Parameters per direction d ("f", "b"), gate-major: {@code dW} [G, nIn, nOut], {@code dU}
+ * [G, nOut, nOut], {@code db} [G, nOut], and for the GRU {@code dbh} [nOut] (G = 4 for the LSTM,
+ * 3 for the GRU).
  * Weights use the network's weight init, biases start at zero but the LSTM's forget gate at 1.
  * Forward and backward passes are written by hand in ND4J operations ({@link SequenceRnnLayer}), so
  * any ND4J backend (CPU, CUDA) runs them.

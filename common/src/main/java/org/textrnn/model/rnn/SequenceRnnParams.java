@@ -39,11 +39,11 @@ final class SequenceRnnParams implements ParamInitializer {
     private static Map<String, long[]> shapes(SequenceRnn c) {
         Map<String, long[]> m = new LinkedHashMap<>();
         long h = c.getNOut();
-        long g = c.getCell().gates() * h;
+        long g = c.getCell().gates();
         for (int d = 0; d < c.directions(); d++) {
-            m.put(DIRECTIONS[d] + W, new long[] {c.getNIn(), g});
-            m.put(DIRECTIONS[d] + U, new long[] {h, g});
-            m.put(DIRECTIONS[d] + B, new long[] {g});
+            m.put(DIRECTIONS[d] + W, new long[] {g, c.getNIn(), h});
+            m.put(DIRECTIONS[d] + U, new long[] {g, h, h});
+            m.put(DIRECTIONS[d] + B, new long[] {g, h});
             if (c.getCell() == SequenceRnn.Cell.GRU) {
                 m.put(DIRECTIONS[d] + BH, new long[] {h});
             }
@@ -111,7 +111,7 @@ final class SequenceRnnParams implements ParamInitializer {
                 } else {
                     v.assign(0);
                     if (k.equals(B) && c.getCell() == SequenceRnn.Cell.LSTM) {
-                        v.get(NDArrayIndex.interval(h, 2 * h)).assign(1.0); // forget gate
+                        v.tensorAlongDimension(1, 1).assign(1.0); // forget gate
                     }
                 }
             }

@@ -36,13 +36,14 @@ class SequenceRnnReferenceTest {
         return net.getLayer(0);
     }
 
+    /** Gate k's matrix of a [G, rows, H] parameter. */
     private static double[][] block(INDArray m, int gate) {
-        return m.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(gate * H, (gate + 1) * H))
-                .toDoubleMatrix();
+        return m.tensorAlongDimension(gate, 1, 2).toDoubleMatrix();
     }
 
+    /** Gate k's bias of a [G, H] parameter. */
     private static double[] part(INDArray v, int gate) {
-        return v.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(gate * H, (gate + 1) * H)).toDoubleVector();
+        return v.tensorAlongDimension(gate, 1).toDoubleVector();
     }
 
     /** The reference's states for one direction of one sequence (in time order). */
@@ -52,7 +53,7 @@ class SequenceRnnReferenceTest {
         INDArray b = l.getParam(dir + "b");
         double[] zero = new double[H];
         if (cell == SequenceRnn.Cell.LSTM) {
-            // the layer's gate blocks are [i f o g]; the reference's order is i, f, g, o
+            // the layer's gates are i, f, o, g; the reference's order is i, f, g, o
             int[] blocks = {0, 1, 3, 2};
             double[][][] wx = new double[4][][];
             double[][][] wh = new double[4][][];
