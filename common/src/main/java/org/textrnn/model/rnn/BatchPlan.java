@@ -7,10 +7,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * How a minibatch of sequences of different lengths is laid out for the recurrent kernels.
  *
  * <p>Sequences are ranked by length, longest first (ties keep their input order), and the kernels
- * work on time-major rows: row {@code t·minibatch + r} is step t of the sequence ranked r. The
- * sequences still running at step t are then the first {@link #active(int)} rows of that step, so
- * each step is one contiguous block and no padded step is computed. For the backward direction step
- * t of a sequence of length L is its position L − 1 − t: the reversal happens in the gather.
+ * work on packed time-major rows (as PyTorch's {@code PackedSequence}): step t holds the
+ * {@link #active(int)} sequences still running, ranks 0..active−1, in rows {@code offset(t) + r}.
+ * Each step is one contiguous block, the sequences of step t are a prefix of those of step t − 1,
+ * and no padded step is stored or computed. For the backward direction step t of a sequence of
+ * length L is its position L − 1 − t: the reversal happens in the gather.
  *
  * <p>Index arrays map between that layout and DL4J's rows by sequence ({@code b·T + t}, see
  * {@link #rowsByStep}); a padded position maps to {@link #zeroRow()}, a row the kernels keep zero.
@@ -24,6 +25,7 @@ final class BatchPlan {
     private final int[] order;
     private final int[] rank;
     private final int[] active;
+    private final int[] offset;
 
     private BatchPlan(int minibatch, int steps, int[] length) {
         this.minibatch = minibatch;
@@ -47,6 +49,10 @@ final class BatchPlan {
                 r--;
             }
             active[t] = r;
+        }
+        offset = new int[maxLength + 1];
+        for (int t = 0; t < maxLength; t++) {
+            offset[t + 1] = offset[t] + active[t];
         }
     }
 
@@ -92,9 +98,14 @@ final class BatchPlan {
         return maxLength;
     }
 
-    /** Time-major rows in use: {@code maxLength · minibatch}. */
+    /** Packed rows in use: the sum of the lengths. */
     int rows() {
-        return maxLength * minibatch;
+        return offset[maxLength];
+    }
+
+    /** First packed row of step t. */
+    int offset(int t) {
+        return offset[t];
     }
 
     /** The row index past the used rows that the kernels keep at zero. */
@@ -107,36 +118,35 @@ final class BatchPlan {
         return active[t];
     }
 
-    /** For each time-major row, the row of {@link #rowsByStep} it reads (padding reads its own position: finite, ignored). */
+    /** For each packed row, the row of {@link #rowsByStep} it reads. */
     int[] gather(boolean reverse) {
         int[] idx = new int[rows()];
         for (int t = 0; t < maxLength; t++) {
-            for (int r = 0; r < minibatch; r++) {
+            for (int r = 0; r < active[t]; r++) {
                 int b = order[r];
-                int pos = reverse && t < length[b] ? length[b] - 1 - t : t;
-                idx[t * minibatch + r] = b * steps + pos;
+                idx[offset[t] + r] = b * steps + (reverse ? length[b] - 1 - t : t);
             }
         }
         return idx;
     }
 
-    /** For each row b·T + t of {@link #rowsByStep}, the time-major row holding it, or {@link #zeroRow()} for padding. */
+    /** For each row b·T + t of {@link #rowsByStep}, the packed row holding it, or {@link #zeroRow()} for padding. */
     int[] scatter(boolean reverse) {
         int[] idx = new int[minibatch * steps];
         for (int b = 0; b < minibatch; b++) {
             for (int t = 0; t < steps; t++) {
                 int step = reverse ? length[b] - 1 - t : t;
-                idx[b * steps + t] = t < length[b] ? step * minibatch + rank[b] : zeroRow();
+                idx[b * steps + t] = t < length[b] ? offset[step] + rank[b] : zeroRow();
             }
         }
         return idx;
     }
 
-    /** For each sequence in input order, the time-major row of its last step (its final state), or {@link #zeroRow()} if empty. */
+    /** For each sequence in input order, the packed row of its last step (its final state), or {@link #zeroRow()} if empty. */
     int[] finalRows() {
         int[] idx = new int[minibatch];
         for (int b = 0; b < minibatch; b++) {
-            idx[b] = length[b] == 0 ? zeroRow() : (length[b] - 1) * minibatch + rank[b];
+            idx[b] = length[b] == 0 ? zeroRow() : offset[length[b] - 1] + rank[b];
         }
         return idx;
     }

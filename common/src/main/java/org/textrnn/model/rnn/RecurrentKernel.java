@@ -6,12 +6,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Sigmoid;
-import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * One direction of a recurrent layer over a {@link BatchPlan}'s time-major rows: the input
+ * One direction of a recurrent layer over a {@link BatchPlan}'s packed time-major rows: the input
  * projection of all steps in one GEMM per gate, per step one recurrent GEMM per gate into the rows
  * of the sequences still running and a few elementwise operations, and in the backward pass the
  * weight gradients as one GEMM per gate over all steps.
@@ -95,10 +94,14 @@ abstract class RecurrentKernel {
             return v;
         }
 
-        /** Rows of step t for the n sequences still running, in a plan of minibatch mb. */
-        INDArray step(int t, int mb, int n) {
-            long base = (long) t * mb;
-            return rows(base, base + n);
+        /** Rows of step t: the sequences still running then. */
+        INDArray step(BatchPlan p, int t) {
+            return rows(p.offset(t), p.offset(t) + p.active(t));
+        }
+
+        /** Rows of step t − 1 of the sequences still running at step t (a prefix of that step's rows). */
+        INDArray prev(BatchPlan p, int t) {
+            return rows(p.offset(t - 1), p.offset(t - 1) + p.active(t));
         }
     }
 
@@ -114,8 +117,19 @@ abstract class RecurrentKernel {
         Nd4j.exec(new Sigmoid(a, a));
     }
 
+    /**
+     * tanh: in float as 2σ(2x) − 1, since ND4J's own tanh costs about 1.4x these three operations;
+     * in double with ND4J's tanh, because its sigmoid is not exact to double precision (the
+     * gradient checks, which run in double, see its error through the identity).
+     */
     protected static void tanh(INDArray in, INDArray out) {
-        Nd4j.exec(new Tanh(in, out));
+        if (in.dataType() != DataType.FLOAT) {
+            Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh(in, out));
+            return;
+        }
+        in.mul(2.0, out);
+        Nd4j.exec(new Sigmoid(out, out));
+        out.muli(2.0).subi(1.0);
     }
 
     /**
@@ -256,10 +270,14 @@ abstract class RecurrentKernel {
         for (int g = 0; g < gates; g++) {
             INDArray dzg = dz[g].rows(0, rows);
             Nd4j.gemm(xd, dzg, gate(gw, g), true, false, 1.0, 0.0);
+            INDArray gug = gate(gu, g);
             if (p.maxLength() > 1) {
-                Nd4j.gemm(hs.rows(0, rows - mb), recurrentGradient(g).rows(mb, rows), gate(gu, g), true, false, 1.0, 0.0);
+                Buffer rg = recurrentGradient(g);
+                for (int t = 1; t < p.maxLength(); t++) {
+                    Nd4j.gemm(hs.prev(p, t), rg.step(p, t), gug, true, false, 1.0, t == 1 ? 0.0 : 1.0);
+                }
             } else {
-                gate(gu, g).assign(0);
+                gug.assign(0);
             }
             dzg.sum(gate(gb, g), 0);
         }
@@ -295,17 +313,16 @@ abstract class RecurrentKernel {
 
         @Override
         protected void forwardSteps(BatchPlan p, Map<String, INDArray> params, String dir) {
-            int mb = p.minibatch();
             INDArray u = params.get(dir + SequenceRnnParams.U);
             INDArray[] ug = {gate(u, 0), gate(u, 1), gate(u, 2), gate(u, 3)};
             for (int t = 0; t < p.maxLength(); t++) {
                 int n = p.active(t);
-                INDArray i = z[0].step(t, mb, n);
-                INDArray f = z[1].step(t, mb, n);
-                INDArray o = z[2].step(t, mb, n);
-                INDArray g = z[3].step(t, mb, n);
+                INDArray i = z[0].step(p, t);
+                INDArray f = z[1].step(p, t);
+                INDArray o = z[2].step(p, t);
+                INDArray g = z[3].step(p, t);
                 if (t > 0) {
-                    INDArray prev = hs.step(t - 1, mb, n);
+                    INDArray prev = hs.prev(p, t);
                     Nd4j.gemm(prev, ug[0], i, false, false, 1.0, 1.0);
                     Nd4j.gemm(prev, ug[1], f, false, false, 1.0, 1.0);
                     Nd4j.gemm(prev, ug[2], o, false, false, 1.0, 1.0);
@@ -315,16 +332,16 @@ abstract class RecurrentKernel {
                 sigmoid(f);
                 sigmoid(o);
                 tanh(g, g);
-                INDArray ct = c.step(t, mb, n);
+                INDArray ct = c.step(p, t);
                 i.mul(g, ct);
                 if (t > 0) {
                     INDArray s = s1.rows(0, n);
-                    f.mul(c.step(t - 1, mb, n), s);
+                    f.mul(c.prev(p, t), s);
                     ct.addi(s);
                 }
-                INDArray tct = tc.step(t, mb, n);
+                INDArray tct = tc.step(p, t);
                 tanh(ct, tct);
-                o.mul(tct, hs.step(t, mb, n));
+                o.mul(tct, hs.step(p, t));
             }
         }
 
@@ -337,18 +354,18 @@ abstract class RecurrentKernel {
                 int n = p.active(t);
                 INDArray dht = dh.rows(0, n);
                 if (eps != null) {
-                    dht.addi(eps.step(t, mb, n));
+                    dht.addi(eps.step(p, t));
                 }
                 INDArray dct = dc.rows(0, n);
-                INDArray i = z[0].step(t, mb, n);
-                INDArray f = z[1].step(t, mb, n);
-                INDArray o = z[2].step(t, mb, n);
-                INDArray g = z[3].step(t, mb, n);
-                INDArray di = dz[0].step(t, mb, n);
-                INDArray df = dz[1].step(t, mb, n);
-                INDArray dO = dz[2].step(t, mb, n);
-                INDArray dg = dz[3].step(t, mb, n);
-                INDArray tct = tc.step(t, mb, n);
+                INDArray i = z[0].step(p, t);
+                INDArray f = z[1].step(p, t);
+                INDArray o = z[2].step(p, t);
+                INDArray g = z[3].step(p, t);
+                INDArray di = dz[0].step(p, t);
+                INDArray df = dz[1].step(p, t);
+                INDArray dO = dz[2].step(p, t);
+                INDArray dg = dz[3].step(p, t);
+                INDArray tct = tc.step(p, t);
                 INDArray s = s1.rows(0, n);
                 // dc += dh ⊙ o ⊙ (1 − tanh²(c))
                 tct.mul(tct, s);
@@ -368,7 +385,7 @@ abstract class RecurrentKernel {
                 dg.muli(s);
                 if (t > 0) {
                     // df = dc ⊙ c_{t−1} ⊙ f(1 − f)
-                    dct.mul(c.step(t - 1, mb, n), df);
+                    dct.mul(c.prev(p, t), df);
                     f.rsub(1.0, s).muli(f);
                     df.muli(s);
                     dct.muli(f);
@@ -414,17 +431,16 @@ abstract class RecurrentKernel {
 
         @Override
         protected void forwardSteps(BatchPlan p, Map<String, INDArray> params, String dir) {
-            int mb = p.minibatch();
             INDArray u = params.get(dir + SequenceRnnParams.U);
             INDArray bh = params.get(dir + SequenceRnnParams.BH);
             INDArray[] ug = {gate(u, 0), gate(u, 1), gate(u, 2)};
             for (int t = 0; t < p.maxLength(); t++) {
                 int n = p.active(t);
-                INDArray r = z[0].step(t, mb, n);
-                INDArray zg = z[1].step(t, mb, n);
-                INDArray nn = z[2].step(t, mb, n);
-                INDArray hnt = hn.step(t, mb, n);
-                INDArray prev = t > 0 ? hs.step(t - 1, mb, n) : null;
+                INDArray r = z[0].step(p, t);
+                INDArray zg = z[1].step(p, t);
+                INDArray nn = z[2].step(p, t);
+                INDArray hnt = hn.step(p, t);
+                INDArray prev = t > 0 ? hs.prev(p, t) : null;
                 if (prev != null) {
                     Nd4j.gemm(prev, ug[0], r, false, false, 1.0, 1.0);
                     Nd4j.gemm(prev, ug[1], zg, false, false, 1.0, 1.0);
@@ -439,7 +455,7 @@ abstract class RecurrentKernel {
                 r.mul(hnt, s);
                 nn.addi(s);
                 tanh(nn, nn);
-                INDArray ht = hs.step(t, mb, n);
+                INDArray ht = hs.step(p, t);
                 if (prev != null) {
                     prev.sub(nn, ht).muli(zg).addi(nn);
                 } else {
@@ -450,23 +466,22 @@ abstract class RecurrentKernel {
 
         @Override
         protected void backwardSteps(BatchPlan p, Buffer eps, INDArray u) {
-            int mb = p.minibatch();
             INDArray[] ug = {gate(u, 0), gate(u, 1), gate(u, 2)};
             dhn.rows(0, p.rows()).assign(0);
             for (int t = p.maxLength() - 1; t >= 0; t--) {
                 int n = p.active(t);
                 INDArray dht = dh.rows(0, n);
                 if (eps != null) {
-                    dht.addi(eps.step(t, mb, n));
+                    dht.addi(eps.step(p, t));
                 }
-                INDArray r = z[0].step(t, mb, n);
-                INDArray zg = z[1].step(t, mb, n);
-                INDArray nn = z[2].step(t, mb, n);
-                INDArray hnt = hn.step(t, mb, n);
-                INDArray dr = dz[0].step(t, mb, n);
-                INDArray dzz = dz[1].step(t, mb, n);
-                INDArray dn = dz[2].step(t, mb, n);
-                INDArray dhnt = dhn.step(t, mb, n);
+                INDArray r = z[0].step(p, t);
+                INDArray zg = z[1].step(p, t);
+                INDArray nn = z[2].step(p, t);
+                INDArray hnt = hn.step(p, t);
+                INDArray dr = dz[0].step(p, t);
+                INDArray dzz = dz[1].step(p, t);
+                INDArray dn = dz[2].step(p, t);
+                INDArray dhnt = dhn.step(p, t);
                 INDArray s = s1.rows(0, n);
                 INDArray q = s2.rows(0, n);
                 // dn = dh ⊙ (1 − z) ⊙ (1 − n²)
@@ -475,7 +490,7 @@ abstract class RecurrentKernel {
                 s.mul(q, dn);
                 // dz = dh ⊙ (h_{t−1} − n) ⊙ z(1 − z)
                 if (t > 0) {
-                    hs.step(t - 1, mb, n).sub(nn, s);
+                    hs.prev(p, t).sub(nn, s);
                 } else {
                     nn.mul(-1.0, s);
                 }
