@@ -134,7 +134,8 @@ class TrainSparkIT extends SparkTestBase {
     void smallRunLearnsAndWritesABundle() throws IOException {
         Path out = tmp.resolve("model");
         TrainResult r = TrainJob.run(spark, config("--data", data.toString(), "--model", out.toString(), "--embedding-size", "16",
-                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01", "--pooling", "max", "--cell", "gru"));
+                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01", "--pooling", "max", "--cell", "gru",
+                "--batching", "padded")); // the default, length buckets, in lengthBucketsByDefaultLearnAndTheBundleSaysSo
         assertThat(r.testMetrics()).isNotNull();
         assertThat((Double) r.testMetrics().get("accuracy")).as("test accuracy, chance is 0.33").isGreaterThan(0.8);
         assertThat((Double) r.testMetrics().get("macro_f1")).isGreaterThan(0.8);
@@ -184,10 +185,10 @@ class TrainSparkIT extends SparkTestBase {
     }
 
     @Test
-    void lengthBucketsLearnAndTheBundleSaysSo() throws IOException {
+    void lengthBucketsByDefaultLearnAndTheBundleSaysSo() throws IOException {
         Path out = tmp.resolve("buckets");
         TrainResult r = TrainJob.run(spark, config("--data", data.toString(), "--model", out.toString(), "--embedding-size", "16",
-                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01", "--batching", "length-buckets"));
+                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01"));
         assertThat((Double) r.testMetrics().get("accuracy")).as("test accuracy, chance is 0.33").isGreaterThan(0.8);
         assertThat(Json.readMap(Files.readString(out.resolve("bundle.json")), "bundle.json")).containsEntry("batching", "length-buckets");
         assertThat(ModelBundle.load(out.toString(), new Configuration()).batching()).isEqualTo(org.textrnn.model.Batching.LENGTH_BUCKETS);
@@ -205,9 +206,8 @@ class TrainSparkIT extends SparkTestBase {
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--batching", "sorted"))
                 .isInstanceOf(UsageException.class)
                 .hasMessageContaining("batching must be one of padded, length-buckets; found 'sorted'");
-        assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--batching", "length-buckets", "--cell", "gru"))
-                .isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("--batching length-buckets needs --cell lstm");
+        assertThat(config("--data", "d", "--model", "m", "--cell", "gru").batching()).as("length buckets for both cells")
+                .isEqualTo(org.textrnn.model.Batching.LENGTH_BUCKETS);
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--lr-schedule", "cosine"))
                 .hasMessage("--lr-schedule must be step:EPOCHS:FACTOR (e.g. step:8:0.1) or constant, found 'cosine'");
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--cell", "rnn"))
