@@ -67,7 +67,14 @@ public final class TrainJob {
     public static final String BUNDLE = "bundle.json";
     public static final String METRICS = "metrics.jsonl";
     public static final String BATCHING = "batching";
-    public static final int BUNDLE_FORMAT = 1;
+    /**
+     * The bundle.json key naming the recurrent layers' implementation: {@value #TEXTRNN_LAYERS} (textrnn's
+     * own, from format 2 on); format-1 bundles have none: DL4J's built-in layers.
+     */
+    public static final String RECURRENT_LAYERS = "recurrent_layers";
+    public static final String TEXTRNN_LAYERS = "textrnn";
+    /** 2: bundle.json names the recurrent layers' implementation ({@link #RECURRENT_LAYERS}); 1: it does not. */
+    public static final int BUNDLE_FORMAT = 2;
 
     private TrainJob() {
     }
@@ -376,6 +383,7 @@ public final class TrainJob {
         bundle.put("labels", labels.labels());
         bundle.put("encoding", encoding);
         bundle.put("model", model.describe());
+        bundle.put(RECURRENT_LAYERS, TEXTRNN_LAYERS);
         bundle.put(BATCHING, cfg.batching().id());
         bundle.put("best_epoch", state.bestEpoch());
         bundle.put("epochs_trained", state.epoch());

@@ -317,12 +317,12 @@ class ScoreIT extends SparkTestBase {
         Files.copy(model.resolve("model.zip"), copy.resolve("model.zip"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThat(ModelBundle.load(copy.toString(), conf).version()).isNotEmpty();
         Map<String, Object> b = new HashMap<>(Json.readMap(Files.readString(copy.resolve("bundle.json")), "b"));
-        b.put("format", 99);
+        b.put("format", 3);
         Files.writeString(copy.resolve("bundle.json"), Json.write(b));
         assertThatThrownBy(() -> ModelBundle.load(copy.toString(), conf))
-                .hasMessageContaining("in bundle format 99; this textrnn reads format 1 and older");
+                .hasMessageContaining("in bundle format 3; this textrnn reads format 2 and older");
         ScoreConfig cfg = ScoreFixtures.config("--model", copy.toString(), "--input", docs.toString(), "--format", "tsv",
                 "--table", tmp.resolve("never").toString(), "--run-date", "2026-11-13");
-        assertThatThrownBy(() -> ScoreJob.check(cfg, conf)).hasMessageContaining("in bundle format 99");
+        assertThatThrownBy(() -> ScoreJob.check(cfg, conf)).hasMessageContaining("in bundle format 3");
     }
 }

@@ -144,6 +144,8 @@ class TrainSparkIT extends SparkTestBase {
             assertThat(out.resolve(f)).as(f).exists();
         }
         Map<String, Object> bundle = Json.readMap(Files.readString(out.resolve("bundle.json")), "bundle.json");
+        assertThat(bundle).containsEntry("format", 2).containsEntry("recurrent_layers", "textrnn");
+        assertThat(ModelBundle.load(out.toString(), new Configuration()).recurrentLayers()).isEqualTo("textrnn");
         assertThat(bundle.get("vocab_hash")).isEqualTo(Json.readMap(Files.readString(data.resolve("stats.json")), "s")
                 .entrySet().stream().filter(e -> e.getKey().equals("vocab")).map(e -> ((Map<?, ?>) e.getValue()).get("hash")).findFirst().orElseThrow());
         assertThat(Files.readString(out.resolve("vocab.tsv"))).isEqualTo(Files.readString(data.resolve("vocab.tsv")));
