@@ -215,12 +215,17 @@ public final class TrainJob {
                 MultiLayerNetwork current = sparkNet.getNetwork();
                 // the learning-rate schedule counts epochs from 0
                 current.getLayerWiseConfigurations().setEpochCount(epoch - 1);
-                // a master per epoch, seeded by the epoch: how it splits the data then depends on the
-                // epoch alone, so a resumed run trains on exactly what an uninterrupted one would
-                sparkNet = new SparkDl4jMultiLayer(jsc, current, master(cfg, workers, cfg.seed() + epoch));
-                sparkNet.fit(batching == Batching.LENGTH_BUCKETS
+                // the epoch's minibatches (their order seeded by the epoch), laid out once in averaging
+                // rounds: a resumed run trains on exactly what an uninterrupted one would
+                AveragingRounds.Master master = master(cfg, workers, cfg.seed() + epoch);
+                sparkNet = new SparkDl4jMultiLayer(jsc, current, master);
+                JavaRDD<DataSet> minibatches = (batching == Batching.LENGTH_BUCKETS
                         ? SequenceBatches.lengthBuckets(train, perWorker, numClasses, maxLength, cfg.seed() + epoch)
-                        : SequenceBatches.batches(train, perWorker, numClasses, maxLength, cfg.seed() + epoch));
+                        : SequenceBatches.batches(train, perWorker, numClasses, maxLength, cfg.seed() + epoch))
+                        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+                JavaRDD<DataSet> rounds = master.layout(minibatches);
+                sparkNet.fit(rounds);
+                minibatches.unpersist(false);
                 double trainLoss = sparkNet.getScore();
                 double seconds = (System.nanoTime() - t0) / 1e9;
                 double cpu1 = SparkActivity.processCpuSeconds();
@@ -307,9 +312,10 @@ public final class TrainJob {
         return perExecutor * executors;
     }
 
-    static ParameterAveragingTrainingMaster master(TrainConfig cfg, int workers, long seed) {
+    /** dl4j-spark's parameter averaging over epochs laid out in rounds ({@link AveragingRounds}): no repartitioning per round. */
+    static AveragingRounds.Master master(TrainConfig cfg, int workers, long seed) {
         int perWorker = cfg.perWorkerBatch(workers);
-        return new ParameterAveragingTrainingMaster.Builder(workers, perWorker)
+        return AveragingRounds.master(new ParameterAveragingTrainingMaster.Builder(workers, perWorker)
                 .batchSizePerWorker(perWorker)
                 .averagingFrequency(cfg.averagingFrequency())
                 .workerPrefetchNumBatches(cfg.prefetch())
@@ -318,8 +324,7 @@ public final class TrainJob {
                 .rngSeed(seed)
                 // dl4j-spark's Builder leaves this false: without it the Adam state is dropped at every
                 // averaging round and restarts from zero, which made training several times slower
-                .saveUpdater(true)
-                .build();
+                .saveUpdater(true));
     }
 
     static double learningRate(ModelConfig m, int epochIndex) {
