@@ -19,6 +19,7 @@ import org.textrnn.data.SequenceSchema;
 import org.textrnn.prepare.InputFormat;
 import org.textrnn.prepare.ReaderOptions;
 import org.textrnn.score.Tables;
+import org.textrnn.train.TrainCommand;
 
 /**
  * {@code textrnn evaluate}: options and their translation into an {@link EvaluateConfig}. Exits
@@ -60,6 +61,8 @@ public final class EvaluateCommand implements Command {
                 value("top-k", "K", "3", "Report top-k accuracy for every k from 1 to K."),
                 value("errors", "N", "50", "How many of the most confident mistakes errors.csv lists."),
                 value("batch-size", "N", "256", "Documents per prediction minibatch on the executors."),
+                value("batching", "padded|length-buckets", "", "How documents share the prediction minibatches, overriding the bundle's "
+                        + "(none: the batching the bundle was trained with); not with --table."),
                 value("baseline", "BOOL", "true", "Also train TF-IDF naive Bayes and logistic regression on the training split and report them."),
                 value("baseline.lr-iterations", "N", "100", "Maximum iterations of the logistic regression baseline."),
                 value("baseline.lr-regularization", "L", "0.01", "L2 regularization of the logistic regression baseline."),
@@ -82,7 +85,7 @@ public final class EvaluateCommand implements Command {
                     s.integer("baseline.lr-iterations"), s.decimal("baseline.lr-regularization"), s.string("regression.metric").strip(),
                     s.decimal("regression.margin"), s.bool("fail-on-regression"), s.optional("run-id"),
                     s.optional("table") == null ? null : Tables.resolve(s.string("table"), s.string("table-format")),
-                    s.optional("run-date"), s.string("warehouse"));
+                    s.optional("run-date"), s.string("warehouse"), TrainCommand.batching(s));
         } catch (TextrnnException e) {
             throw e instanceof UsageException ? e : new UsageException(e.getMessage());
         }

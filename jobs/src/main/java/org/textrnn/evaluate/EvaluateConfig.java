@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.textrnn.cli.UsageException;
 import org.textrnn.data.SequenceSchema;
+import org.textrnn.model.Batching;
 import org.textrnn.prepare.InputFormat;
 import org.textrnn.prepare.ReaderOptions;
 
@@ -22,11 +23,12 @@ import org.textrnn.prepare.ReaderOptions;
  * @param baseline         also train and score the TF-IDF naive Bayes and logistic regression baselines
  * @param regressionMetric {@code accuracy} or {@code macro-f1}: what the model is compared on
  * @param regressionMargin the model is flagged when its metric is below the best baseline's plus this
+ * @param batching         how documents share the prediction minibatches, or null for the bundle's own
  */
 public record EvaluateConfig(String model, String data, String input, InputFormat format, ReaderOptions reader, String split,
                              String report, int topK, int errors, int batchSize, boolean baseline, int lrIterations,
                              double lrRegularization, String regressionMetric, double regressionMargin, boolean failOnRegression,
-                             String runId, Tables.Target table, String runDate, String warehouse) {
+                             String runId, Tables.Target table, String runDate, String warehouse, Batching batching) {
 
     public static final List<String> METRICS = List.of("accuracy", "macro-f1");
 
@@ -45,6 +47,10 @@ public record EvaluateConfig(String model, String data, String input, InputForma
             } catch (java.time.format.DateTimeParseException e) {
                 throw new UsageException("--run-date must be a date YYYY-MM-DD, found '" + runDate + "'");
             }
+        }
+        if (batching != null && table != null) {
+            throw new UsageException("--batching chooses how the network is run, and --table " + table.name()
+                    + " is evaluated from its stored predictions without running it: leave --batching out");
         }
         if (input != null && format == null) {
             throw new UsageException("--input " + input + " needs --format (" + InputFormat.choices() + ")");
@@ -86,6 +92,7 @@ public record EvaluateConfig(String model, String data, String input, InputForma
         m.put("top-k", topK);
         m.put("errors", errors);
         m.put("batch-size", batchSize);
+        m.put("batching", batching == null ? "" : batching.id());
         m.put("baseline", baseline);
         m.put("baseline.lr-iterations", lrIterations);
         m.put("baseline.lr-regularization", lrRegularization);

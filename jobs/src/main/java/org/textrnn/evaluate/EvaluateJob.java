@@ -32,6 +32,7 @@ import org.textrnn.io.Hashing;
 import org.textrnn.io.Json;
 import org.textrnn.metrics.ClassificationMetrics;
 import org.textrnn.metrics.PredictionTally;
+import org.textrnn.model.Batching;
 import org.textrnn.prepare.InputSpec;
 import org.textrnn.prepare.PrepareConfig;
 import org.textrnn.prepare.PrepareJob;
@@ -159,6 +160,7 @@ public final class EvaluateJob {
         Dataset<Row> labelled = null;
         long documents;
         ModelScoring.Partial scored;
+        String evaluatedBatching = null;
         String tableNote = null;
         if (cfg.table() != null) {
             // predictions as scored: the table's probabilities against the label it kept
@@ -189,7 +191,11 @@ public final class EvaluateJob {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Broadcast<byte[]> modelBroadcast = jsc.broadcast(modelBytes);
             Broadcast<Vocabulary> vocabBroadcast = jsc.broadcast(vocab);
-            scored = ModelScoring.score(labelled, modelBroadcast, vocabBroadcast, labels.size(), maxLength, loaded.batching(), cfg.batchSize(), cfg.errors());
+            Batching batching = cfg.batching() != null ? cfg.batching() : loaded.batching();
+            LOG.info("evaluate {}: batching {} ({})", runId, batching.id(),
+                    cfg.batching() == null ? "the bundle's" : "--batching; the bundle's: " + loaded.batching().id());
+            evaluatedBatching = batching.id();
+            scored = ModelScoring.score(labelled, modelBroadcast, vocabBroadcast, labels.size(), maxLength, batching, cfg.batchSize(), cfg.errors());
             modelBroadcast.destroy();
             vocabBroadcast.destroy();
         }
@@ -237,6 +243,9 @@ public final class EvaluateJob {
         }
         evaluated.put("documents", documents);
         evaluated.put("labels", labels.labels());
+        if (evaluatedBatching != null) {
+            evaluated.put("batching", evaluatedBatching);
+        }
 
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("run_id", runId);

@@ -21,6 +21,7 @@ import org.textrnn.prepare.InputFormat;
 import org.textrnn.prepare.InputSpec;
 import org.textrnn.prepare.PrepareConfig;
 import org.textrnn.prepare.ReaderOptions;
+import org.textrnn.train.TrainCommand;
 
 /** {@code textrnn score}: classify documents with a model bundle and replace one run date's rows of a table. */
 public final class ScoreCommand implements Command {
@@ -54,6 +55,8 @@ public final class ScoreCommand implements Command {
         options.addAll(List.of(
                 value("on-error", "skip|fail", "skip", "skip: undecodable or empty documents go to the run's rejected/ folder; fail: the first fails the job."),
                 value("batch-size", "N", "256", "Documents per network call on the executors."),
+                value("batching", "padded|length-buckets", "", "How documents share the network's batches, overriding the bundle's "
+                        + "(none: the batching the bundle was trained with)."),
                 value("runs-dir", "DIR", "", "Folder of run summaries and rejected records (none: TABLE/_textrnn_runs for Parquet, "
                         + "WAREHOUSE/_textrnn_runs/<table> for Iceberg).")));
         return options;
@@ -87,7 +90,7 @@ public final class ScoreCommand implements Command {
         PrepareConfig.OnError onError = PrepareConfig.OnError.valueOf(s.choice("on-error", "skip", "fail").toUpperCase(Locale.ROOT));
         return new ScoreConfig(s.string("model"), source, Tables.resolve(s.string("table"), s.string("table-format")),
                 s.string("warehouse"), runDate, runId, s.integer("top-k"), s.csv("keep-columns"), onError,
-                s.integer("batch-size"), s.optional("runs-dir"));
+                s.integer("batch-size"), TrainCommand.batching(s), s.optional("runs-dir"));
     }
 
     @Override

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.textrnn.cli.UsageException;
+import org.textrnn.model.Batching;
 import org.textrnn.prepare.CorpusReader;
 import org.textrnn.prepare.PrepareConfig;
 
@@ -14,12 +15,13 @@ import org.textrnn.prepare.PrepareConfig;
  *
  * @param keepColumns pass-through columns among {@link #KEEPABLE}
  * @param runId       the run id, or null to derive one from the date and the model
+ * @param batching    how documents share the network's batches, or null for the bundle's own
  * @param runsDir     where the run's summary, marker and rejected records go, or null for the default
  *                    (next to the table, see {@link ScoreJob})
  */
 public record ScoreConfig(String model, CorpusReader.Source source, Tables.Target table, String warehouse,
                           LocalDate runDate, String runId, int topK, List<String> keepColumns,
-                          PrepareConfig.OnError onError, int batchSize, String runsDir) {
+                          PrepareConfig.OnError onError, int batchSize, Batching batching, String runsDir) {
 
     /** Input columns a run may copy into the table: the document's label, its text and where it came from. */
     public static final Set<String> KEEPABLE = Set.of("label", "text", "source");
@@ -65,6 +67,7 @@ public record ScoreConfig(String model, CorpusReader.Source source, Tables.Targe
         m.put("keep-columns", String.join(",", keepColumns));
         m.put("on-error", onError.name().toLowerCase(java.util.Locale.ROOT));
         m.put("batch-size", batchSize);
+        m.put("batching", batching == null ? "" : batching.id());
         m.put("runs-dir", runsDir == null ? "" : runsDir);
         return m;
     }

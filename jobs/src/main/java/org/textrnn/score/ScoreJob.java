@@ -147,6 +147,9 @@ public final class ScoreJob {
         LOG.info("score {}: model {} (version {}), {} input(s) as {} into {} for run_date {}", runId, bundle.location(),
                 bundle.version().substring(0, 12), cfg.source().inputs().size(), cfg.source().format().optionValue(), cfg.table(),
                 cfg.runDate());
+        Batching batching = cfg.batching() != null ? cfg.batching() : bundle.batching();
+        LOG.info("score {}: batching {} ({})", runId, batching.id(),
+                cfg.batching() == null ? "the bundle's" : "--batching; the bundle's: " + bundle.batching().id());
 
         // 1. read; ids as in prepare (the input's id, else a content hash; repeats get #2, #3, ...)
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -190,7 +193,7 @@ public final class ScoreJob {
 
             // 2. score on the executors and replace the date's partition
             String fault = spark.conf().get(FAULT_INJECTION, "");
-            Scorer scorer = new Scorer(shared, cfg.topK(), cfg.batchSize(), cfg.keepColumns(), runId,
+            Scorer scorer = new Scorer(shared, batching, cfg.topK(), cfg.batchSize(), cfg.keepColumns(), runId,
                     Timestamp.from(startedAt), Date.valueOf(cfg.runDate()), fault);
             Dataset<Row> predictions = ok.select(DOC_ID, RawSchema.LABEL, RawSchema.TEXT, RawSchema.SOURCE, TOKENS)
                     .mapPartitions(scorer, Encoders.row(schema));
@@ -212,6 +215,7 @@ public final class ScoreJob {
         s.put("model", bundle.location());
         s.put("model_version", bundle.version());
         s.put("vocab_hash", bundle.vocabulary().hash());
+        s.put("batching", batching.id());
         s.put("rejected_dir", rejectedDir.toString());
         s.put("started_at", startedAt.toString());
         s.put("finished_at", Instant.now().toString());
@@ -263,6 +267,7 @@ public final class ScoreJob {
         private static final ThreadLocal<Map<String, MultiLayerNetwork>> NETWORKS = ThreadLocal.withInitial(LinkedHashMap::new);
 
         private final Broadcast<ModelBundle> bundle;
+        private final Batching batching;
         private final int topK;
         private final int batchSize;
         private final List<String> keepColumns;
@@ -271,9 +276,10 @@ public final class ScoreJob {
         private final Date runDate;
         private final String fault;
 
-        Scorer(Broadcast<ModelBundle> bundle, int topK, int batchSize, List<String> keepColumns, String runId, Timestamp scoredAt,
-               Date runDate, String fault) {
+        Scorer(Broadcast<ModelBundle> bundle, Batching batching, int topK, int batchSize, List<String> keepColumns, String runId,
+               Timestamp scoredAt, Date runDate, String fault) {
             this.bundle = bundle;
+            this.batching = batching;
             this.topK = topK;
             this.batchSize = batchSize;
             this.keepColumns = List.copyOf(keepColumns);
@@ -296,7 +302,6 @@ public final class ScoreJob {
             String version = b.version();
             String vocabHash = b.vocabulary().hash();
             int k = Math.min(topK, labels.size());
-            Batching batching = b.batching();
             int window = batching.window(batchSize);
             return new Iterator<>() {
                 private final List<Row> out = new ArrayList<>();

@@ -32,6 +32,8 @@ import org.textrnn.vocab.Vocabulary;
 public final class ModelBundle implements Serializable {
 
     private static final long serialVersionUID = 1L;
+    /** {@link #recurrentLayers()} of bundles that do not name them (format 1): DL4J's built-in layers. */
+    public static final String DL4J_LAYERS = "dl4j";
 
     private final String location;
     private final byte[] network;
@@ -187,6 +189,12 @@ public final class ModelBundle implements Serializable {
     public Batching batching() {
         Object b = description.get(TrainJob.BATCHING);
         return b == null ? Batching.PADDED : Batching.parse(b.toString());
+    }
+
+    /** Whose recurrent layers the network uses: {@value TrainJob#TEXTRNN_LAYERS}, or {@value #DL4J_LAYERS} for bundles of format 1. */
+    public String recurrentLayers() {
+        Object r = description.get(TrainJob.RECURRENT_LAYERS);
+        return r == null ? DL4J_LAYERS : r.toString();
     }
 
     public int maxLength() {

@@ -56,8 +56,9 @@ public final class TrainCommand implements Command {
                 value("workers-per-executor", "N", "0", "Model replicas trained in parallel on each executor (0: one per executor core)."),
                 value("averaging-frequency", "N", "5", "Minibatches each worker fits between parameter averagings."),
                 value("prefetch", "N", "0", "Minibatches each worker prefetches in a background thread (0: none; 2 trained slower on 2 cores, see bench/RESULTS.md)."),
-                value("batching", "padded|length-buckets", "padded", "padded: every document padded to the max length. length-buckets (LSTM only): "
-                        + "minibatches of documents of the same length, no padding; faster, and predictions do not depend on the max length."),
+                value("batching", "padded|length-buckets", "length-buckets", "How documents of different lengths share minibatches in training, validation "
+                        + "and test scoring: length-buckets: documents of one length together, no padding; padded: every document padded to "
+                        + "the max length. The bundle records it for score and evaluate."),
                 value("validation-fraction", "F", "0.1", "Share of train carved out (by id hash) when the data has no validation split; 0: none."),
                 value("class-weights", "none|balanced|FILE", "none", "Loss weights per class: balanced = N / (classes x class count), or label<TAB>weight lines."),
                 value("seed", "N", "42", "Seed of initialisation, shuffling and the validation carve-out."),
@@ -68,9 +69,17 @@ public final class TrainCommand implements Command {
         );
     }
 
-    private static Batching batching(Settings s) {
+    /**
+     * The {@code --batching} option (train, score, evaluate), or null when it is empty (score and
+     * evaluate then use the bundle's batching).
+     */
+    public static Batching batching(Settings s) {
+        String v = s.optional("batching");
+        if (v == null || v.isBlank()) {
+            return null;
+        }
         try {
-            return Batching.parse(s.string("batching"));
+            return Batching.parse(v.strip());
         } catch (IllegalArgumentException e) {
             throw new UsageException(s.describe("batching") + ": " + e.getMessage());
         }

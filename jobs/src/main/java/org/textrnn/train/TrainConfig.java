@@ -38,8 +38,7 @@ public record TrainConfig(String data, String model, int embeddingSize, String g
         check(averagingFrequency >= 1, "--averaging-frequency must be >= 1, found " + averagingFrequency);
         check(prefetch >= 0, "--prefetch must be >= 0, found " + prefetch);
         check(validationFraction >= 0 && validationFraction < 1, "--validation-fraction must be in [0, 1), found " + validationFraction);
-        check(batching != Batching.LENGTH_BUCKETS || cell == ModelConfig.Cell.LSTM,
-                "--batching length-buckets needs --cell lstm: the GRU layer is built for sequences of exactly the max length (use --batching padded)");
+        check(batching != null, "--batching must be padded or length-buckets, found none");
         check(!(resume && overwrite), "--resume continues the run in --model, --overwrite replaces it: give one of them");
         // the network options are checked where the network is defined (ModelConfig), here before any Spark work
         try {

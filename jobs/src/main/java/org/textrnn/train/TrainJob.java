@@ -67,7 +67,14 @@ public final class TrainJob {
     public static final String BUNDLE = "bundle.json";
     public static final String METRICS = "metrics.jsonl";
     public static final String BATCHING = "batching";
-    public static final int BUNDLE_FORMAT = 1;
+    /**
+     * The bundle.json key naming the recurrent layers' implementation: {@value #TEXTRNN_LAYERS} (textrnn's
+     * own, from format 2 on); format-1 bundles have none: DL4J's built-in layers.
+     */
+    public static final String RECURRENT_LAYERS = "recurrent_layers";
+    public static final String TEXTRNN_LAYERS = "textrnn";
+    /** 2: bundle.json names the recurrent layers' implementation ({@link #RECURRENT_LAYERS}); 1: it does not. */
+    public static final int BUNDLE_FORMAT = 2;
 
     private TrainJob() {
     }
@@ -197,61 +204,81 @@ public final class TrainJob {
         Broadcast<Vocabulary> vocabBroadcast = jsc.broadcast(vocab);
 
         List<Double> epochSeconds = new ArrayList<>();
-        for (int epoch = state.epoch() + 1; epoch <= cfg.epochs(); epoch++) {
-            long t0 = System.nanoTime();
-            MultiLayerNetwork current = sparkNet.getNetwork();
-            // the learning-rate schedule counts epochs from 0
-            current.getLayerWiseConfigurations().setEpochCount(epoch - 1);
-            // a master per epoch, seeded by the epoch: how it splits the data then depends on the
-            // epoch alone, so a resumed run trains on exactly what an uninterrupted one would
-            sparkNet = new SparkDl4jMultiLayer(jsc, current, master(cfg, workers, cfg.seed() + epoch));
-            sparkNet.fit(batching == Batching.LENGTH_BUCKETS
-                    ? SequenceBatches.lengthBuckets(train, perWorker, numClasses, maxLength, cfg.seed() + epoch)
-                    : SequenceBatches.batches(train, perWorker, numClasses, maxLength, cfg.seed() + epoch));
-            double trainLoss = sparkNet.getScore();
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            Map<String, Object> line = new LinkedHashMap<>();
-            line.put("epoch", epoch);
-            line.put("learning_rate", learningRate(model, epoch - 1));
-            line.put("train_loss", ClassificationMetrics.round(trainLoss));
-            line.put("train_seconds", Math.round(seconds * 10) / 10.0);
-            line.put("samples_per_second", Math.round(trainCount / seconds));
-            double macroF1 = Double.NaN;
-            if (validationCount > 0) {
-                PredictionTally tally = predict(jsc, sparkNet.getNetwork(), validation, vocabBroadcast, numClasses, maxLength, batching, cfg.batchSize());
-                ClassificationMetrics m = tally.metrics();
-                double validationLoss = tally.logLoss();
-                macroF1 = m.macroF1();
-                line.put("validation_loss", ClassificationMetrics.round(validationLoss));
-                line.put("validation_accuracy", ClassificationMetrics.round(m.accuracy()));
-                line.put("validation_macro_f1", ClassificationMetrics.round(macroF1));
+        // what each epoch's training costs Spark (jobs, stages, tasks, CPU), logged after the epoch
+        SparkActivity activity = SparkActivity.start(spark.sparkContext());
+        try {
+            for (int epoch = state.epoch() + 1; epoch <= cfg.epochs(); epoch++) {
+                long t0 = System.nanoTime();
+                String trainPhase = "train epoch " + epoch;
+                activity.phase(trainPhase);
+                double cpu0 = SparkActivity.processCpuSeconds();
+                MultiLayerNetwork current = sparkNet.getNetwork();
+                // the learning-rate schedule counts epochs from 0
+                current.getLayerWiseConfigurations().setEpochCount(epoch - 1);
+                // the epoch's minibatches (their order seeded by the epoch), laid out once in averaging
+                // rounds: a resumed run trains on exactly what an uninterrupted one would
+                AveragingRounds.Master master = master(cfg, workers, cfg.seed() + epoch);
+                sparkNet = new SparkDl4jMultiLayer(jsc, current, master);
+                JavaRDD<DataSet> minibatches = (batching == Batching.LENGTH_BUCKETS
+                        ? SequenceBatches.lengthBuckets(train, perWorker, numClasses, maxLength, cfg.seed() + epoch)
+                        : SequenceBatches.batches(train, perWorker, numClasses, maxLength, cfg.seed() + epoch))
+                        .persist(StorageLevel.MEMORY_AND_DISK_SER());
+                JavaRDD<DataSet> rounds = master.layout(minibatches);
+                sparkNet.fit(rounds);
+                minibatches.unpersist(false);
+                double trainLoss = sparkNet.getScore();
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                double cpu1 = SparkActivity.processCpuSeconds();
+                activity.phase("validation epoch " + epoch);
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("epoch", epoch);
+                line.put("learning_rate", learningRate(model, epoch - 1));
+                line.put("train_loss", ClassificationMetrics.round(trainLoss));
+                line.put("train_seconds", Math.round(seconds * 10) / 10.0);
+                line.put("samples_per_second", Math.round(trainCount / seconds));
+                double macroF1 = Double.NaN;
+                if (validationCount > 0) {
+                    PredictionTally tally = predict(jsc, sparkNet.getNetwork(), validation, vocabBroadcast, numClasses, maxLength, batching, cfg.batchSize());
+                    ClassificationMetrics m = tally.metrics();
+                    double validationLoss = tally.logLoss();
+                    macroF1 = m.macroF1();
+                    line.put("validation_loss", ClassificationMetrics.round(validationLoss));
+                    line.put("validation_accuracy", ClassificationMetrics.round(m.accuracy()));
+                    line.put("validation_macro_f1", ClassificationMetrics.round(macroF1));
+                }
+                activity.phase(null);
+                double cpu2 = SparkActivity.processCpuSeconds();
+                double total = (System.nanoTime() - t0) / 1e9;
+                epochSeconds.add(total);
+                line.put("epoch_seconds", Math.round(total * 10) / 10.0);
+                boolean improved = validationCount == 0 || macroF1 > state.bestMacroF1();
+                MultiLayerNetwork trained = sparkNet.getNetwork();
+                trained.getLayerWiseConfigurations().setEpochCount(epoch);
+                if (improved) {
+                    writeNetwork(trained, new Path(out, MODEL), conf);
+                    state = state.improved(epoch, validationCount == 0 ? Double.NaN : macroF1);
+                } else {
+                    state = state.notImproved(epoch);
+                }
+                line.put("best", improved);
+                HadoopFiles.append(new Path(out, METRICS), Json.line(line), conf);
+                Path checkpoint = new Path(out, CHECKPOINT);
+                writeNetwork(trained, new Path(checkpoint, MODEL), conf);
+                state.write(new Path(checkpoint, STATE), conf);
+                double mean = epochSeconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+                LOG.info("train: epoch {}/{}: train loss {}, validation loss {}, accuracy {}, macro-F1 {}{}; {}s, {} samples/s, ETA {}s",
+                        epoch, cfg.epochs(), line.get("train_loss"), line.get("validation_loss"), line.get("validation_accuracy"),
+                        line.get("validation_macro_f1"), improved ? " (best)" : "", line.get("epoch_seconds"), line.get("samples_per_second"),
+                        Math.round(mean * (cfg.epochs() - epoch)));
+                LOG.info("train: epoch {} training: {}; process CPU {}s training, {}s validation", epoch,
+                        activity.counts(trainPhase).describe(), Math.round((cpu1 - cpu0) * 100) / 100.0, Math.round((cpu2 - cpu1) * 100) / 100.0);
+                if (cfg.patience() > 0 && validationCount > 0 && state.epochsWithoutImprovement() >= cfg.patience()) {
+                    LOG.info("train: no better validation macro-F1 for {} epochs: stopping early after epoch {}", cfg.patience(), epoch);
+                    break;
+                }
             }
-            double total = (System.nanoTime() - t0) / 1e9;
-            epochSeconds.add(total);
-            line.put("epoch_seconds", Math.round(total * 10) / 10.0);
-            boolean improved = validationCount == 0 || macroF1 > state.bestMacroF1();
-            MultiLayerNetwork trained = sparkNet.getNetwork();
-            trained.getLayerWiseConfigurations().setEpochCount(epoch);
-            if (improved) {
-                writeNetwork(trained, new Path(out, MODEL), conf);
-                state = state.improved(epoch, validationCount == 0 ? Double.NaN : macroF1);
-            } else {
-                state = state.notImproved(epoch);
-            }
-            line.put("best", improved);
-            HadoopFiles.append(new Path(out, METRICS), Json.line(line), conf);
-            Path checkpoint = new Path(out, CHECKPOINT);
-            writeNetwork(trained, new Path(checkpoint, MODEL), conf);
-            state.write(new Path(checkpoint, STATE), conf);
-            double mean = epochSeconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-            LOG.info("train: epoch {}/{}: train loss {}, validation loss {}, accuracy {}, macro-F1 {}{}; {}s, {} samples/s, ETA {}s",
-                    epoch, cfg.epochs(), line.get("train_loss"), line.get("validation_loss"), line.get("validation_accuracy"),
-                    line.get("validation_macro_f1"), improved ? " (best)" : "", line.get("epoch_seconds"), line.get("samples_per_second"),
-                    Math.round(mean * (cfg.epochs() - epoch)));
-            if (cfg.patience() > 0 && validationCount > 0 && state.epochsWithoutImprovement() >= cfg.patience()) {
-                LOG.info("train: no better validation macro-F1 for {} epochs: stopping early after epoch {}", cfg.patience(), epoch);
-                break;
-            }
+        } finally {
+            activity.close();
         }
         train.unpersist();
         validation.unpersist();
@@ -285,9 +312,10 @@ public final class TrainJob {
         return perExecutor * executors;
     }
 
-    static ParameterAveragingTrainingMaster master(TrainConfig cfg, int workers, long seed) {
+    /** dl4j-spark's parameter averaging over epochs laid out in rounds ({@link AveragingRounds}): no repartitioning per round. */
+    static AveragingRounds.Master master(TrainConfig cfg, int workers, long seed) {
         int perWorker = cfg.perWorkerBatch(workers);
-        return new ParameterAveragingTrainingMaster.Builder(workers, perWorker)
+        return AveragingRounds.master(new ParameterAveragingTrainingMaster.Builder(workers, perWorker)
                 .batchSizePerWorker(perWorker)
                 .averagingFrequency(cfg.averagingFrequency())
                 .workerPrefetchNumBatches(cfg.prefetch())
@@ -296,8 +324,7 @@ public final class TrainJob {
                 .rngSeed(seed)
                 // dl4j-spark's Builder leaves this false: without it the Adam state is dropped at every
                 // averaging round and restarts from zero, which made training several times slower
-                .saveUpdater(true)
-                .build();
+                .saveUpdater(true));
     }
 
     static double learningRate(ModelConfig m, int epochIndex) {
@@ -361,6 +388,7 @@ public final class TrainJob {
         bundle.put("labels", labels.labels());
         bundle.put("encoding", encoding);
         bundle.put("model", model.describe());
+        bundle.put(RECURRENT_LAYERS, TEXTRNN_LAYERS);
         bundle.put(BATCHING, cfg.batching().id());
         bundle.put("best_epoch", state.bestEpoch());
         bundle.put("epochs_trained", state.epoch());

@@ -11,7 +11,11 @@ import java.nio.file.Path;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.textrnn.evaluate.EvaluateCommand;
+import org.textrnn.model.Batching;
 import org.textrnn.prepare.PrepareCommand;
+import org.textrnn.score.ScoreCommand;
+import org.textrnn.train.TrainCommand;
 
 class CommandLineTest {
 
@@ -136,6 +140,56 @@ class CommandLineTest {
         Outcome minCount = cli("prepare", "--input", in.toString(), "--format", "tsv", "--output", "o", "--vocab.min-count", "0");
         assertThat(minCount.code()).isEqualTo(TextrnnCli.USAGE);
         assertThat(minCount.err()).contains("--vocab.min-count must be >= 1, found 0");
+    }
+
+    @Test
+    void batchingDefaultsToLengthBucketsForTrainAndToTheBundlesOwnForScoreAndEvaluate(@TempDir Path dir) throws Exception {
+        String[] train = {"--data", "d", "--model", "m"};
+        String[] score = {"--model", "m", "--input", "i", "--format", "tsv", "--table", "db.t", "--run-date", "2026-11-28"};
+        String[] evaluate = {"--model", "m", "--data", "d", "--report", "r"};
+        TrainCommand trainCommand = new TrainCommand();
+        ScoreCommand scoreCommand = new ScoreCommand();
+        EvaluateCommand evaluateCommand = new EvaluateCommand();
+        assertThat(TrainCommand.config(CommandLine.parse(trainCommand, train, Set.of())).batching()).isEqualTo(Batching.LENGTH_BUCKETS);
+        assertThat(TrainCommand.config(CommandLine.parse(trainCommand, with(train, "--batching", "padded"), Set.of())).batching())
+                .isEqualTo(Batching.PADDED);
+        assertThat(ScoreCommand.config(CommandLine.parse(scoreCommand, score, Set.of())).batching()).as("none: the bundle's").isNull();
+        assertThat(ScoreCommand.config(CommandLine.parse(scoreCommand, with(score, "--batching", "padded"), Set.of())).batching())
+                .isEqualTo(Batching.PADDED);
+        assertThat(EvaluateCommand.config(CommandLine.parse(evaluateCommand, evaluate, Set.of())).batching()).isNull();
+        assertThat(EvaluateCommand.config(CommandLine.parse(evaluateCommand, with(evaluate, "--batching", "length-buckets"), Set.of()))
+                .batching()).isEqualTo(Batching.LENGTH_BUCKETS);
+
+        for (String command : new String[] {"score", "evaluate"}) {
+            Outcome help = cli(command, "--help");
+            assertThat(help.out()).as(command).contains("--batching padded|length-buckets", "the batching the bundle was trained with");
+            Outcome bad = cli(with(new String[] {"validate", command}, command.equals("score") ? with(score, "--batching", "sorted")
+                    : with(evaluate, "--batching", "sorted")));
+            assertThat(bad.code()).isEqualTo(TextrnnCli.USAGE);
+            assertThat(bad.err()).as(command).contains("--batching: batching must be one of padded, length-buckets; found 'sorted'");
+        }
+        assertThat(cli("train", "--help").out()).contains("--batching padded|length-buckets", "(default: length-buckets)");
+
+        // from a config file, scoped or not, and named in the message
+        Path conf = dir.resolve("b.conf");
+        Files.writeString(conf, "batching = padded\nevaluate.batching = sorted\n");
+        assertThat(ScoreCommand.config(CommandLine.parse(scoreCommand, with(score, "--config", conf.toString()), Set.of()))
+                .batching()).isEqualTo(Batching.PADDED);
+        assertThatThrownBy(() -> EvaluateCommand.config(CommandLine.parse(evaluateCommand, with(evaluate, "--config", conf.toString()), Set.of())))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--batching (from " + conf + "): batching must be one of padded, length-buckets; found 'sorted'");
+
+        // evaluate --table does not run the network
+        assertThatThrownBy(() -> EvaluateCommand.config(CommandLine.parse(evaluateCommand,
+                new String[] {"--model", "m", "--table", "db.t", "--report", "r", "--batching", "padded"}, Set.of())))
+                .isInstanceOf(UsageException.class)
+                .hasMessageStartingWith("--batching chooses how the network is run, and --table textrnn.db.t is evaluated from its stored predictions");
+    }
+
+    private static String[] with(String[] a, String... more) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + more.length);
+        System.arraycopy(more, 0, all, a.length, more.length);
+        return all;
     }
 
     @Test

@@ -170,6 +170,26 @@ class EvaluateIT extends SparkTestBase {
     }
 
     @Test
+    void theBatchingOptionOverridesTheBundles() throws Exception {
+        org.textrnn.train.ModelBundle bundle = org.textrnn.train.ModelBundle.load(model.toString(), new org.apache.hadoop.conf.Configuration());
+        org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> test = org.textrnn.train.SequenceBatches.split(spark, data.toString(), "test");
+        for (org.textrnn.model.Batching b : org.textrnn.model.Batching.values()) {
+            Path out = tmp.resolve("report-" + b.id());
+            EvaluateResult r = EvaluateJob.run(spark, config("--model", model.toString(), "--data", data.toString(), "--report", out.toString(),
+                    "--baseline", "false", "--batching", b.id()));
+            // the same rows scored with that batching directly
+            double expected = ModelScoring.score(test, jsc.broadcast(bundle.networkBytes()), jsc.broadcast(bundle.vocabulary()), 3,
+                    bundle.maxLength(), b, 256, 0).tally().logLoss();
+            assertThat(((Number) r.metrics().get("log_loss")).doubleValue()).as(b.id()).isCloseTo(expected,
+                    org.assertj.core.data.Offset.offset(2e-6)); // metrics.json rounds to 6 decimals
+            assertThat(((Map<?, ?>) r.metrics().get("evaluated")).get("batching")).isEqualTo(b.id());
+            assertThat(((Map<?, ?>) r.metrics().get("config")).get("batching")).isEqualTo(b.id());
+        }
+        assertThat(bundle.batching()).as("train's default").isEqualTo(org.textrnn.model.Batching.LENGTH_BUCKETS);
+    }
+
+    @Test
     void trainWroteTheSameReportAndItRendersInChromium() throws Exception {
         Path report = model.resolve(EvaluateJob.TRAIN_REPORT);
         Map<String, Object> m = Json.readMap(Files.readString(report.resolve(EvaluateJob.METRICS)), "metrics.json");

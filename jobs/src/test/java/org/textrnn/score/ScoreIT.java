@@ -29,6 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.textrnn.TextrnnException;
 import org.textrnn.data.SequenceEncoder;
 import org.textrnn.io.Json;
+import org.textrnn.model.Batching;
 import org.textrnn.testing.SparkTestBase;
 import org.textrnn.text.Tokenizer;
 import org.textrnn.train.ModelBundle;
@@ -90,15 +91,7 @@ class ScoreIT extends SparkTestBase {
         Set<String> ids = new HashSet<>();
         for (Row r : rows) {
             ids.add(r.getAs("doc_id"));
-            SequenceEncoder.Encoded e = encoder.encode(tokenizer.tokenize(r.getAs("text")));
-            int t = encoder.maxLength();
-            INDArray f = Nd4j.create(1, t);
-            INDArray m = Nd4j.zeros(1, t);
-            for (int j = 0; j < t; j++) {
-                f.putScalar(0, j, e.tokens()[j]);
-                m.putScalar(0, j, j < e.length() ? 1 : 0);
-            }
-            float[] expected = net.output(f, false, m, null).toFloatVector();
+            float[] expected = alone(net, encoder, tokenizer.tokenize(r.getAs("text")), bundle.batching());
             Map<String, Double> probabilities = r.getJavaMap(r.fieldIndex("probabilities"));
             int best = 0;
             for (int c = 0; c < labels.size(); c++) {
@@ -129,6 +122,42 @@ class ScoreIT extends SparkTestBase {
         List<Row> rejected = spark.read().json(run.resolve("rejected").toString()).collectAsList();
         assertThat(rejected).extracting(r -> (String) r.getAs("reason"))
                 .containsExactlyInAnyOrder("expected 2 tab-separated fields (label,text), found 1", "no tokens in the document");
+    }
+
+    /** A document's probabilities computed alone, as the batching gives it to the network: padded to the max length or not padded. */
+    private static float[] alone(MultiLayerNetwork net, SequenceEncoder encoder, List<String> tokens, Batching batching) {
+        SequenceEncoder.Encoded e = encoder.encode(tokens);
+        int t = batching == Batching.PADDED ? encoder.maxLength() : Batching.steps(e.length(), encoder.maxLength());
+        INDArray f = Nd4j.create(1, t);
+        INDArray m = Nd4j.zeros(1, t);
+        for (int j = 0; j < t; j++) {
+            f.putScalar(0, j, e.tokens()[j]);
+            m.putScalar(0, j, j < e.length() ? 1 : 0);
+        }
+        return net.output(f, false, m, null).toFloatVector();
+    }
+
+    @Test
+    void theBatchingOptionOverridesTheBundles() throws IOException {
+        ModelBundle bundle = ModelBundle.load(model.toString(), new Configuration());
+        assertThat(bundle.batching()).as("the default of train").isEqualTo(Batching.LENGTH_BUCKETS);
+        MultiLayerNetwork net = bundle.network();
+        Tokenizer tokenizer = bundle.tokenizer().create();
+        for (Batching b : Batching.values()) {
+            String table = tmp.resolve("batching-" + b.id()).toString();
+            score(table, "2026-11-02", "--keep-columns", "text", "--batch-size", "7", "--batching", b.id());
+            for (Row r : spark.read().parquet(table).collectAsList()) {
+                float[] expected = alone(net, bundle.encoder(), tokenizer.tokenize(r.getAs("text")), b);
+                Map<String, Double> probabilities = r.getJavaMap(r.fieldIndex("probabilities"));
+                for (int c = 0; c < expected.length; c++) {
+                    assertThat(probabilities.get(bundle.labels().labels().get(c))).as(b.id()).isCloseTo(expected[c], within(1e-5));
+                }
+            }
+            Path run = Path.of(table, ScoreJob.RUNS, "run_date=2026-11-02");
+            Map<String, Object> summary = Json.readMap(Files.readString(run.resolve(ScoreJob.SUMMARY)), "summary");
+            assertThat(summary).containsEntry("batching", b.id());
+            assertThat(((Map<?, ?>) summary.get("config")).get("batching")).as("as given").isEqualTo(b.id());
+        }
     }
 
     @Test
@@ -288,12 +317,12 @@ class ScoreIT extends SparkTestBase {
         Files.copy(model.resolve("model.zip"), copy.resolve("model.zip"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         assertThat(ModelBundle.load(copy.toString(), conf).version()).isNotEmpty();
         Map<String, Object> b = new HashMap<>(Json.readMap(Files.readString(copy.resolve("bundle.json")), "b"));
-        b.put("format", 99);
+        b.put("format", 3);
         Files.writeString(copy.resolve("bundle.json"), Json.write(b));
         assertThatThrownBy(() -> ModelBundle.load(copy.toString(), conf))
-                .hasMessageContaining("in bundle format 99; this textrnn reads format 1 and older");
+                .hasMessageContaining("in bundle format 3; this textrnn reads format 2 and older");
         ScoreConfig cfg = ScoreFixtures.config("--model", copy.toString(), "--input", docs.toString(), "--format", "tsv",
                 "--table", tmp.resolve("never").toString(), "--run-date", "2026-11-13");
-        assertThatThrownBy(() -> ScoreJob.check(cfg, conf)).hasMessageContaining("in bundle format 99");
+        assertThatThrownBy(() -> ScoreJob.check(cfg, conf)).hasMessageContaining("in bundle format 3");
     }
 }

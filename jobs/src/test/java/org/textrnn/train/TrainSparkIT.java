@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
@@ -89,17 +90,93 @@ class TrainSparkIT extends SparkTestBase {
         MultiLayerNetwork distributed = NetworkFactory.create(mc, null);
         assertThat(distributed.params()).isEqualTo(NetworkFactory.create(mc, null).params());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        ParameterAveragingTrainingMaster master = TrainJob.master(config("--data", "d", "--model", "m", "--batch-size",
+        AveragingRounds.Master master = TrainJob.master(config("--data", "d", "--model", "m", "--batch-size",
                 Integer.toString(batch), "--averaging-frequency", "4"), 1, 5);
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, distributed, master);
-        sparkNet.fit(jsc.parallelize(batches.subList(0, 4), 1));
-        sparkNet.fit(jsc.parallelize(batches.subList(4, 8), 1));
+        sparkNet.fit(master.layout(jsc.parallelize(batches.subList(0, 4), 2)));
+        sparkNet.fit(master.layout(jsc.parallelize(batches.subList(4, 8), 2)));
 
         assertThat(sparkNet.getNetwork().getUpdater().getStateViewArray().equalsWithEps(single.getUpdater().getStateViewArray(), 1e-6))
                 .as("Adam state after 8 minibatches").isTrue();
         assertThat(sparkNet.getNetwork().params().equalsWithEps(single.params(), 1e-5))
                 .as("parameters after the same 8 minibatches").isTrue();
         assertThat(single.params()).isNotEqualTo(NetworkFactory.create(mc, null).params());
+    }
+
+    @Test
+    void theLayoutPutsEachRoundsMinibatchesInOnePartitionPerWorker() {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Long> items = java.util.stream.LongStream.range(0, 23).boxed().toList();
+        // 2 workers averaging every 3: 4 rounds; item i in round i mod 4, a round's items to the workers in turn
+        List<List<Long>> partitions = AveragingRounds.layout(jsc.parallelize(items, 3), 2, 3).glom().collect();
+        assertThat(partitions).containsExactly(List.of(0L, 8L, 16L), List.of(4L, 12L, 20L), List.of(1L, 9L, 17L), List.of(5L, 13L, 21L),
+                List.of(2L, 10L, 18L), List.of(6L, 14L, 22L), List.of(3L, 11L, 19L), List.of(7L, 15L));
+
+        AveragingRounds.Master master = TrainJob.master(config("--data", "d", "--model", "m", "--batch-size", "8",
+                "--averaging-frequency", "3"), 2, 1);
+        JavaRDD<Long>[] rounds = master.getSplitRDDs(AveragingRounds.layout(jsc.parallelize(items, 3), 2, 3), 23, 4);
+        assertThat(rounds).hasSize(4);
+        assertThat(rounds[0].glom().collect()).containsExactly(List.of(0L, 8L, 16L), List.of(4L, 12L, 20L));
+        assertThat(rounds[3].glom().collect()).containsExactly(List.of(3L, 11L, 19L), List.of(7L, 15L));
+        assertThatThrownBy(() -> master.getSplitRDDs(jsc.parallelize(items, 3), 23, 4)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is not laid out for 2 workers averaging every 3");
+
+        // averaging every minibatch, 5 of them: rounds of 2, 2 and 1
+        AveragingRounds.Master everyOne = TrainJob.master(config("--data", "d", "--model", "m", "--batch-size", "8",
+                "--averaging-frequency", "1"), 2, 1);
+        JavaRDD<Long>[] small = everyOne.getSplitRDDs(AveragingRounds.layout(jsc.parallelize(items.subList(0, 5), 3), 2, 1), 5, 4);
+        assertThat(small).hasSize(3);
+        assertThat(small[0].glom().collect()).containsExactly(List.of(0L), List.of(3L));
+        assertThat(small[2].glom().collect()).as("a worker without minibatches sits the round out").containsExactly(List.of(2L));
+    }
+
+    /** Counts the minibatches the workers fit (local mode: the workers' copies of it share the counter). */
+    static final class CountingListener extends org.deeplearning4j.optimize.api.BaseTrainingListener implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        static final java.util.concurrent.atomic.AtomicInteger FITS = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void iterationDone(org.deeplearning4j.nn.api.Model model, int iteration, int epoch) {
+            FITS.incrementAndGet();
+        }
+    }
+
+    @Test
+    void averagingTrainsEveryMinibatchOnceInOneSparkStagePerRoundAndRepeatsItself() throws Exception {
+        ModelConfig mc = new ModelConfig(prepared.vocabSize(), 3, 12, 8, true, ModelConfig.Cell.LSTM, 1, 8, true,
+                ModelConfig.Pooling.MEAN, 0, 0, true, 0.01, 1e-4, 0, 1, 0.25, 5, null);
+        int batch = 16;
+        List<org.apache.spark.sql.Row> rows = SequenceBatches.split(spark, data.toString(), SequenceSchema.TRAIN)
+                .select(SequenceSchema.LABEL_INDEX, SequenceSchema.LENGTH, SequenceSchema.TOKENS).limit(37 * batch).collectAsList();
+        List<DataSet> batches = new java.util.ArrayList<>();
+        for (int i = 0; i < 37; i++) {
+            batches.add(SequenceBatches.toDataSet(rows.subList(i * batch, (i + 1) * batch), 3, 12));
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        TrainConfig cfg = config("--data", "d", "--model", "m", "--batch-size", Integer.toString(2 * batch), "--averaging-frequency", "4");
+        org.nd4j.linalg.api.ndarray.INDArray[] params = new org.nd4j.linalg.api.ndarray.INDArray[2];
+        for (int run = 0; run < 2; run++) {
+            // 2 workers, 4 minibatches each between averagings: 5 rounds of 8, 8, 7, 7 and 7 minibatches
+            AveragingRounds.Master master = TrainJob.master(cfg, 2, 7);
+            SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, NetworkFactory.create(mc, null), master);
+            sparkNet.setListeners(List.of(new CountingListener()));
+            CountingListener.FITS.set(0);
+            try (SparkActivity activity = SparkActivity.start(spark.sparkContext())) {
+                activity.phase("fit");
+                sparkNet.fit(master.layout(jsc.parallelize(batches, 3)));
+                activity.phase(null);
+                spark.sparkContext().listenerBus().waitUntilEmpty();
+                SparkActivity.Counts c = activity.counts("fit");
+                assertThat(CountingListener.FITS.get()).as("minibatches fitted").isEqualTo(37);
+                // the layout's count, dl4j-spark's count (with the layout's shuffle), then one job of one stage of 2 tasks per round
+                assertThat(c.jobs()).as(c.describe()).isEqualTo(2 + 5);
+                assertThat(c.stages()).as(c.describe()).isEqualTo(1 + 2 + 5);
+                assertThat(c.singleTaskStages()).as(c.describe()).isZero();
+                assertThat(c.tasks()).as(c.describe()).isEqualTo(3 + (3 + 5 * 2) + 5 * 2);
+            }
+            params[run] = sparkNet.getNetwork().params().dup();
+        }
+        assertThat(params[1]).as("the same seed, the same training").isEqualTo(params[0]);
     }
 
     @Test
@@ -134,7 +211,8 @@ class TrainSparkIT extends SparkTestBase {
     void smallRunLearnsAndWritesABundle() throws IOException {
         Path out = tmp.resolve("model");
         TrainResult r = TrainJob.run(spark, config("--data", data.toString(), "--model", out.toString(), "--embedding-size", "16",
-                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01", "--pooling", "max", "--cell", "gru"));
+                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01", "--pooling", "max", "--cell", "gru",
+                "--batching", "padded")); // the default, length buckets, in lengthBucketsByDefaultLearnAndTheBundleSaysSo
         assertThat(r.testMetrics()).isNotNull();
         assertThat((Double) r.testMetrics().get("accuracy")).as("test accuracy, chance is 0.33").isGreaterThan(0.8);
         assertThat((Double) r.testMetrics().get("macro_f1")).isGreaterThan(0.8);
@@ -143,6 +221,8 @@ class TrainSparkIT extends SparkTestBase {
             assertThat(out.resolve(f)).as(f).exists();
         }
         Map<String, Object> bundle = Json.readMap(Files.readString(out.resolve("bundle.json")), "bundle.json");
+        assertThat(bundle).containsEntry("format", 2).containsEntry("recurrent_layers", "textrnn");
+        assertThat(ModelBundle.load(out.toString(), new Configuration()).recurrentLayers()).isEqualTo("textrnn");
         assertThat(bundle.get("vocab_hash")).isEqualTo(Json.readMap(Files.readString(data.resolve("stats.json")), "s")
                 .entrySet().stream().filter(e -> e.getKey().equals("vocab")).map(e -> ((Map<?, ?>) e.getValue()).get("hash")).findFirst().orElseThrow());
         assertThat(Files.readString(out.resolve("vocab.tsv"))).isEqualTo(Files.readString(data.resolve("vocab.tsv")));
@@ -184,10 +264,10 @@ class TrainSparkIT extends SparkTestBase {
     }
 
     @Test
-    void lengthBucketsLearnAndTheBundleSaysSo() throws IOException {
+    void lengthBucketsByDefaultLearnAndTheBundleSaysSo() throws IOException {
         Path out = tmp.resolve("buckets");
         TrainResult r = TrainJob.run(spark, config("--data", data.toString(), "--model", out.toString(), "--embedding-size", "16",
-                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01", "--batching", "length-buckets"));
+                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01"));
         assertThat((Double) r.testMetrics().get("accuracy")).as("test accuracy, chance is 0.33").isGreaterThan(0.8);
         assertThat(Json.readMap(Files.readString(out.resolve("bundle.json")), "bundle.json")).containsEntry("batching", "length-buckets");
         assertThat(ModelBundle.load(out.toString(), new Configuration()).batching()).isEqualTo(org.textrnn.model.Batching.LENGTH_BUCKETS);
@@ -205,9 +285,8 @@ class TrainSparkIT extends SparkTestBase {
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--batching", "sorted"))
                 .isInstanceOf(UsageException.class)
                 .hasMessageContaining("batching must be one of padded, length-buckets; found 'sorted'");
-        assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--batching", "length-buckets", "--cell", "gru"))
-                .isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("--batching length-buckets needs --cell lstm");
+        assertThat(config("--data", "d", "--model", "m", "--cell", "gru").batching()).as("length buckets for both cells")
+                .isEqualTo(org.textrnn.model.Batching.LENGTH_BUCKETS);
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--lr-schedule", "cosine"))
                 .hasMessage("--lr-schedule must be step:EPOCHS:FACTOR (e.g. step:8:0.1) or constant, found 'cosine'");
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--cell", "rnn"))
