@@ -293,9 +293,11 @@ class TrainSparkIT extends SparkTestBase {
                 .hasMessage("--cell must be one of lstm, gru; found 'rnn'");
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--resume", "--overwrite"))
                 .hasMessageStartingWith("--resume continues the run in --model, --overwrite replaces it");
-        assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--pooling", "mean"))
+        assertThat(config("--data", "d", "--model", "m", "--pooling", "mean").pooling()).as("every pooling with 2 bidirectional layers")
+                .isEqualTo(ModelConfig.Pooling.MEAN);
+        assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--rnn-dropout", "1"))
                 .isInstanceOf(UsageException.class)
-                .hasMessageStartingWith("--cell lstm --bidirectional true supports --layers 1, or --layers 2 with --pooling last");
+                .hasMessage("--rnn-dropout must be in [0, 1), found 1.0");
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--embedding-size", "0"))
                 .hasMessage("--embedding-size 0 takes the size from --glove, which is not given");
         assertThatThrownBy(() -> TrainJob.check(config("--data", tmp.resolve("nothing").toString(), "--model", "m"), new Configuration()))
