@@ -293,9 +293,11 @@ class TrainSparkIT extends SparkTestBase {
                 .hasMessage("--cell must be one of lstm, gru; found 'rnn'");
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--resume", "--overwrite"))
                 .hasMessageStartingWith("--resume continues the run in --model, --overwrite replaces it");
-        // textrnn's own layers take every depth and pooling (DL4J's bidirectional LSTM did not)
-        org.assertj.core.api.Assertions.assertThatCode(() -> config("--data", "d", "--model", "m", "--pooling", "mean", "--layers", "3"))
-                .doesNotThrowAnyException();
+        assertThat(config("--data", "d", "--model", "m", "--pooling", "mean").pooling()).as("every pooling with 2 bidirectional layers")
+                .isEqualTo(ModelConfig.Pooling.MEAN);
+        assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--rnn-dropout", "1"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--rnn-dropout must be in [0, 1), found 1.0");
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--embedding-size", "0"))
                 .hasMessage("--embedding-size 0 takes the size from --glove, which is not given");
         assertThatThrownBy(() -> TrainJob.check(config("--data", tmp.resolve("nothing").toString(), "--model", "m"), new Configuration()))
