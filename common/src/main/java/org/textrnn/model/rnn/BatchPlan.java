@@ -26,6 +26,9 @@ final class BatchPlan {
     private final int[] rank;
     private final int[] active;
     private final int[] offset;
+    /** The index arrays below, by direction (0 forward, 1 reversed), computed once per plan. */
+    private final int[][] gather = new int[2][];
+    private final int[][] scatter = new int[2][];
 
     private BatchPlan(int minibatch, int steps, int[] length) {
         this.minibatch = minibatch;
@@ -120,6 +123,10 @@ final class BatchPlan {
 
     /** For each packed row, the row of {@link #rowsByStep} it reads. */
     int[] gather(boolean reverse) {
+        int d = reverse ? 1 : 0;
+        if (gather[d] != null) {
+            return gather[d];
+        }
         int[] idx = new int[rows()];
         for (int t = 0; t < maxLength; t++) {
             for (int r = 0; r < active[t]; r++) {
@@ -127,11 +134,16 @@ final class BatchPlan {
                 idx[offset[t] + r] = b * steps + (reverse ? length[b] - 1 - t : t);
             }
         }
+        gather[d] = idx;
         return idx;
     }
 
     /** For each row b·T + t of {@link #rowsByStep}, the packed row holding it, or {@link #zeroRow()} for padding. */
     int[] scatter(boolean reverse) {
+        int d = reverse ? 1 : 0;
+        if (scatter[d] != null) {
+            return scatter[d];
+        }
         int[] idx = new int[minibatch * steps];
         for (int b = 0; b < minibatch; b++) {
             for (int t = 0; t < steps; t++) {
@@ -139,6 +151,7 @@ final class BatchPlan {
                 idx[b * steps + t] = t < length[b] ? offset[step] + rank[b] : zeroRow();
             }
         }
+        scatter[d] = idx;
         return idx;
     }
 

@@ -11,6 +11,7 @@ import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * The DL4J layer of a {@link SequenceRnn}. Per call it plans the minibatch ({@link BatchPlan}:
@@ -98,7 +99,7 @@ public final class SequenceRnnLayer extends BaseLayer<SequenceRnn> {
         int mb = plan.minibatch();
         INDArray[] parts = new INDArray[kernels.length];
         for (int d = 0; d < kernels.length; d++) {
-            parts[d] = layerConf().isLastStep() ? kernels[d].finalStates(plan) : kernels[d].states(plan, d == 1);
+            parts[d] = c.isLastStep() ? kernels[d].finalStates(plan) : kernels[d].states(plan, d == 1);
         }
         INDArray joined = parts.length == 1 ? parts[0] : Nd4j.concat(1, parts);
         if (c.isLastStep()) {
@@ -118,21 +119,17 @@ public final class SequenceRnnLayer extends BaseLayer<SequenceRnn> {
         forwardMask = null;
         SequenceRnn c = layerConf();
         int h = (int) c.getNOut();
-        Gradient g = new DefaultGradient(gradientsFlattened);
-        INDArray epsRows = c.isLastStep() ? null : BatchPlan.rowsByStep(epsilon);
+        // [mb, dirs*h] final-state gradients, or every step's as rows (b, t) [mb*T, dirs*h]
+        INDArray epsRows = c.isLastStep() ? epsilon : BatchPlan.rowsByStep(epsilon);
         INDArray dx = null;
         for (int d = 0; d < kernels.length; d++) {
-            String dir = SequenceRnnParams.direction(d);
-            INDArray eps = c.isLastStep()
-                    ? epsilon.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(d * h, (d + 1) * h))
-                    : epsRows.get(org.nd4j.linalg.indexing.NDArrayIndex.all(), org.nd4j.linalg.indexing.NDArrayIndex.interval(d * h, (d + 1) * h));
-            INDArray part = kernels[d].backward(eps, c.isLastStep(), plan, d == 1, params, gradientViews, dir);
+            INDArray eps = epsRows.get(NDArrayIndex.all(), NDArrayIndex.interval(d * h, (d + 1) * h));
+            INDArray part = kernels[d].backward(eps, c.isLastStep(), plan, d == 1, params, gradientViews, SequenceRnnParams.direction(d));
             dx = dx == null ? part : dx.addi(part);
-            for (String k : SequenceRnnParams.INSTANCE.paramKeys(c)) {
-                if (k.startsWith(dir)) {
-                    g.gradientForVariable().put(k, gradientViews.get(k));
-                }
-            }
+        }
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        for (String k : SequenceRnnParams.INSTANCE.paramKeys(c)) {
+            g.gradientForVariable().put(k, gradientViews.get(k));
         }
         // [mb*T, nIn] rows (b, t) -> [mb, nIn, T]
         INDArray eps = dx.reshape('c', plan.minibatch(), plan.steps(), c.getNIn()).permute(0, 2, 1);
