@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The resolved option values of one command: command line first, then the config file, then the
@@ -106,6 +107,22 @@ public final class Settings {
             throw new UsageException(describe(name) + " must be one of " + String.join(", ", allowed) + "; found '" + v + "'");
         }
         return v;
+    }
+
+    /**
+     * The value read by {@code parser}, or null when it is empty (options whose default is
+     * "none"); a value the parser rejects (IllegalArgumentException) fails naming the option.
+     */
+    public <T> T parsed(String name, Function<String, T> parser) {
+        String v = optional(name);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        try {
+            return parser.apply(v.strip());
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(describe(name) + ": " + e.getMessage());
+        }
     }
 
     /** "--name" plus where the value came from when not the command line, for messages. */

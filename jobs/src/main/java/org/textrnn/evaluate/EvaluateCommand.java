@@ -16,10 +16,10 @@ import org.textrnn.cli.SparkSessions;
 import org.textrnn.cli.TextrnnCli;
 import org.textrnn.cli.UsageException;
 import org.textrnn.data.SequenceSchema;
+import org.textrnn.model.Batching;
 import org.textrnn.prepare.InputFormat;
 import org.textrnn.prepare.ReaderOptions;
 import org.textrnn.score.Tables;
-import org.textrnn.train.TrainCommand;
 
 /**
  * {@code textrnn evaluate}: options and their translation into an {@link EvaluateConfig}. Exits
@@ -85,7 +85,7 @@ public final class EvaluateCommand implements Command {
                     s.integer("baseline.lr-iterations"), s.decimal("baseline.lr-regularization"), s.string("regression.metric").strip(),
                     s.decimal("regression.margin"), s.bool("fail-on-regression"), s.optional("run-id"),
                     s.optional("table") == null ? null : Tables.resolve(s.string("table"), s.string("table-format")),
-                    s.optional("run-date"), s.string("warehouse"), TrainCommand.batching(s));
+                    s.optional("run-date"), s.string("warehouse"), s.parsed("batching", Batching::parse));
         } catch (TextrnnException e) {
             throw e instanceof UsageException ? e : new UsageException(e.getMessage());
         }

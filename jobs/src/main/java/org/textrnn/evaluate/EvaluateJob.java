@@ -191,9 +191,8 @@ public final class EvaluateJob {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Broadcast<byte[]> modelBroadcast = jsc.broadcast(modelBytes);
             Broadcast<Vocabulary> vocabBroadcast = jsc.broadcast(vocab);
-            Batching batching = cfg.batching() != null ? cfg.batching() : loaded.batching();
-            LOG.info("evaluate {}: batching {} ({})", runId, batching.id(),
-                    cfg.batching() == null ? "the bundle's" : "--batching; the bundle's: " + loaded.batching().id());
+            Batching batching = loaded.batching(cfg.batching());
+            LOG.info("evaluate {}: batching {} ({})", runId, batching.id(), loaded.batchingSource(cfg.batching()));
             evaluatedBatching = batching.id();
             scored = ModelScoring.score(labelled, modelBroadcast, vocabBroadcast, labels.size(), maxLength, batching, cfg.batchSize(), cfg.errors());
             modelBroadcast.destroy();

@@ -16,12 +16,12 @@ import org.textrnn.cli.Settings;
 import org.textrnn.cli.SparkSessions;
 import org.textrnn.cli.TextrnnCli;
 import org.textrnn.cli.UsageException;
+import org.textrnn.model.Batching;
 import org.textrnn.prepare.CorpusReader;
 import org.textrnn.prepare.InputFormat;
 import org.textrnn.prepare.InputSpec;
 import org.textrnn.prepare.PrepareConfig;
 import org.textrnn.prepare.ReaderOptions;
-import org.textrnn.train.TrainCommand;
 
 /** {@code textrnn score}: classify documents with a model bundle and replace one run date's rows of a table. */
 public final class ScoreCommand implements Command {
@@ -90,7 +90,7 @@ public final class ScoreCommand implements Command {
         PrepareConfig.OnError onError = PrepareConfig.OnError.valueOf(s.choice("on-error", "skip", "fail").toUpperCase(Locale.ROOT));
         return new ScoreConfig(s.string("model"), source, Tables.resolve(s.string("table"), s.string("table-format")),
                 s.string("warehouse"), runDate, runId, s.integer("top-k"), s.csv("keep-columns"), onError,
-                s.integer("batch-size"), TrainCommand.batching(s), s.optional("runs-dir"));
+                s.integer("batch-size"), s.parsed("batching", Batching::parse), s.optional("runs-dir"));
     }
 
     @Override

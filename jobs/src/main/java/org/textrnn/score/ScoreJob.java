@@ -147,9 +147,8 @@ public final class ScoreJob {
         LOG.info("score {}: model {} (version {}), {} input(s) as {} into {} for run_date {}", runId, bundle.location(),
                 bundle.version().substring(0, 12), cfg.source().inputs().size(), cfg.source().format().optionValue(), cfg.table(),
                 cfg.runDate());
-        Batching batching = cfg.batching() != null ? cfg.batching() : bundle.batching();
-        LOG.info("score {}: batching {} ({})", runId, batching.id(),
-                cfg.batching() == null ? "the bundle's" : "--batching; the bundle's: " + bundle.batching().id());
+        Batching batching = bundle.batching(cfg.batching());
+        LOG.info("score {}: batching {} ({})", runId, batching.id(), bundle.batchingSource(cfg.batching()));
 
         // 1. read; ids as in prepare (the input's id, else a content hash; repeats get #2, #3, ...)
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());

@@ -191,6 +191,16 @@ public final class ModelBundle implements Serializable {
         return b == null ? Batching.PADDED : Batching.parse(b.toString());
     }
 
+    /** The batching to predict with: {@code override} (an option such as {@code --batching}) when given, else the bundle's. */
+    public Batching batching(Batching override) {
+        return override != null ? override : batching();
+    }
+
+    /** Where {@link #batching(Batching)} comes from, for the log: "the bundle's", or the option and the bundle's own. */
+    public String batchingSource(Batching override) {
+        return override == null ? "the bundle's" : "--batching; the bundle's: " + batching().id();
+    }
+
     /** Whose recurrent layers the network uses: {@value TrainJob#TEXTRNN_LAYERS}, or {@value #DL4J_LAYERS} for bundles of format 1. */
     public String recurrentLayers() {
         Object r = description.get(TrainJob.RECURRENT_LAYERS);

@@ -69,22 +69,6 @@ public final class TrainCommand implements Command {
         );
     }
 
-    /**
-     * The {@code --batching} option (train, score, evaluate), or null when it is empty (score and
-     * evaluate then use the bundle's batching).
-     */
-    public static Batching batching(Settings s) {
-        String v = s.optional("batching");
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return Batching.parse(v.strip());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(s.describe("batching") + ": " + e.getMessage());
-        }
-    }
-
     public static TrainConfig config(Settings s) {
         String schedule = s.string("lr-schedule").strip();
         int every = 0;
@@ -112,7 +96,7 @@ public final class TrainCommand implements Command {
                     s.decimal("embedding-dropout"), s.decimal("rnn-dropout"), s.bool("batch-norm"), s.decimal("learning-rate"),
                     s.decimal("weight-decay"), every, factor, s.decimal("gradient-clip"), s.integer("batch-size"), s.integer("batch-size-per-worker"),
                     s.integer("epochs"), s.integer("patience"), s.integer("workers-per-executor"), s.integer("averaging-frequency"),
-                    s.integer("prefetch"), batching(s), s.decimal("validation-fraction"), s.string("class-weights"), s.longValue("seed"),
+                    s.integer("prefetch"), s.parsed("batching", Batching::parse), s.decimal("validation-fraction"), s.string("class-weights"), s.longValue("seed"),
                     s.bool("resume"), s.bool("overwrite"), s.optional("run-id"), s.bool("baseline"));
         } catch (TextrnnException e) {
             throw e instanceof UsageException ? e : new UsageException(e.getMessage());
