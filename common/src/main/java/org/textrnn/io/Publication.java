@@ -44,14 +44,14 @@ public final class Publication {
     /** Tests: called with each step's name ({@code journal}, {@code retired:i}, {@code moved:i}, {@code cleaned}) after it is done. */
     static volatile Consumer<String> afterStep = step -> { };
 
-    private final AtomicFs fs;
+    private final Configuration conf;
     private final List<Path> targets;
     private final String id = UUID.randomUUID().toString().substring(0, 8);
     private String condition;
     private boolean journaled;
 
-    private Publication(AtomicFs fs, List<Path> targets) {
-        this.fs = fs;
+    private Publication(Configuration conf, List<Path> targets) {
+        this.conf = conf;
         this.targets = targets.stream().map(Publication::normal).toList();
     }
 
@@ -61,12 +61,12 @@ public final class Publication {
      * (else they are kept, for a run that resumes them).
      */
     public static Publication start(Configuration conf, boolean fresh, Path... targets) throws IOException {
-        AtomicFs fs = AtomicFs.of(targets[0], conf);
         recover(targets[0], conf, c -> false);
-        Publication p = new Publication(fs, List.of(targets));
+        Publication p = new Publication(conf, List.of(targets));
         if (fresh) {
             for (Path t : targets) {
                 Path s = staging(t);
+                AtomicFs fs = AtomicFs.of(s, conf);
                 if (fs.exists(s)) {
                     LOG.info("removing {}, left by a run that did not finish", s);
                     fs.delete(s);
@@ -116,12 +116,12 @@ public final class Publication {
      */
     public void journal(String condition) throws IOException {
         for (Path t : targets) {
-            if (!fs.exists(staging(t))) {
+            if (!AtomicFs.of(t, conf).exists(staging(t))) {
                 throw new IOException("nothing staged for " + t + " (" + staging(t) + " is missing)");
             }
         }
         this.condition = condition;
-        fs.writeAtomically(journalOf(targets.get(0)), Json.write(describe()));
+        AtomicFs.of(targets.get(0), conf).writeAtomically(journalOf(targets.get(0)), Json.write(describe()));
         journaled = true;
         afterStep.accept("journal");
     }
@@ -131,7 +131,12 @@ public final class Publication {
         if (!journaled) {
             throw new IllegalStateException("journal first");
         }
-        apply(fs, describe(), true);
+        apply(conf, describe(), true);
+    }
+
+    /** This publication's id (in its journal and retired names). */
+    public String id() {
+        return id;
     }
 
     private Map<String, Object> describe() {
@@ -151,7 +156,7 @@ public final class Publication {
     }
 
     /** Steps 3-4 (publish) or the undo (discard), from whatever state a killed run left. */
-    private static void apply(AtomicFs fs, Map<String, Object> journal, boolean publish) throws IOException {
+    private static void apply(Configuration conf, Map<String, Object> journal, boolean publish) throws IOException {
         @SuppressWarnings("unchecked")
         List<Map<String, String>> entries = (List<Map<String, String>>) journal.get("entries");
         Path first = new Path(entries.get(0).get("target"));
@@ -160,6 +165,7 @@ public final class Publication {
                 Path target = new Path(entries.get(i).get("target"));
                 Path staging = new Path(entries.get(i).get("staging"));
                 Path retired = new Path(entries.get(i).get("retired"));
+                AtomicFs fs = AtomicFs.of(target, conf);
                 if (!fs.exists(staging)) {
                     continue; // moved already
                 }
@@ -173,9 +179,10 @@ public final class Publication {
             }
         }
         for (Map<String, String> e : entries) {
-            fs.delete(new Path(publish ? e.get("retired") : e.get("staging")));
+            Path p = new Path(publish ? e.get("retired") : e.get("staging"));
+            AtomicFs.of(p, conf).delete(p);
         }
-        fs.delete(journalOf(first));
+        AtomicFs.of(first, conf).delete(journalOf(first));
         afterStep.accept("cleaned");
     }
 
@@ -194,7 +201,7 @@ public final class Publication {
             boolean publish = c == null || conditionMet.test(c.toString());
             LOG.warn("{}: an earlier run stopped while publishing it (journal {}); {} it now", first, j,
                     publish ? "finishing" : "undoing");
-            apply(fs, journal, publish);
+            apply(conf, journal, publish);
         }
         String prefix = "." + first.getName() + RETIRED;
         for (String n : fs.list(first.getParent())) {
