@@ -82,6 +82,7 @@ public final class OutputLock implements AutoCloseable {
             Map<String, Object> content = describe(runId, token, expiry);
             if (fs.createExclusive(file, Json.write(content))) {
                 LOG.info("lock taken for {}: {}", what, file);
+                removeLeftovers(fs, file);
                 return new OutputLock(fs, file, what, token, content, expiry);
             }
             String held = fs.readOrNull(file);
@@ -102,6 +103,18 @@ public final class OutputLock implements AutoCloseable {
             }
         }
         throw new Held(what + ": could not take the lock " + file + " (other runs keep taking it)");
+    }
+
+    /** Temporary files of lock steps by runs killed midway (older than a minute: none is in flight). */
+    private static void removeLeftovers(AtomicFs fs, Path file) throws IOException {
+        String prefix = "." + file.getName() + ".";
+        long old = System.currentTimeMillis() - 60_000;
+        for (String n : fs.list(file.getParent())) {
+            Path p = new Path(file.getParent(), n);
+            if (n.startsWith(prefix) && fs.modified(p) < old) {
+                fs.delete(p);
+            }
+        }
     }
 
     private static Map<String, Object> describe(String runId, String token, Duration expiry) {

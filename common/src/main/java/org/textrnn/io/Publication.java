@@ -134,6 +134,20 @@ public final class Publication {
         apply(conf, describe(), true);
     }
 
+    /**
+     * After a failure before the commit point: the stagings are deleted and the old outputs stay.
+     * (After the journal, nothing: {@link #recover} finishes or undoes it.)
+     */
+    public void abandon() throws IOException {
+        if (journaled) {
+            return;
+        }
+        for (Path t : targets) {
+            Path s = staging(t);
+            AtomicFs.of(s, conf).delete(s);
+        }
+    }
+
     /** This publication's id (in its journal and retired names). */
     public String id() {
         return id;
@@ -203,9 +217,11 @@ public final class Publication {
                     publish ? "finishing" : "undoing");
             apply(conf, journal, publish);
         }
+        // retired outputs, and the journal's temporary file of a run killed while writing it
         String prefix = "." + first.getName() + RETIRED;
+        String journalTmp = "." + j.getName() + ".tmp-";
         for (String n : fs.list(first.getParent())) {
-            if (n.startsWith(prefix)) {
+            if (n.startsWith(prefix) || n.startsWith(journalTmp)) {
                 fs.delete(new Path(first.getParent(), n));
             }
         }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -20,13 +21,28 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
+import org.textrnn.io.AtomicFs;
+import org.textrnn.io.OutputLock;
+import org.textrnn.io.Publication;
 
 /**
  * The predictions table of a score run, Parquet or Iceberg, partitioned by {@value ScoreJob#RUN_DATE}:
- * schema check before writing, atomic replacement of one date's partition, and read-back.
+ * schema check before writing, the lock of one date, the atomic replacement of that date's rows
+ * together with the run's record ({@code RUNS/run_date=D}: summary, rejected records, {@code _SUCCESS}),
+ * recovery of a run killed while publishing, and read-back. See {@code docs/outputs.md}.
  */
 abstract class PredictionTable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PredictionTable.class);
+    static final String LOCK = ".textrnn-lock";
+    /** The Iceberg snapshot property naming the publication (run record) a commit belongs to. */
+    static final String PUBLICATION_PROPERTY = "textrnn.publication";
+    /** A date's journal, staging or retired folder in a Parquet table. */
+    private static final java.util.regex.Pattern LEFTOVER =
+            java.util.regex.Pattern.compile("\\." + ScoreJob.RUN_DATE + "=(\\d{4}-\\d{2}-\\d{2})\\.textrnn-(journal|staging|retired-.*)");
 
     protected final SparkSession spark;
     protected final Tables.Target target;
@@ -43,10 +59,34 @@ abstract class PredictionTable {
     /** The existing table's schema, or null when there is no table yet. */
     abstract StructType existingSchema() throws IOException;
 
-    /** Replaces the partitions of the dates in {@code rows} (one run date) and nothing else. */
-    abstract void overwritePartition(Dataset<Row> rows, StructType schema) throws IOException;
+    /** The lock file a run of {@code date} takes, given its run record folder. */
+    abstract Path lockFile(LocalDate date, Path runDir);
+
+    /** Words for the lock's messages. */
+    String lockSubject(LocalDate date) {
+        return target + ", run_date " + date;
+    }
+
+    /** What is published together: the date's rows where they are files, and the run record. */
+    abstract Path[] targets(LocalDate date, Path runDir);
+
+    /** Finishes or undoes an interrupted publication of {@code date} (under its lock), and cleans up after killed runs. */
+    abstract void recover(LocalDate date, Path runDir, String runId) throws IOException;
+
+    /**
+     * Writes the run's rows (of one run date) so that {@link #publish} replaces the date's rows with
+     * them and changes nothing else; returns the rows written, counted from what was written.
+     */
+    abstract long write(Dataset<Row> rows, LocalDate date, Publication publication) throws IOException;
+
+    /** Makes the date's new rows and the run record visible, together. */
+    abstract void publish(Publication publication) throws IOException;
 
     abstract Dataset<Row> read(StructType schema);
+
+    protected Configuration conf() {
+        return spark.sparkContext().hadoopConfiguration();
+    }
 
     long countPartition(LocalDate date) {
         return read(null).where(col(ScoreJob.RUN_DATE).equalTo(lit(Date.valueOf(date)))).count();
@@ -132,12 +172,69 @@ abstract class PredictionTable {
             }
         }
 
+        Path partition(LocalDate date) {
+            return new Path(target.name(), ScoreJob.RUN_DATE + "=" + date);
+        }
+
         @Override
-        void overwritePartition(Dataset<Row> rows, StructType schema) {
-            // dynamic: only the partitions present in rows are replaced; files are staged in a hidden
-            // folder and moved into place when the job commits, so a failed job changes nothing
-            rows.write().mode(SaveMode.Overwrite).option("partitionOverwriteMode", "dynamic")
-                    .partitionBy(ScoreJob.RUN_DATE).parquet(target.name());
+        Path lockFile(LocalDate date, Path runDir) {
+            return new Path(target.name(), "." + ScoreJob.RUN_DATE + "=" + date + LOCK);
+        }
+
+        @Override
+        Path[] targets(LocalDate date, Path runDir) {
+            return new Path[] {partition(date), runDir};
+        }
+
+        @Override
+        void recover(LocalDate date, Path runDir, String runId) throws IOException {
+            Publication.recover(partition(date), conf(), c -> false);
+            repairOtherDates(date, runId);
+        }
+
+        /**
+         * Publications killed midway and stagings of killed runs, of every date but {@code except}
+         * (null: all), each under its date's lock; dates another run is writing are left to it.
+         */
+        void repairOtherDates(LocalDate except, String runId) throws IOException {
+            Path table = new Path(target.name());
+            AtomicFs fs = AtomicFs.of(table, conf());
+            java.util.Set<String> others = new java.util.TreeSet<>();
+            for (String n : fs.list(table)) {
+                java.util.regex.Matcher m = LEFTOVER.matcher(n);
+                if (m.matches() && (except == null || !m.group(1).equals(except.toString()))) {
+                    others.add(m.group(1));
+                } else if (n.startsWith(".spark-staging-")
+                        && fs.modified(new Path(table, n)) < System.currentTimeMillis() - OutputLock.expiry().toMillis()) {
+                    // left by a killed run of an earlier textrnn version (Spark's dynamic partition overwrite)
+                    LOG.warn("{}: removing {}, left by a killed run", target, n);
+                    fs.delete(new Path(table, n));
+                }
+            }
+            for (String other : others) {
+                LocalDate d = LocalDate.parse(other);
+                try (OutputLock lock = OutputLock.acquire(lockFile(d, null), lockSubject(d), runId, conf())) {
+                    Publication.start(conf(), true, partition(d));
+                } catch (OutputLock.Held e) {
+                    LOG.info("{}: run_date {} is being written by another run; its leftovers are left to it", target, other);
+                }
+            }
+        }
+
+        @Override
+        long write(Dataset<Row> rows, LocalDate date, Publication publication) throws IOException {
+            // the date's files, without the partition column (the folder name holds it), into a hidden
+            // staging folder of the table that readers do not list
+            Path staging = publication.stagingOf(partition(date));
+            rows.drop(ScoreJob.RUN_DATE).write().mode(SaveMode.Overwrite).parquet(staging.toString());
+            AtomicFs.of(staging, conf()).mkdirs(staging); // no rows: an empty date
+            AtomicFs.of(staging, conf()).delete(new Path(staging, "_SUCCESS"));
+            return spark.read().parquet(staging.toString()).count();
+        }
+
+        @Override
+        void publish(Publication publication) throws IOException {
+            publication.commit();
         }
 
         @Override
@@ -184,18 +281,68 @@ abstract class PredictionTable {
         }
 
         @Override
-        void overwritePartition(Dataset<Row> rows, StructType schema) {
+        Path lockFile(LocalDate date, Path runDir) {
+            // a Hadoop catalog's commits are not safe between processes: one run of the table at a time
+            return new Path(runDir.getParent(), hadoopCatalog() ? ".table" + LOCK : "." + runDir.getName() + LOCK);
+        }
+
+        @Override
+        String lockSubject(LocalDate date) {
+            return hadoopCatalog() ? target + " (in a Hadoop catalog: one run of the table at a time)" : super.lockSubject(date);
+        }
+
+        /** Whether the table's catalog is an Iceberg Hadoop catalog (a warehouse folder without a catalog database). */
+        boolean hadoopCatalog() {
+            String catalog = target.name().substring(0, target.name().indexOf('.'));
+            String prefix = "spark.sql.catalog." + catalog;
+            return spark.conf().get(prefix + ".type", "").equalsIgnoreCase("hadoop")
+                    || spark.conf().get(prefix + ".catalog-impl", "").endsWith(".HadoopCatalog");
+        }
+
+        @Override
+        Path[] targets(LocalDate date, Path runDir) {
+            return new Path[] {runDir};
+        }
+
+        @Override
+        void recover(LocalDate date, Path runDir, String runId) throws IOException {
+            // a run record is published only if its Iceberg commit happened
+            Publication.recover(runDir, conf(), this::committed);
+        }
+
+        /** Whether the table has a snapshot of publication {@code condition} ("iceberg-publication=ID"). */
+        private boolean committed(String condition) {
+            String id = condition.substring(condition.indexOf('=') + 1);
+            if (!id.matches("[A-Za-z0-9-]+") || !exists()) {
+                return false;
+            }
+            return spark.sql("SELECT count(*) FROM " + target.name() + ".snapshots WHERE summary['" + PUBLICATION_PROPERTY
+                    + "'] = '" + id + "'").first().getLong(0) > 0;
+        }
+
+        @Override
+        long write(Dataset<Row> rows, LocalDate date, Publication publication) throws IOException {
+            StructType schema = rows.schema();
             if (!exists()) {
                 String name = target.name();
                 spark.sql("CREATE NAMESPACE IF NOT EXISTS " + name.substring(0, name.lastIndexOf('.')));
                 spark.sql("CREATE TABLE IF NOT EXISTS " + name + " (" + schema.toDDL() + ") USING iceberg PARTITIONED BY ("
                         + ScoreJob.RUN_DATE + ")");
             }
+            // the commit point: the journal says the run record is published if (and only if) the
+            // table has a snapshot carrying this publication's id
+            publication.journal("iceberg-publication=" + publication.id());
             try {
-                rows.writeTo(target.name()).overwritePartitions();
+                rows.writeTo(target.name()).option("snapshot-property." + PUBLICATION_PROPERTY, publication.id()).overwritePartitions();
             } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
                 throw new TextrnnException(target + " disappeared while writing: " + e.getMessage(), e);
             }
+            return countPartition(date);
+        }
+
+        @Override
+        void publish(Publication publication) throws IOException {
+            publication.finish();
         }
 
         @Override

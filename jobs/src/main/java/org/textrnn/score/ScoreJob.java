@@ -44,6 +44,8 @@ import org.textrnn.io.BuildInfo;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Hashing;
 import org.textrnn.io.Json;
+import org.textrnn.io.OutputLock;
+import org.textrnn.io.Publication;
 import org.textrnn.model.Batching;
 import org.textrnn.prepare.CorpusReader;
 import org.textrnn.prepare.MappingIterator;
@@ -57,11 +59,13 @@ import org.textrnn.train.ModelBundle;
  * executors, a batch at a time (the bundle is broadcast once; each executor thread restores its own
  * copy of the network) → one row per document in a table, partitioned by {@code run_date}.
  *
- * <p>A run replaces its date's partition and nothing else, atomically: Parquet tables by Spark's
- * dynamic partition overwrite (files are staged in a hidden folder and moved into place when the
- * job commits), Iceberg tables by {@code overwritePartitions} (one snapshot commit). A failed job
- * leaves the table as it was. Each run writes {@code summary.json} and then {@code _SUCCESS} to
- * {@code RUNS/run_date=D/} (with {@code rejected/}), which a scheduler can check.
+ * <p>A run takes its date's lock ({@link OutputLock}: a second run of the same date is refused),
+ * finishes any publication a killed run left, and replaces its date's rows and nothing else,
+ * together with its run record {@code RUNS/run_date=D/} ({@code summary.json}, {@code rejected/},
+ * {@code _SUCCESS}, which a scheduler can check): Parquet tables get the date's files in a hidden
+ * staging folder that is renamed into place ({@link Publication}), Iceberg tables one snapshot
+ * commit ({@code overwritePartitions}) that is the commit point of the run record too. A run that
+ * fails or is killed before that leaves the table and the record as they were.
  */
 public final class ScoreJob {
 
@@ -142,8 +146,33 @@ public final class ScoreJob {
         PredictionTable table = PredictionTable.of(spark, cfg.table());
         table.checkSchema(schema); // before anything is written
         Path runDir = runDir(cfg);
-        FileSystem fs = runDir.getFileSystem(conf);
-        fs.delete(new Path(runDir, "_SUCCESS"), false); // a scheduler must not see an old marker while this run works
+        // one run of a table's date at a time; the lock expires if this driver dies
+        try (OutputLock lock = OutputLock.acquire(table.lockFile(cfg.runDate(), runDir), table.lockSubject(cfg.runDate()), runId, conf)) {
+            // a run killed while publishing is finished (or undone) before this one does anything
+            table.recover(cfg.runDate(), runDir, runId);
+            Publication publication = Publication.start(conf, true, table.targets(cfg.runDate(), runDir));
+            boolean published = false;
+            try {
+                ScoreSummary summary = score(spark, cfg, bundle, table, schema, publication, runDir, lock, startedAt, start);
+                published = true;
+                return summary;
+            } finally {
+                if (!published) {
+                    // a failure before the commit point leaves the table and the run record as they were
+                    table.recover(cfg.runDate(), runDir, runId);
+                    publication.abandon();
+                }
+            }
+        }
+    }
+
+    /** Reads, scores and writes into {@code publication}'s stagings, then publishes the date's rows and the run record together. */
+    private static ScoreSummary score(SparkSession spark, ScoreConfig cfg, ModelBundle bundle, PredictionTable table, StructType schema,
+                                      Publication publication, Path runDir, OutputLock lock, Instant startedAt, long start)
+            throws IOException {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        String runId = cfg.effectiveRunId();
+        Path record = publication.stagingOf(runDir);
         LOG.info("score {}: model {} (version {}), {} input(s) as {} into {} for run_date {}", runId, bundle.location(),
                 bundle.version().substring(0, 12), cfg.source().inputs().size(), cfg.source().format().optionValue(), cfg.table(),
                 cfg.runDate());
@@ -166,6 +195,7 @@ public final class ScoreJob {
         long rejected;
         long empty;
         long read;
+        long written;
         Path rejectedDir = new Path(runDir, "rejected");
         try {
             // one job counts every status, the documents to score included
@@ -184,26 +214,31 @@ public final class ScoreJob {
                 throw new TextrnnException(first.getAs(RawSchema.SOURCE) + ": " + first.getAs(RawSchema.REASON)
                         + " (--on-error fail; nothing was written to " + cfg.table() + ")");
             }
+            if (scoredCount == 0) {
+                LOG.warn("score {}: no document to score in the input ({} read): run_date {} of {} will hold no rows", runId, read,
+                        cfg.runDate(), cfg.table());
+            }
+            // the run record is staged beside the published one, which stays until this run publishes
             notOk.select(RawSchema.SOURCE, RawSchema.REASON, RawSchema.TEXT).coalesce(1)
-                    .write().mode(SaveMode.Overwrite).json(rejectedDir.toString());
+                    .write().mode(SaveMode.Overwrite).json(new Path(record, "rejected").toString());
             if (rejected + empty > 0) {
                 LOG.warn("score {}: {} documents not scored, with their reasons in {}", runId, rejected + empty, rejectedDir);
             }
 
-            // 2. score on the executors and replace the date's partition
+            // 2. score on the executors into the table's staging (Parquet) or an Iceberg commit
             String fault = spark.conf().get(FAULT_INJECTION, "");
             Scorer scorer = new Scorer(shared, batching, cfg.topK(), cfg.batchSize(), cfg.keepColumns(), runId,
                     Timestamp.from(startedAt), Date.valueOf(cfg.runDate()), fault);
             Dataset<Row> predictions = ok.select(DOC_ID, RawSchema.LABEL, RawSchema.TEXT, RawSchema.SOURCE, TOKENS)
                     .mapPartitions(scorer, Encoders.row(schema));
-            table.overwritePartition(predictions, schema);
+            lock.check();
+            written = table.write(predictions, cfg.runDate(), publication);
         } finally {
             docs.unpersist();
         }
-        long written = table.countPartition(cfg.runDate());
         if (written != scoredCount) {
-            throw new TextrnnException(cfg.table() + " holds " + written + " rows for run_date " + cfg.runDate() + " after writing "
-                    + scoredCount + ": another job wrote the same date at the same time?");
+            throw new TextrnnException(cfg.table() + ": this run wrote " + written + " rows for run_date " + cfg.runDate() + " but scored "
+                    + scoredCount + " documents; nothing was published (a bug: please report it with this log)");
         }
 
         double secs = (System.nanoTime() - start) / 1e9;
@@ -221,8 +256,11 @@ public final class ScoreJob {
         s.put("spark_master", spark.sparkContext().master());
         s.put("config", cfg.describe());
         s.put("versions", BuildInfo.versions());
-        HadoopFiles.writeText(new Path(runDir, SUMMARY), Json.write(s), conf);
-        HadoopFiles.writeText(new Path(runDir, "_SUCCESS"), "", conf);
+        HadoopFiles.writeText(new Path(record, SUMMARY), Json.write(s), conf);
+        HadoopFiles.writeText(new Path(record, "_SUCCESS"), "", conf);
+        // 3. the date's rows and the run record become visible together
+        lock.check();
+        table.publish(publication);
         LOG.info("score {}: {}", runId, summary.line());
         System.out.println("score " + runId + ": " + summary.line());
         return summary;

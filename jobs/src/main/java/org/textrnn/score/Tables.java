@@ -68,8 +68,18 @@ public final class Tables {
         return new Target(f, t.chars().filter(c -> c == '.').count() == 1 ? CATALOG + "." + t : t);
     }
 
-    /** The rows of an existing table; fails naming the table when there is none. */
+    /**
+     * The rows of an existing table; fails naming the table when there is none. A Parquet table's
+     * dates whose publication a killed run left midway are finished first (see {@link ScoreJob}).
+     */
     public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read(org.apache.spark.sql.SparkSession spark, Target target) {
+        if (target.format() == Format.PARQUET) {
+            try {
+                new PredictionTable.ParquetTable(spark, target).repairOtherDates(null, "read-" + java.util.UUID.randomUUID());
+            } catch (java.io.IOException e) {
+                throw new org.textrnn.TextrnnException(target + ": cannot finish an interrupted run's publication: " + e.getMessage(), e);
+            }
+        }
         try {
             return target.format() == Format.PARQUET ? spark.read().parquet(target.name()) : spark.table(target.name());
         } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes
