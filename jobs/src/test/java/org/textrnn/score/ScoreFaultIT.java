@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +113,7 @@ class ScoreFaultIT extends SparkTestBase {
         for (int k = 0; k < kills.size(); k++) {
             Kill kill = kills.get(k);
             String table = tmp.resolve("pq-" + k).toString();
+            scoreHere(table, "2026-11-01", "other-date");
             scoreHere(table, DATE, "old");
             CliProcess killed = child(table, DATE, "killed", kill.env());
             int code = killed.run(240);
@@ -141,6 +143,7 @@ class ScoreFaultIT extends SparkTestBase {
             assertThat(view(table, DATE)).isEqualTo(Map.of("next", (long) DOCS));
             assertThat(recordRunId(table, DATE)).isEqualTo("next");
             assertThat(hidden(table)).as("leftovers after a kill " + kill.name()).isEmpty();
+            assertThat(view(table, "2026-11-01")).as("the other date").isEqualTo(Map.of("other-date", (long) DOCS));
         }
     }
 
@@ -183,5 +186,68 @@ class ScoreFaultIT extends SparkTestBase {
             assertThat(view(table, d).values().stream().mapToLong(Long::longValue).sum()).as(d).isEqualTo(DOCS);
         }
         assertThat(hidden(table)).isEmpty();
+    }
+
+    @Test
+    void anIcebergRunKilledAroundItsCommitLeavesTheRunRecordWithTheRowsItDescribes() throws Exception {
+        String warehouse = tmp.resolve("wh").toString();
+        Tables.catalogSettings(warehouse).forEach((k, v) -> {
+            if (k.startsWith("spark.sql.catalog.")) { // the session extensions are static, and not needed here
+                spark.conf().set(k, v);
+            }
+        });
+        String table = "db.kills";
+        Tables.Target target = Tables.resolve(table, "auto");
+        Path runs = Path.of(warehouse, ScoreJob.RUNS, target.name());
+        java.util.function.Supplier<Map<String, Long>> rows = () -> {
+            Map<String, Long> m = new java.util.TreeMap<>();
+            spark.sql("REFRESH TABLE " + target.name());
+            for (Row r : spark.table(target.name()).where("run_date = DATE'" + DATE + "'").groupBy("run_id").count().collectAsList()) {
+                m.put(r.getString(0), r.getLong(1));
+            }
+            return m;
+        };
+        java.util.function.Function<String[], ScoreConfig> cfg = extra -> {
+            List<String> a = args(table, DATE, extra[0]);
+            a.addAll(List.of("--warehouse", warehouse));
+            return ScoreFixtures.config(a.toArray(new String[0]));
+        };
+        ScoreJob.run(spark, cfg.apply(new String[] {"old"}));
+        Path runDir = runs.resolve("run_date=" + DATE);
+        PredictionTable.IcebergTable iceberg = new PredictionTable.IcebergTable(spark, target);
+
+        // killed after its journal, before the Iceberg commit: the rows and the record stay old
+        List<String> a = new ArrayList<>(List.of("score"));
+        a.addAll(args(table, DATE, "before-commit"));
+        a.addAll(List.of("--warehouse", warehouse));
+        CliProcess p = CliProcess.of(tmp.resolve("ice-1.log"), a.toArray(new String[0])).env("LD_PRELOAD", killat.toString())
+                .env("KILLAT_RENAME_HAS", ".run_date=" + DATE + ".textrnn-journal").env("KILLAT_AFTER", "1");
+        assertThat(p.run(240)).as(p.output()).isEqualTo(137);
+        assertThat(rows.get()).isEqualTo(Map.of("old", (long) DOCS));
+        iceberg.recover(LocalDate.parse(DATE), new org.apache.hadoop.fs.Path(runDir.toString()), "test");
+        assertThat(recordOf(runDir)).isEqualTo("old");
+
+        // killed after the Iceberg commit, before the record is moved in: recovery publishes the record
+        a.set(a.indexOf("before-commit"), "after-commit");
+        p = CliProcess.of(tmp.resolve("ice-2.log"), a.toArray(new String[0])).env("LD_PRELOAD", killat.toString())
+                .env("KILLAT_RENAME_HAS", ".run_date=" + DATE + ".textrnn-retired-");
+        assertThat(p.run(240)).as(p.output()).isEqualTo(137);
+        assertThat(rows.get()).isEqualTo(Map.of("after-commit", (long) DOCS));
+        assertThat(recordOf(runDir)).as("before recovery").isEqualTo("old");
+        iceberg.recover(LocalDate.parse(DATE), new org.apache.hadoop.fs.Path(runDir.toString()), "test");
+        assertThat(recordOf(runDir)).as("after recovery").isEqualTo("after-commit");
+        try (Stream<Path> s = Files.list(runs)) {
+            assertThat(s.map(x -> x.getFileName().toString()).filter(n -> n.contains(".textrnn-") && !n.endsWith("-lock")).toList())
+                    .isEmpty();
+        }
+        // and the next run proceeds (the dead run's lock is taken over)
+        ScoreJob.run(spark, cfg.apply(new String[] {"next"}));
+        assertThat(rows.get()).isEqualTo(Map.of("next", (long) DOCS));
+        assertThat(recordOf(runDir)).isEqualTo("next");
+    }
+
+    private static String recordOf(Path runDir) throws IOException {
+        Path summary = runDir.resolve(ScoreJob.SUMMARY);
+        return Files.exists(summary) ? (String) Json.readMap(Files.readString(summary), summary.toString()).get("run_id") : "none";
     }
 }

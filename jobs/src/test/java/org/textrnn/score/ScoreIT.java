@@ -190,6 +190,56 @@ class ScoreIT extends SparkTestBase {
                     .as("no partial date, nothing a reader would see").containsExactly("run_date=2026-11-04");
         }
         assertThat(Path.of(table, ScoreJob.RUNS, "run_date=2026-11-05", "_SUCCESS")).doesNotExist();
+        // the good run's record survives the failed re-run of its date: its rejected records, summary and marker
+        assertThat(Path.of(table, ScoreJob.RUNS, "run_date=2026-11-04", "_SUCCESS")).exists();
+        assertThat(Files.readString(Path.of(table, ScoreJob.RUNS, "run_date=2026-11-04", ScoreJob.SUMMARY))).contains("\"run_id\" : \"good\"");
+        try (Stream<Path> rejected = Files.list(Path.of(table, ScoreJob.RUNS, "run_date=2026-11-04", "rejected"))) {
+            assertThat(rejected.filter(p -> p.getFileName().toString().endsWith(".json"))).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aRunOfADateAnotherRunHoldsIsRefusedAndOtherDatesProceed() throws IOException {
+        for (String table : List.of(tmp.resolve("locked").toString(), "db.locked")) {
+            Tables.Target target = Tables.resolve(table, "auto");
+            ScoreConfig cfg = ScoreFixtures.config("--model", model.toString(), "--input", docs.toString(), "--format", "tsv",
+                    "--table", table, "--run-date", "2026-11-08", "--warehouse", tmp.resolve("warehouse").toString());
+            PredictionTable t = PredictionTable.of(spark, target);
+            // another live run (this process, as far as the lock can tell) holds 2026-11-08
+            try (org.textrnn.io.OutputLock other = org.textrnn.io.OutputLock.acquire(t.lockFile(cfg.runDate(), ScoreJob.runDir(cfg)),
+                    t.lockSubject(cfg.runDate()), "nightly-8", spark.sparkContext().hadoopConfiguration())) {
+                assertThatThrownBy(() -> ScoreJob.run(spark, cfg))
+                        .isInstanceOf(org.textrnn.io.OutputLock.Held.class)
+                        .hasMessageContaining(" is being written by another run: run nightly-8 (pid " + ProcessHandle.current().pid());
+                if (t instanceof PredictionTable.IcebergTable ice && ice.hadoopCatalog()) {
+                    // a Hadoop catalog's commits are unsafe between processes: the whole table waits
+                    assertThatThrownBy(() -> score(table, "2026-11-09")).isInstanceOf(org.textrnn.io.OutputLock.Held.class)
+                            .hasMessageContaining(target + " (in a Hadoop catalog: one run of the table at a time)");
+                } else {
+                    assertThatThrownBy(() -> ScoreJob.run(spark, cfg)).hasMessageContaining(target + ", run_date 2026-11-08");
+                    // another date proceeds meanwhile
+                    assertThat(score(table, "2026-11-09").written()).isEqualTo(DOCS);
+                }
+            }
+            assertThat(score(table, "2026-11-08").written()).as("after the other run released it").isEqualTo(DOCS);
+        }
+    }
+
+    @Test
+    void aReRunWithNothingToScoreEmptiesItsDateAndSaysSo() throws IOException {
+        String table = tmp.resolve("emptied").toString();
+        score(table, "2026-11-06", "--run-id", "full");
+        score(table, "2026-11-07", "--run-id", "other");
+        Path none = tmp.resolve("nothing.tsv");
+        Files.writeString(none, "");
+        List<String> args = new java.util.ArrayList<>(List.of("--model", model.toString(), "--input", none.toString(), "--format", "tsv",
+                "--table", table, "--run-date", "2026-11-06", "--run-id", "empty"));
+        ScoreSummary s = ScoreJob.run(spark, ScoreFixtures.config(args.toArray(new String[0])));
+        assertThat(s.written()).isZero();
+        assertThat(rows(table, "2026-11-06")).isZero();
+        assertThat(rows(table, "2026-11-07")).isEqualTo(DOCS);
+        assertThat(Files.readString(Path.of(table, ScoreJob.RUNS, "run_date=2026-11-06", ScoreJob.SUMMARY)))
+                .contains("\"run_id\" : \"empty\"").contains("\"rows_written\" : 0");
     }
 
     @Test
