@@ -18,6 +18,9 @@ public final class StagedOutput implements AutoCloseable {
     /** The lock file's suffix: {@code .NAME.textrnn-lock} beside the output {@code NAME}. */
     public static final String LOCK = ".textrnn-lock";
 
+    /** Tests: called with the target just before its publication's commit point (throw to stop the run there). */
+    static volatile java.util.function.Consumer<Path> beforePublish = t -> { };
+
     private final Path target;
     private final Path dir;
     private final OutputLock lock;
@@ -96,6 +99,7 @@ public final class StagedOutput implements AutoCloseable {
             return;
         }
         lock.check();
+        beforePublish.accept(target);
         publication.commit();
         published = true;
     }

@@ -43,6 +43,9 @@ final class Checkpoint {
     static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("data", "model", "epochs", "patience", "workers-per-executor", "prefetch",
             "run-id", "baseline");
 
+    /** Tests: called with the epoch when its checkpoint is written but not yet published (throw to stop the run there). */
+    static volatile java.util.function.IntConsumer beforeCommit = epoch -> { };
+
     private Checkpoint() {
     }
 
@@ -88,6 +91,7 @@ final class Checkpoint {
         if (improved) {
             TrainJob.writeNetwork(net, p.stagingOf(best), conf);
         }
+        beforeCommit.accept(state.epoch());
         p.commit();
     }
 
