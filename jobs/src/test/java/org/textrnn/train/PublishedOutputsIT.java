@@ -80,11 +80,26 @@ class PublishedOutputsIT extends SparkTestBase {
         PrepareJob.run(spark, PrepareCommand.config(CommandLine.parse(new PrepareCommand(), args.toArray(new String[0]), Set.of())));
     }
 
+    /** A tiny training run; {@code more}: options to add or to replace ({@code --name value}, or flags). */
     static String[] trainArgs(Path model, int epochs, String... more) {
-        List<String> args = new ArrayList<>(List.of("--data", data.toString(), "--model", model.toString(), "--epochs", Integer.toString(epochs),
+        Map<String, String> options = new java.util.LinkedHashMap<>();
+        List<String> base = List.of("--data", data.toString(), "--model", model.toString(), "--epochs", Integer.toString(epochs),
                 "--embedding-size", "8", "--hidden-size", "8", "--layers", "1", "--batch-size", "32", "--workers-per-executor", "1",
-                "--patience", "0", "--validation-fraction", "0", "--baseline", "false"));
-        args.addAll(List.of(more));
+                "--patience", "0", "--validation-fraction", "0", "--baseline", "false");
+        for (int i = 0; i < base.size(); i += 2) {
+            options.put(base.get(i), base.get(i + 1));
+        }
+        for (int i = 0; i < more.length; i++) {
+            boolean flag = i + 1 == more.length || more[i + 1].startsWith("--");
+            options.put(more[i], flag ? null : more[++i]);
+        }
+        List<String> args = new ArrayList<>();
+        options.forEach((k, v) -> {
+            args.add(k);
+            if (v != null) {
+                args.add(v);
+            }
+        });
         return args.toArray(new String[0]);
     }
 
@@ -144,6 +159,7 @@ class PublishedOutputsIT extends SparkTestBase {
         assertThat(leftovers(tmp, "prep-overwrite")).containsExactly(".prep-overwrite.textrnn-staging");
 
         // stopped between its two renames: a reader finds the new output whole (in the staging the journal names)
+        Faults.reset();
         Faults.afterStep("retired:0", 1);
         assertThatThrownBy(() -> prepare(out, "8", "--overwrite")).isInstanceOf(Faults.Killed.class);
         Faults.reset();
@@ -186,6 +202,7 @@ class PublishedOutputsIT extends SparkTestBase {
 
         // after its commit point (the journal), before the renames: readers still see the old report;
         // the next run finishes the publication
+        Faults.reset();
         Faults.afterStep("journal", 1);
         assertThatThrownBy(() -> evaluate(model, report)).isInstanceOf(Faults.Killed.class);
         Faults.reset();
@@ -253,9 +270,11 @@ class PublishedOutputsIT extends SparkTestBase {
             assertThatThrownBy(() -> train(trainArgs(model, 2))).as(step).isInstanceOf(Faults.Killed.class);
             resetFaults();
             org.apache.hadoop.fs.Path staging = Publication.staging(hpath(model));
-            // what the killed run left is a checkpoint: epoch 1's before the commit point, epoch 2's after
-            int expected = step.equals("before-commit") ? 1 : 2;
+            // a reader finds a whole checkpoint: epoch 1's until epoch 2's is moved into place (or its journal
+            // names it, between the renames); after the commit point (the journal) recovery publishes epoch 2's
+            int expected = step.equals("before-commit") || step.equals("journal") ? 1 : 2;
             assertThat(Checkpoint.state(staging, CONF).epoch()).as(step).isEqualTo(expected);
+            assertThat(Faults.interrupted(Checkpoint.folder(staging), CONF)).as(step).isEqualTo(!step.equals("before-commit"));
             assertThat(TrainJob.readNetwork(new org.apache.hadoop.fs.Path(Publication.resolve(Checkpoint.folder(staging), CONF),
                     TrainJob.MODEL), CONF).numParams()).as(step).isPositive();
             assertThat(model).doesNotExist();
