@@ -30,6 +30,8 @@ import org.textrnn.io.BuildInfo;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Hashing;
 import org.textrnn.io.Json;
+import org.textrnn.io.Publication;
+import org.textrnn.io.StagedOutput;
 import org.textrnn.metrics.ClassificationMetrics;
 import org.textrnn.metrics.PredictionTally;
 import org.textrnn.model.Batching;
@@ -74,7 +76,11 @@ public final class EvaluateJob {
 
     /** What can be checked before Spark: a bundle, data that matches its vocabulary and labels, a report folder we may write. */
     public static void check(EvaluateConfig cfg, Configuration conf) throws IOException {
-        Path model = new Path(cfg.model());
+        check(cfg, conf, Publication.resolve(new Path(cfg.model()), conf), cfg.data() == null ? null : Publication.resolve(new Path(cfg.data()), conf));
+    }
+
+    /** {@link #check(EvaluateConfig, Configuration)} with the bundle and the data read from {@code model} and {@code data}. */
+    static void check(EvaluateConfig cfg, Configuration conf, Path model, Path data) throws IOException {
         for (String f : List.of(TrainJob.BUNDLE, TrainJob.MODEL, "vocab.tsv", "labels.tsv")) {
             if (!HadoopFiles.exists(new Path(model, f), conf)) {
                 throw new UsageException("--model " + cfg.model() + " is not a textrnn model bundle: " + f + " is missing (train one with textrnn train)");
@@ -82,7 +88,6 @@ public final class EvaluateJob {
         }
         Map<String, Object> bundle = Json.readMap(HadoopFiles.readText(new Path(model, TrainJob.BUNDLE), conf), cfg.model() + "/" + TrainJob.BUNDLE);
         if (cfg.data() != null) {
-            Path data = new Path(cfg.data());
             for (String f : List.of("vocab.tsv", "labels.tsv", "sequences")) {
                 if (!HadoopFiles.exists(new Path(data, f), conf)) {
                     throw new UsageException("--data " + cfg.data() + " is not a prepare output: " + f + " is missing (run textrnn prepare first)");
@@ -115,7 +120,7 @@ public final class EvaluateJob {
                 throw new UsageException("--input " + cfg.input() + ": no such file or folder");
             }
         }
-        Path report = new Path(cfg.report());
+        Path report = Publication.resolve(new Path(cfg.report()), conf);
         FileSystem fs = report.getFileSystem(conf);
         if (fs.exists(report)) {
             if (!fs.getFileStatus(report).isDirectory()) {
@@ -128,34 +133,49 @@ public final class EvaluateJob {
     }
 
     public static EvaluateResult run(SparkSession spark, EvaluateConfig cfg) throws IOException {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        return run(spark, cfg, Publication.resolve(new Path(cfg.model()), conf));
+    }
+
+    /**
+     * Evaluates the bundle in {@code model} ({@code cfg.model()} is the name the report records: train
+     * evaluates its bundle in the bundle's staging folder). The report is written into a staging folder
+     * and published whole, under the report's lock; a report inside another staging (train's
+     * {@code MODEL/report}) is written in place and published with its parent.
+     */
+    static EvaluateResult run(SparkSession spark, EvaluateConfig cfg, Path model) throws IOException {
         long start = System.nanoTime();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        check(cfg, conf);
-        Path model = new Path(cfg.model());
-        ModelBundle loaded = ModelBundle.load(cfg.model(), conf);
+        Path data = cfg.data() == null ? null : Publication.resolve(new Path(cfg.data()), conf);
+        check(cfg, conf, model, data);
+        ModelBundle loaded = ModelBundle.load(model.toString(), conf);
+        byte[] modelBytes = loaded.networkBytes();
+        String runId = cfg.runId() != null ? cfg.runId()
+                : "evaluate-" + Hashing.sha256Hex(Json.write(cfg.describe()) + Hashing.sha256Hex(modelBytes)).substring(0, 12);
+
+        // a failure leaves the staging (the next run removes it); the previous report stays
+        try (StagedOutput output = StagedOutput.open(new Path(cfg.report()), "--report " + cfg.report(), runId, true, conf)) {
+            EvaluateResult r = write(spark, cfg, model, data, loaded, runId, output.dir(), conf, start);
+            output.publish();
+            return r;
+        }
+    }
+
+    private static EvaluateResult write(SparkSession spark, EvaluateConfig cfg, Path model, Path data, ModelBundle loaded, String runId,
+                                        Path report, Configuration conf, long start) throws IOException {
         Map<String, Object> bundle = loaded.description();
         Vocabulary vocab = loaded.vocabulary();
         LabelIndex labels = loaded.labels();
         Map<?, ?> encoding = (Map<?, ?>) bundle.get("encoding");
         int maxLength = loaded.maxLength();
         byte[] modelBytes = loaded.networkBytes();
-        String runId = cfg.runId() != null ? cfg.runId()
-                : "evaluate-" + Hashing.sha256Hex(Json.write(cfg.describe()) + Hashing.sha256Hex(modelBytes)).substring(0, 12);
-
-        Path report = new Path(cfg.report());
-        FileSystem fs = report.getFileSystem(conf);
-        if (fs.exists(report)) {
-            fs.delete(report, true);
-        }
-        fs.mkdirs(report);
-
-        String dataDir = cfg.data();
+        String dataDir = data == null ? null : data.toString();
         String split = cfg.split();
         if (cfg.input() != null) {
             dataDir = new Path(report, PREPARED).toString();
             split = SequenceSchema.TEST;
             LOG.info("evaluate {}: encoding {} with the bundle's vocabulary and encoding settings into {}", runId, cfg.input(), dataDir);
-            PrepareJob.run(spark, prepareConfig(cfg, loaded, dataDir));
+            PrepareJob.run(spark, prepareConfig(cfg, loaded, model, dataDir));
         }
         Dataset<Row> labelled = null;
         long documents;
@@ -207,7 +227,7 @@ public final class EvaluateJob {
         if (cfg.baseline() && labelled == null) {
             baselineNote = "--table holds predictions, not the documents' tokens: the baselines need --data or --input";
         } else if (cfg.baseline()) {
-            Dataset<Row> train = baselineTraining(spark, cfg, dataDir, bundle, conf);
+            Dataset<Row> train = baselineTraining(spark, cfg, model, dataDir, bundle, conf);
             if (train == null) {
                 baselineNote = "no training split to train the baselines on (none in " + dataDir + ", none at the bundle's training data path)";
                 LOG.warn("evaluate {}: {}", runId, baselineNote);
@@ -273,7 +293,7 @@ public final class EvaluateJob {
         }
         facts.put("documents", documents);
         facts.put("run", runId);
-        Report r = new Report("textrnn evaluation: " + model.getName(), facts, labels.labels(), tally.metrics(), modelMetrics,
+        Report r = new Report("textrnn evaluation: " + new Path(cfg.model()).getName(), facts, labels.labels(), tally.metrics(), modelMetrics,
                 baselineDescribed, baselineNote, guardrails, epochs(model, conf), dataDir == null ? null : optionalMap(new Path(dataDir, "stats.json"), conf),
                 optionalMap(new Path(model, "glove-coverage.json"), conf),
                 sections("evaluate", cfg.describe(), "train", optionalMap(new Path(model, "train-config.json"), conf),
@@ -281,8 +301,8 @@ public final class EvaluateJob {
                 sections("model bundle", optionalMap(new Path(model, "provenance.json"), conf),
                         "evaluated data", dataDir == null ? null : optionalMap(new Path(dataDir, "provenance.json"), conf), "this run", provenance));
         HadoopFiles.writeText(new Path(report, REPORT), ReportWriter.html(r), conf);
-        LOG.info("evaluate {}: done in {}s: {}, {}, {} and {} written to {}", runId, seconds(start), METRICS, CONFUSION, ERRORS, REPORT, report);
-        return new EvaluateResult(report.toString(), runId, documents, metrics, guardrails);
+        LOG.info("evaluate {}: done in {}s: {}, {}, {} and {} written to {}", runId, seconds(start), METRICS, CONFUSION, ERRORS, REPORT, cfg.report());
+        return new EvaluateResult(cfg.report(), runId, documents, metrics, guardrails);
     }
 
     /**
@@ -292,6 +312,14 @@ public final class EvaluateJob {
      * @return the result, or null when the data has neither a test nor a validation split
      */
     public static EvaluateResult afterTraining(SparkSession spark, String data, String model, boolean baseline) throws IOException {
+        return afterTraining(spark, data, model, new Path(model), baseline);
+    }
+
+    /**
+     * {@link #afterTraining(SparkSession, String, String, boolean)} for a bundle still being written in
+     * {@code at} (train's staging folder): the report goes to {@code at/report}, published with the bundle.
+     */
+    public static EvaluateResult afterTraining(SparkSession spark, String data, String model, Path at, boolean baseline) throws IOException {
         String split = null;
         for (String s : List.of(SequenceSchema.TEST, SequenceSchema.VALIDATION)) {
             if (split == null && !SequenceBatches.split(spark, data, s).isEmpty()) {
@@ -302,14 +330,14 @@ public final class EvaluateJob {
             LOG.info("train: {} has no test or validation split: no report", data);
             return null;
         }
-        String report = new Path(new Path(model), TRAIN_REPORT).toString();
+        String report = new Path(at, TRAIN_REPORT).toString();
         EvaluateConfig cfg = EvaluateCommand.config(CommandLine.parse(new EvaluateCommand(), new String[] {"--model", model, "--data", data,
                 "--split", split, "--report", report, "--baseline", Boolean.toString(baseline)}, Set.of()));
-        return run(spark, cfg);
+        return run(spark, cfg, at);
     }
 
     /** The training rows for the baselines: the evaluated data's train split, else the one the bundle was trained on. */
-    private static Dataset<Row> baselineTraining(SparkSession spark, EvaluateConfig cfg, String dataDir, Map<String, Object> bundle,
+    private static Dataset<Row> baselineTraining(SparkSession spark, EvaluateConfig cfg, Path model, String dataDir, Map<String, Object> bundle,
                                                  Configuration conf) throws IOException {
         if (cfg.input() == null) {
             Dataset<Row> train = SequenceBatches.split(spark, dataDir, SequenceSchema.TRAIN);
@@ -317,9 +345,9 @@ public final class EvaluateJob {
                 return train;
             }
         }
-        Map<String, Object> provenance = optionalMap(new Path(cfg.model(), "provenance.json"), conf);
+        Map<String, Object> provenance = optionalMap(new Path(model, "provenance.json"), conf);
         if (provenance != null && provenance.get("data") instanceof Map<?, ?> d && d.get("path") != null) {
-            Path trainedOn = new Path(String.valueOf(d.get("path")));
+            Path trainedOn = Publication.resolve(new Path(String.valueOf(d.get("path"))), conf);
             Path vocab = new Path(trainedOn, "vocab.tsv");
             if (HadoopFiles.exists(vocab, conf)
                     && Vocabulary.parse(HadoopFiles.readText(vocab, conf), vocab.toString()).hash().equals(bundle.get("vocab_hash"))) {
@@ -334,9 +362,9 @@ public final class EvaluateJob {
     }
 
     /** Prepare settings that encode --input exactly as the bundle's training data was: its vocabulary, labels, tokenizer, length. */
-    static PrepareConfig prepareConfig(EvaluateConfig cfg, ModelBundle bundle, String output) {
+    static PrepareConfig prepareConfig(EvaluateConfig cfg, ModelBundle bundle, Path model, String output) {
         return new PrepareConfig(List.of(new InputSpec(null, cfg.input())), cfg.format(), output, true, cfg.reader(), bundle.tokenizer(),
-                1, 0, new Path(cfg.model(), "vocab.tsv").toString(), new Path(cfg.model(), "labels.tsv").toString(),
+                1, 0, new Path(model, "vocab.tsv").toString(), new Path(model, "labels.tsv").toString(),
                 bundle.maxLength(), 0, bundle.truncation(), Map.of(SequenceSchema.TEST, 1.0), 42,
                 PrepareConfig.OnError.SKIP, true, null, 0);
     }

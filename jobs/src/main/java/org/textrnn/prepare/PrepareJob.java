@@ -55,6 +55,8 @@ import org.textrnn.io.BuildInfo;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Hashing;
 import org.textrnn.io.Json;
+import org.textrnn.io.Publication;
+import org.textrnn.io.StagedOutput;
 import org.textrnn.text.Tokenizer;
 import org.textrnn.vocab.LabelIndex;
 import org.textrnn.vocab.Vocabulary;
@@ -125,7 +127,7 @@ public final class PrepareJob {
         if (cfg.labelsFrom() != null) {
             loadLabels(cfg.labelsFrom(), conf);
         }
-        checkOutput(new Path(cfg.output()), cfg, conf);
+        checkOutput(Publication.resolve(new Path(cfg.output()), conf), cfg, conf);
     }
 
     static void checkOutput(Path out, PrepareConfig cfg, Configuration conf) throws IOException {
@@ -185,12 +187,17 @@ public final class PrepareJob {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         check(cfg, conf);
         String runId = cfg.effectiveRunId();
-        Path out = new Path(cfg.output());
-        FileSystem fs = out.getFileSystem(conf);
-        if (fs.exists(out)) {
-            fs.delete(out, true);
+        // written into a staging folder and published whole: the previous output stays until then
+        try (StagedOutput output = StagedOutput.open(new Path(cfg.output()), "--output " + cfg.output(), runId, true, conf)) {
+            // a failure leaves the staging (its rejected records explain it); the next run removes it
+            PrepareResult r = write(spark, cfg, runId, output.dir(), conf, start);
+            output.publish();
+            return r;
         }
-        fs.mkdirs(out);
+    }
+
+    private static PrepareResult write(SparkSession spark, PrepareConfig cfg, String runId, Path out, Configuration conf, long start)
+            throws IOException {
         Map<String, Object> marker = new LinkedHashMap<>();
         marker.put("run_id", runId);
         marker.put("fingerprint", cfg.fingerprint());
@@ -346,8 +353,8 @@ public final class PrepareJob {
         HadoopFiles.writeText(new Path(out, "provenance.json"), Json.write(provenance(spark, cfg, runId, conf)), conf);
         HadoopFiles.writeText(new Path(out, "_SUCCESS"), "", conf);
 
-        LOG.info("prepare {}: done in {}s: {} documents {} written to {}", runId, seconds(start), written, perSplit, out);
-        return new PrepareResult(out.toString(), runId, perSplit, rejectedCount, emptyCount, vocab.size(), maxLength, stats);
+        LOG.info("prepare {}: done in {}s: {} documents {} written to {}", runId, seconds(start), written, perSplit, cfg.output());
+        return new PrepareResult(cfg.output(), runId, perSplit, rejectedCount, emptyCount, vocab.size(), maxLength, stats);
     }
 
     private static MapPartitionsFunction<Row, Row> tokenize(Tokenizer tokenizer, PrepareConfig.OnError onError) {

@@ -17,6 +17,7 @@ import org.textrnn.data.Truncation;
 import org.textrnn.io.Hashing;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Json;
+import org.textrnn.io.Publication;
 import org.textrnn.model.Batching;
 import org.textrnn.text.TokenizerConfig;
 import org.textrnn.vocab.LabelIndex;
@@ -64,10 +65,14 @@ public final class ModelBundle implements Serializable {
      * @throws TextrnnException naming the bundle and what is wrong with it
      */
     public static ModelBundle load(String dir, Configuration conf) throws IOException {
-        Path root = new Path(dir);
+        // the published bundle, also in the instant its publication is between its two renames
+        Path root = Publication.resolve(new Path(dir), conf);
         FileSystem fs = root.getFileSystem(conf);
         if (!fs.exists(root)) {
-            throw new TextrnnException("--model " + dir + " does not exist");
+            boolean unfinished = fs.exists(new Path(new Path(Publication.staging(new Path(dir)), TrainJob.CHECKPOINT), TrainJob.STATE));
+            throw new TextrnnException("--model " + dir + " does not exist"
+                    + (unfinished ? " (a train run into it has not finished: its checkpoint is in " + Publication.staging(new Path(dir))
+                    + "; run train --resume)" : ""));
         }
         for (String f : List.of(TrainJob.BUNDLE, TrainJob.MODEL, "vocab.tsv", "labels.tsv")) {
             if (!fs.exists(new Path(root, f))) {

@@ -40,8 +40,11 @@ import org.textrnn.data.SequenceSchema;
 import org.textrnn.evaluate.EvaluateJob;
 import org.textrnn.evaluate.ModelScoring;
 import org.textrnn.io.BuildInfo;
+import org.textrnn.io.AtomicFs;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Json;
+import org.textrnn.io.Publication;
+import org.textrnn.io.StagedOutput;
 import org.textrnn.metrics.ClassificationMetrics;
 import org.textrnn.metrics.PredictionTally;
 import org.textrnn.model.Batching;
@@ -86,7 +89,16 @@ public final class TrainJob {
 
     /** What can be checked before Spark: the data is a prepare output with labels, the model folder fits --resume/--overwrite. */
     public static void check(TrainConfig cfg, Configuration conf) throws IOException {
-        Path data = new Path(cfg.data());
+        check(cfg, conf, false);
+    }
+
+    /**
+     * {@link #check(TrainConfig, Configuration)}; {@code underLock}: the caller holds the bundle's lock, so
+     * what a killed run left in the bundle's staging folder is judged (without the lock, only when no
+     * lock file says another run may be writing it: that run's lock refuses this one later).
+     */
+    static void check(TrainConfig cfg, Configuration conf, boolean underLock) throws IOException {
+        Path data = Publication.resolve(new Path(cfg.data()), conf);
         for (String f : List.of("vocab.tsv", "labels.tsv", "stats.json", "sequences")) {
             if (!HadoopFiles.exists(new Path(data, f), conf)) {
                 throw new UsageException("--data " + cfg.data() + " is not a prepare output: " + f + " is missing (run textrnn prepare first)");
@@ -102,46 +114,91 @@ public final class TrainJob {
         if (!cw.equals("none") && !cw.equals("balanced") && !HadoopFiles.exists(new Path(cw), conf)) {
             throw new UsageException("--class-weights must be none, balanced or a file; " + cw + " does not exist");
         }
-        Path out = new Path(cfg.model());
+        Path named = new Path(cfg.model());
+        Path out = Publication.resolve(named, conf);
+        Path staging = Publication.staging(named);
         FileSystem fs = out.getFileSystem(conf);
+        boolean judgeStaging = underLock || !fs.exists(StagedOutput.lockFile(named));
+        boolean staged = judgeStaging && Checkpoint.exists(staging, conf);
         boolean hasCheckpoint = fs.exists(new Path(new Path(out, CHECKPOINT), STATE));
         if (cfg.resume()) {
-            if (!hasCheckpoint) {
-                throw new UsageException("--resume: " + out + " holds no checkpoint to continue from (" + CHECKPOINT + "/" + STATE + ")");
+            if (!hasCheckpoint && !staged && judgeStaging) {
+                throw new UsageException("--resume: " + named + " holds no checkpoint to continue from (" + CHECKPOINT + "/" + STATE
+                        + ", nor one of an unfinished run in " + staging + ")");
             }
-        } else if (fs.exists(out) && fs.listStatus(out).length > 0) {
-            if (!hasCheckpoint && !fs.exists(new Path(out, BUNDLE))) {
-                throw new UsageException("--model " + out + " holds files that are not a textrnn model bundle: choose a new or empty folder");
+            if (staged || hasCheckpoint) {
+                Path root = staged ? staging : out;
+                TrainingState state = Checkpoint.state(root, conf);
+                Checkpoint.checkResumable(cfg, dataFingerprint(data, conf), state, root);
             }
-            if (!cfg.overwrite()) {
-                throw new UsageException("--model " + out + " already holds a model: add --resume to continue its training, "
-                        + "or --overwrite to replace it");
+        } else {
+            if (fs.exists(out) && fs.listStatus(out).length > 0) {
+                if (!hasCheckpoint && !fs.exists(new Path(out, BUNDLE))) {
+                    throw new UsageException("--model " + named + " holds files that are not a textrnn model bundle: choose a new or empty folder");
+                }
+                if (!cfg.overwrite()) {
+                    throw new UsageException("--model " + named + " already holds a model: add --resume to continue its training, "
+                            + "or --overwrite to replace it");
+                }
+            }
+            if (staged && !cfg.overwrite()) {
+                throw new UsageException("--model " + named + ": a train run into it stopped after epoch " + Checkpoint.state(staging, conf).epoch()
+                        + " without finishing (its checkpoint is in " + staging + "): add --resume to continue it, or --overwrite to start again");
             }
         }
     }
 
+    /**
+     * Trains into the bundle's staging folder {@code .MODEL.textrnn-staging} (under the bundle's lock
+     * {@code .MODEL.textrnn-lock}), checkpointing there after each epoch, and publishes the finished
+     * bundle in one step: the previous bundle stays whole until then. A killed run's checkpoint stays
+     * in the staging folder, where --resume continues it; a run without --resume starts anew there.
+     */
     public static TrainResult run(SparkSession spark, TrainConfig cfg) throws IOException {
         long start = System.nanoTime();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         check(cfg, conf);
-        Path data = new Path(cfg.data());
-        Path out = new Path(cfg.model());
-        FileSystem fs = out.getFileSystem(conf);
+        Path target = new Path(cfg.model());
+        String lockRun = cfg.runId() != null ? cfg.runId() : "train";
+        try (StagedOutput output = StagedOutput.open(target, "--model " + cfg.model(), lockRun, false, conf)) {
+            check(cfg, conf, true);
+            Path out = output.dir();
+            if (cfg.resume()) {
+                Checkpoint.prepareResume(output.target(), out, conf);
+            } else {
+                AtomicFs fs = AtomicFs.of(out, conf);
+                fs.delete(out);
+                fs.mkdirs(out);
+            }
+            TrainResult r = train(spark, cfg, out, conf, start);
+            output.publish();
+            LOG.info("train: done in {}s; model bundle in {}", (System.nanoTime() - start) / 1_000_000_000L, target);
+            return r;
+        }
+    }
+
+    private static String dataFingerprint(Path data, Configuration conf) throws IOException {
+        Path p = new Path(data, "provenance.json");
+        if (!HadoopFiles.exists(p, conf)) {
+            return null;
+        }
+        Object fp = Json.readMap(HadoopFiles.readText(p, conf), p.toString()).get("fingerprint");
+        return fp == null ? null : fp.toString();
+    }
+
+    /** The training itself, writing into {@code out} (the bundle's staging folder). */
+    private static TrainResult train(SparkSession spark, TrainConfig cfg, Path out, Configuration conf, long start) throws IOException {
+        Path data = Publication.resolve(new Path(cfg.data()), conf);
+        String dataDir = data.toString();
         Vocabulary vocab = Vocabulary.parse(HadoopFiles.readText(new Path(data, "vocab.tsv"), conf), cfg.data() + "/vocab.tsv");
         LabelIndex labels = LabelIndex.parse(HadoopFiles.readText(new Path(data, "labels.tsv"), conf), cfg.data() + "/labels.tsv");
         Map<String, Object> prepareStats = Json.readMap(HadoopFiles.readText(new Path(data, "stats.json"), conf), cfg.data() + "/stats.json");
         int maxLength = ((Number) ((Map<?, ?>) prepareStats.get("max_length")).get("value")).intValue();
-        if (!cfg.resume()) {
-            if (fs.exists(out)) {
-                fs.delete(out, true);
-            }
-            fs.mkdirs(out);
-        }
 
         // data: the driver holds none of it
-        Dataset<Row> train = SequenceBatches.split(spark, cfg.data(), SequenceSchema.TRAIN);
-        Dataset<Row> validation = SequenceBatches.split(spark, cfg.data(), SequenceSchema.VALIDATION);
-        Dataset<Row> test = SequenceBatches.split(spark, cfg.data(), SequenceSchema.TEST);
+        Dataset<Row> train = SequenceBatches.split(spark, dataDir, SequenceSchema.TRAIN);
+        Dataset<Row> validation = SequenceBatches.split(spark, dataDir, SequenceSchema.VALIDATION);
+        Dataset<Row> test = SequenceBatches.split(spark, dataDir, SequenceSchema.TEST);
         String validationSource = "validation split";
         if (validation.isEmpty() && cfg.validationFraction() > 0) {
             Column u = pmod(xxhash64(lit(cfg.seed()), col(SequenceSchema.DOC_ID)), lit(1_000_000L)).divide(1_000_000.0);
@@ -178,17 +235,27 @@ public final class TrainJob {
 
         TrainingState state;
         MultiLayerNetwork net;
+        List<String> metricsLines = new ArrayList<>();
+        Map<String, Object> trainedWith = Checkpoint.trainedWith(cfg);
+        String fingerprint = dataFingerprint(data, conf);
         if (cfg.resume()) {
             state = TrainingState.read(new Path(new Path(out, CHECKPOINT), STATE), conf);
+            Checkpoint.checkResumable(cfg, fingerprint, state, new Path(cfg.model()));
+            if (state.trainedWith() == null) {
+                state = state.recording(trainedWith, fingerprint);
+            }
             if (!state.vocabHash().equals(vocab.hash())) {
-                throw new TextrnnException("--resume: the checkpoint in " + out + " was trained with another vocabulary (hash "
+                throw new TextrnnException("--resume: the checkpoint in " + cfg.model() + " was trained with another vocabulary (hash "
                         + state.vocabHash().substring(0, 12) + ") than --data " + cfg.data() + " (hash " + vocab.hash().substring(0, 12)
                         + "): resume with the data it was trained on");
             }
             net = readNetwork(new Path(new Path(out, CHECKPOINT), MODEL), conf);
             LOG.info("train: resuming after epoch {} (best validation macro-F1 {} at epoch {})", state.epoch(), state.bestMacroF1(), state.bestEpoch());
+            // the epochs up to the checkpoint, each once (a killed run may have got further in its metrics)
+            metricsLines.addAll(Checkpoint.metrics(out, state, conf));
+            HadoopFiles.writeText(new Path(out, METRICS), String.join("", metricsLines), conf);
         } else {
-            state = TrainingState.start(vocab.hash());
+            state = TrainingState.start(vocab.hash(), trainedWith, fingerprint);
             net = NetworkFactory.create(model, glove == null ? null : glove.vectors());
         }
         LOG.info("train: {} parameters: {}", net.numParams(), model.describe());
@@ -254,17 +321,12 @@ public final class TrainJob {
                 boolean improved = validationCount == 0 || macroF1 > state.bestMacroF1();
                 MultiLayerNetwork trained = sparkNet.getNetwork();
                 trained.getLayerWiseConfigurations().setEpochCount(epoch);
-                if (improved) {
-                    writeNetwork(trained, new Path(out, MODEL), conf);
-                    state = state.improved(epoch, validationCount == 0 ? Double.NaN : macroF1);
-                } else {
-                    state = state.notImproved(epoch);
-                }
+                state = improved ? state.improved(epoch, validationCount == 0 ? Double.NaN : macroF1) : state.notImproved(epoch);
                 line.put("best", improved);
-                HadoopFiles.append(new Path(out, METRICS), Json.line(line), conf);
-                Path checkpoint = new Path(out, CHECKPOINT);
-                writeNetwork(trained, new Path(checkpoint, MODEL), conf);
-                state.write(new Path(checkpoint, STATE), conf);
+                metricsLines.add(Json.line(line));
+                // the checkpoint, its metrics and (improved) the best network, published together
+                Checkpoint.write(out, trained, improved, state, metricsLines, conf);
+                HadoopFiles.writeText(new Path(out, METRICS), String.join("", metricsLines), conf);
                 double mean = epochSeconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
                 LOG.info("train: epoch {}/{}: train loss {}, validation loss {}, accuracy {}, macro-F1 {}{}; {}s, {} samples/s, ETA {}s",
                         epoch, cfg.epochs(), line.get("train_loss"), line.get("validation_loss"), line.get("validation_accuracy"),
@@ -296,11 +358,11 @@ public final class TrainJob {
         vocabBroadcast.destroy();
         writeBundle(cfg, out, data, conf, vocab, labels, model, maxLength, state, prepareStats, spark);
 
-        // the same report textrnn evaluate writes, on the test (else validation) split: MODEL/report/
-        EvaluateJob.afterTraining(spark, cfg.data(), cfg.model(), cfg.baseline());
-
-        LOG.info("train: done in {}s; model bundle in {}", (System.nanoTime() - start) / 1_000_000_000L, out);
-        return new TrainResult(out.toString(), state.bestEpoch(), state.epoch(), state.bestMacroF1(), testMetrics);
+        // the same report textrnn evaluate writes, on the test (else validation) split: MODEL/report/,
+        // written in the staging folder and published with the bundle
+        EvaluateJob.afterTraining(spark, cfg.data(), cfg.model(), out, cfg.baseline());
+        HadoopFiles.writeText(new Path(out, "_SUCCESS"), "", conf);
+        return new TrainResult(cfg.model(), state.bestEpoch(), state.epoch(), state.bestMacroF1(), testMetrics);
     }
 
     /** Workers in total: per executor times executors (local mode: one executor), or one per core. */
@@ -347,15 +409,13 @@ public final class TrainJob {
         }
     }
 
+    /**
+     * Writes the network (with its updater state) to {@code path}, a file in a staging folder that is
+     * published by rename: without a Hadoop .crc side file on a local disk (a rename would leave it behind).
+     */
     static void writeNetwork(MultiLayerNetwork net, Path path, Configuration conf) throws IOException {
-        FileSystem fs = path.getFileSystem(conf);
-        Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp");
-        try (OutputStream o = fs.create(tmp, true)) {
+        try (OutputStream o = Checkpoint.raw(path, conf).create(path, true)) {
             ModelSerializer.writeModel(net, o, true);
-        }
-        fs.delete(path, false);
-        if (!fs.rename(tmp, path)) {
-            throw new IOException("cannot move " + tmp + " to " + path);
         }
     }
 
@@ -400,7 +460,7 @@ public final class TrainJob {
         p.put("created_at", Instant.now().toString());
         p.put("user", System.getProperty("user.name"));
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("path", data.toString());
+        d.put("path", cfg.data());
         d.put("prepare_run_id", prepareProvenance.get("run_id"));
         d.put("prepare_fingerprint", prepareProvenance.get("fingerprint"));
         d.put("vocab_hash", vocab.hash());
@@ -411,6 +471,5 @@ public final class TrainJob {
         p.put("versions", BuildInfo.versions());
         HadoopFiles.writeText(new Path(out, "provenance.json"), Json.write(p), conf);
         HadoopFiles.writeText(new Path(out, BUNDLE), Json.write(bundle), conf);
-        HadoopFiles.writeText(new Path(out, "_SUCCESS"), "", conf);
     }
 }
