@@ -450,10 +450,16 @@ public final class PrepareJob {
         for (Row r : basis.groupBy(size(col(TOKEN_LIST))).count().collectAsList()) {
             h.add(r.getInt(0), r.getLong(1));
         }
-        int value = Math.max(1, h.percentile(cfg.maxLengthPercentile()));
+        int percentile = Math.max(1, h.percentile(cfg.maxLengthPercentile()));
+        int value = Math.min(percentile, PrepareConfig.MAX_LENGTH_LIMIT);
         stats.put("value", value);
         stats.put("rule", "p" + PrepareConfig.formatPercentile(cfg.maxLengthPercentile()) + " of the "
-                + (hasTrain ? "training split's" : "documents'") + " lengths");
+                + (hasTrain ? "training split's" : "documents'") + " lengths"
+                + (value < percentile ? " (" + percentile + "), capped at the limit of " + PrepareConfig.MAX_LENGTH_LIMIT : ""));
+        if (value < percentile) {
+            LOG.warn("prepare: --max-length p{} is {} tokens, more than the limit of {}: documents are cut at {}",
+                    PrepareConfig.formatPercentile(cfg.maxLengthPercentile()), percentile, PrepareConfig.MAX_LENGTH_LIMIT, value);
+        }
         return value;
     }
 

@@ -193,6 +193,26 @@ class CommandLineTest {
     }
 
     @Test
+    void maxLengthHasAnUpperBoundInValidateAndDryRun(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in.tsv");
+        Files.writeString(in, "a\tb c\n");
+        String expected = "textrnn prepare: --max-length must be at most 10000 tokens, found 100000000: every document is padded to it"
+                + " in prepare, train and score, and memory grows with it; give a smaller number, or a percentile such as p99 of the"
+                + " training split's lengths\n";
+        for (String mode : new String[] {"validate", "--dry-run"}) {
+            String[] args = {"prepare", "--input", in.toString(), "--format", "tsv", "--output", dir.resolve("o").toString(),
+                "--max-length", "100000000"};
+            Outcome o = mode.equals("validate") ? cli(with(new String[] {"validate"}, args)) : cli(with(args, "--dry-run"));
+            assertThat(o.code()).as(mode).isEqualTo(TextrnnCli.USAGE);
+            assertThat(o.err()).as(mode).isEqualTo(expected);
+        }
+        Outcome huge = cli("validate", "prepare", "--input", "x", "--format", "tsv", "--output", "o", "--max-length", "99999999999");
+        assertThat(huge.err()).contains("--max-length must be at most 10000 tokens, found 99999999999");
+        Outcome limit = cli("validate", "prepare", "--input", "x", "--format", "tsv", "--output", "o", "--max-length", "10000");
+        assertThat(limit.code()).as(limit.err()).isZero();
+    }
+
+    @Test
     void validateChecksOptionsWithoutTouchingFileSystems() {
         // paths on a cluster that does not exist here: validate accepts them, --dry-run would not
         String[][] lines = {
