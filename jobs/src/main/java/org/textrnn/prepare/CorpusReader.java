@@ -28,7 +28,6 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -143,7 +142,7 @@ public final class CorpusReader {
         Configuration conf = recursive(jsc);
         conf.setLong(FileInputFormat.SPLIT_MAXSIZE, maxSplitBytes(new Path(in.path()), conf, jsc.defaultParallelism()));
         JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
-                in.path(), TextInputFormat.class, LongWritable.class, Text.class, conf);
+                in.path(), TolerantTextInputFormat.class, LongWritable.class, Text.class, conf);
         return lines.mapPartitionsWithInputSplit((inputSplit, records) -> {
             FileSplit fileSplit = (FileSplit) inputSplit;
             String file = fileSplit.getPath().toString();
@@ -159,6 +158,13 @@ public final class CorpusReader {
                 public boolean hasNext() {
                     while (next == null && records.hasNext()) {
                         Tuple2<LongWritable, Text> rec = records.next();
+                        if (rec._1().get() == TolerantTextInputFormat.UNREADABLE) {
+                            // the last record of the split: the file could not be opened or read on from here
+                            String where = lineNo == 0 ? "" : " after " + (fromStart ? "line " + lineNo : lineNo + " lines of the part from byte "
+                                    + fileSplit.getStart());
+                            next = RawSchema.rejected(null, file, "cannot read the file" + where + ": " + rec._2(), split);
+                            continue;
+                        }
                         lineNo++;
                         String source = fromStart ? file + ":" + lineNo : file + " @byte " + rec._1().get();
                         Text t = rec._2();
@@ -295,6 +301,9 @@ public final class CorpusReader {
             byte[] bytes;
             try (java.io.InputStream stream = path.getFileSystem(conf.value().value()).open(path)) {
                 bytes = stream.readAllBytes();
+            } catch (java.io.IOException e) {
+                // gone since it was listed, not readable, a checksum error: this file is rejected, not the whole run
+                return RawSchema.rejected(null, source, cannotRead(e), split);
             }
             String text;
             if (email) {
@@ -374,6 +383,12 @@ public final class CorpusReader {
         }
         String label = m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : m.group();
         return label.isEmpty() ? null : label;
+    }
+
+    /** The reason of a record for a file that could not be read: what the file system said. */
+    static String cannotRead(java.io.IOException e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        return "cannot read the file: " + message;
     }
 
     private static String excerpt(byte[] bytes) {

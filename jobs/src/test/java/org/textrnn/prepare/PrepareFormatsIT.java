@@ -25,6 +25,7 @@ import org.textrnn.cli.UsageException;
 import org.textrnn.io.Json;
 import org.textrnn.testing.SharedData;
 import org.textrnn.testing.SparkTestBase;
+import org.textrnn.testing.UnreadableFiles;
 import org.textrnn.vocab.Vocabulary;
 
 /** Every input format, the tokenizer options, the bad-input rules and re-runs, on small fixtures. */
@@ -230,6 +231,66 @@ class PrepareFormatsIT extends SparkTestBase {
         assertThat(docs.get("spam-2/0002.txt")).isEqualTo("spam:you won! claim your prize now!");
         assertThat(Files.readString(out.resolve("labels.tsv"))).isEqualTo("ham\t0\nspam\t1\n");
         assertThat(rejected(out)).singleElement().satisfies(m -> assertThat(m.get("reason")).isEqualTo("empty message"));
+    }
+
+    @Test
+    void unreadableFilesAreRejectedRecordsNamingTheFileAndTheError() throws IOException {
+        // one document per file: a file whose bytes no longer match their checksum
+        Path root = dir.resolve("news");
+        Files.createDirectories(root.resolve("sport"));
+        Files.writeString(root.resolve("sport/1.txt"), "Goal! The match ended 2-1.");
+        Path corrupt = root.resolve("tech/corrupt.txt");
+        UnreadableFiles.checksumMismatch(corrupt, "New chips are fast", "New chips are slow");
+        Path out = dir.resolve("out");
+        PrepareResult r = prepare("--input", "train=" + root, "--format", "dir-per-class", "--output", out.toString(), "--vocab.min-count", "1");
+        assertThat(documents(out)).containsOnly(Map.entry("sport/1.txt", "sport:goal! the match ended 2-1."));
+        assertThat(r.rejected()).isEqualTo(1);
+        assertThat(rejected(out)).singleElement().satisfies(m -> {
+            assertThat(m.get("source")).isEqualTo(corrupt.toUri().toString().replace("file:///", "file:/"));
+            assertThat(m.get("reason").toString()).startsWith("cannot read the file: Checksum error: ").contains("tech/corrupt.txt");
+        });
+        // --on-error fail: one line naming the file, not a task failure's stack trace
+        assertThatThrownBy(() -> prepare("--input", "train=" + root, "--format", "dir-per-class", "--output", dir.resolve("o2").toString(),
+                "--on-error", "fail"))
+                .satisfies(e -> assertThat(org.textrnn.cli.TextrnnCliAccess.userMessage(e))
+                        .matches("file:/\\S*/tech/corrupt\\.txt: cannot read the file: Checksum error: \\S*/tech/corrupt\\.txt at 0 exp: -?\\d+"
+                                + " got: -?\\d+ \\(--on-error fail\\)"));
+
+        // line formats: a gzip file cut in the middle keeps the lines before the cut, then one rejected record
+        Path lines = dir.resolve("lines");
+        Files.createDirectories(lines);
+        Files.writeString(lines.resolve("good.tsv"), "a\tfine words\n");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            sb.append(i % 2 == 0 ? "a" : "b").append("\tline ").append(i).append(" of ").append(i * 7919 % 10007).append('\n');
+        }
+        UnreadableFiles.truncatedGzip(lines.resolve("broken.tsv.gz"), sb.toString());
+        Path linesOut = dir.resolve("lines-out");
+        PrepareResult lr = prepare("--input", "train=" + lines, "--format", "tsv", "--output", linesOut.toString(), "--vocab.min-count", "1");
+        Map<String, Object> reject = rejected(linesOut).get(0);
+        assertThat(rejected(linesOut)).hasSize(1);
+        assertThat(reject.get("source").toString()).endsWith("lines/broken.tsv.gz");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cannot read the file after line (\\d+): Unexpected end of input stream")
+                .matcher(reject.get("reason").toString());
+        assertThat(m.matches()).as(reject.get("reason").toString()).isTrue();
+        long linesRead = Long.parseLong(m.group(1));
+        assertThat(linesRead).isBetween(100L, 2999L);
+        assertThat(lr.documents().get("train")).isEqualTo(linesRead + 1);
+    }
+
+    @Test
+    void aFileRemovedBetweenListingAndReadingIsARejectedRecord() throws IOException {
+        Path root = dir.resolve("inbox");
+        Files.createDirectories(root);
+        Files.writeString(root.resolve("a.txt"), "first");
+        Files.writeString(root.resolve("b.txt"), "second");
+        Dataset<Row> read = CorpusReader.read(spark, PrepareConfigTest.config("--input", "test=" + root, "--format", "dir-per-class",
+                "--unlabelled", "--output", "o").source()); // lists the files
+        Files.delete(root.resolve("b.txt"));
+        Map<String, String> reasons = read.collectAsList().stream().collect(Collectors.toMap(
+                row -> row.<String>getAs("source").replaceAll(".*/", ""), row -> row.getAs("status") + ": " + row.getAs("reason")));
+        assertThat(reasons).containsEntry("a.txt", "ok: null");
+        assertThat(reasons.get("b.txt")).matches("rejected: cannot read the file: File file:/\\S*/inbox/b\\.txt does not exist");
     }
 
     @Test
