@@ -223,14 +223,29 @@ class PrepareFormatsIT extends SparkTestBase {
                 <html><body><p>Claim your <b>prize</b> now=21</p></body></html>
                 """);
         Files.write(root.resolve("spam-2/0003.txt"), new byte[0]);
+        // an executable that landed in a class folder: read as a body without headers it became thousands of tokens
+        byte[] elf = new byte[8192];
+        byte[] head = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
+        System.arraycopy(head, 0, elf, 0, head.length);
+        for (int i = head.length; i < elf.length; i++) {
+            elf[i] = (byte) (i % 11 == 0 ? '\n' : i % 5 == 0 ? ' ' : 'a' + i % 26);
+        }
+        Files.write(root.resolve("spam-2/a.out"), elf);
         Path out = dir.resolve("out");
-        prepare("--input", "train=" + root, "--format", "email", "--label-regex", "(spam|ham)", "--output", out.toString(),
+        PrepareResult r = prepare("--input", "train=" + root, "--format", "email", "--label-regex", "(spam|ham)", "--output", out.toString(),
                 "--vocab.min-count", "1");
         Map<String, String> docs = documents(out);
         assertThat(docs).containsEntry("easy-ham-1/0001.txt", "ham:lunch tomorrow shall we meet at noon?");
         assertThat(docs.get("spam-2/0002.txt")).isEqualTo("spam:you won! claim your prize now!");
+        assertThat(docs).hasSize(2);
+        assertThat(r.rejected()).isEqualTo(2);
         assertThat(Files.readString(out.resolve("labels.tsv"))).isEqualTo("ham\t0\nspam\t1\n");
-        assertThat(rejected(out)).singleElement().satisfies(m -> assertThat(m.get("reason")).isEqualTo("empty message"));
+        assertThat(rejected(out)).hasSize(2).anySatisfy(m -> assertThat(m.get("reason")).isEqualTo("empty message"))
+                .anySatisfy(m -> {
+                    assertThat(m.get("source").toString()).endsWith("spam-2/a.out");
+                    assertThat(m.get("reason")).isEqualTo("not an e-mail message: it does not start with a header field"
+                            + " (such as From:, Received: or Subject:), as an RFC 822 / MIME message does");
+                });
     }
 
     @Test
