@@ -126,6 +126,7 @@ class PrepareFormatsIT extends SparkTestBase {
                 2,Cup final,"Team wins ""big""\",sports
                 3,,,sports
                 4,No label,text,
+                5,Too,many,fields,here
                 """);
         Path out = dir.resolve("out");
         PrepareResult r = prepare("--input", "train=" + in, "--format", "csv", "--text-column", "title,body", "--label-column", "category",
@@ -134,7 +135,20 @@ class PrepareFormatsIT extends SparkTestBase {
                 Map.entry("1", "business:stocks rise markets, again, up"),
                 Map.entry("2", "sports:cup final team wins \"big\""));
         assertThat(r.empty()).isEqualTo(1);
-        assertThat(rejected(out)).singleElement().satisfies(m -> assertThat(m.get("reason")).isEqualTo("no value in label column 'category'"));
+        // records count from 1 after the header: the first one spans two lines, so record 4 is on line 6
+        assertThat(rejected(out)).hasSize(2).anySatisfy(m -> {
+            assertThat(m.get("source")).isEqualTo(in.toUri() + ", record 4");
+            assertThat(m.get("reason")).isEqualTo("no value in label column 'category'");
+        }).anySatisfy(m -> {
+            assertThat(m.get("source")).isEqualTo(in.toUri() + ", record 5");
+            assertThat(m.get("reason")).isEqualTo("malformed CSV record");
+            assertThat(m.get("text")).isEqualTo("5,Too,many,fields,here");
+        });
+        // good records keep the file as their source (ids and the score table's source column depend on it)
+        Dataset<Row> read = CorpusReader.read(spark, PrepareConfigTest.config("--input", "train=" + in, "--format", "csv",
+                "--text-column", "title,body", "--label-column", "category", "--id-column", "id", "--output", "o").source());
+        assertThat(read.filter("status = 'ok'").select("source").distinct().collectAsList())
+                .singleElement().satisfies(row -> assertThat(row.getString(0)).isEqualTo(in.toUri().toString()));
 
         assertThatThrownBy(() -> prepare("--input", "train=" + in, "--format", "csv", "--output", dir.resolve("o2").toString()))
                 .isInstanceOf(UsageException.class)
