@@ -156,6 +156,39 @@ class PrepareFormatsIT extends SparkTestBase {
     }
 
     @Test
+    void csvRecordNumbersInTheSplitsOfALargerFile() throws IOException {
+        StringBuilder sb = new StringBuilder("text,label\n");
+        for (int i = 1; i <= 400; i++) {
+            sb.append(i == 30 || i == 350 ? "bad,record,here" : "document " + i + " words").append(',').append(i % 2 == 0 ? "x" : "y").append('\n');
+        }
+        String csv = sb.toString();
+        Path in = dir.resolve("big.csv");
+        Files.writeString(in, csv);
+        Path out = dir.resolve("out");
+        spark.conf().set("spark.sql.files.maxPartitionBytes", "4096"); // so that Spark splits the 9 KB file
+        spark.conf().set("spark.sql.files.openCostInBytes", "1024");
+        try {
+            prepare("--input", "train=" + in, "--format", "csv", "--csv.multiline", "false", "--output", out.toString(), "--vocab.min-count", "1");
+        } finally {
+            spark.conf().unset("spark.sql.files.maxPartitionBytes");
+            spark.conf().unset("spark.sql.files.openCostInBytes");
+        }
+        List<String> sources = rejected(out).stream().map(m -> m.get("source").toString())
+                .sorted(java.util.Comparator.comparing(source -> source.contains("@byte"))).toList();
+        assertThat(sources).hasSize(2);
+        // in the first part: the record number in the file (line 31 is its 30th record)
+        assertThat(sources.get(0)).isEqualTo(in.toUri() + ", record 30");
+        // in a later part: counted from the first line that starts after the part's first byte, as Hadoop reads a split
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(in.toUri().toString())
+                + " @byte (\\d+), record (\\d+) from there").matcher(sources.get(1));
+        assertThat(m.matches()).as(sources.get(1)).isTrue();
+        int firstLine = csv.indexOf('\n', Integer.parseInt(m.group(1))) + 1;
+        int badLine = csv.indexOf("bad,record,here", firstLine);
+        long records = csv.substring(firstLine, badLine + 1).chars().filter(c -> c == '\n').count() + 1;
+        assertThat(Long.parseLong(m.group(2))).isEqualTo(records);
+    }
+
+    @Test
     void jsonLines() throws IOException {
         Path in = dir.resolve("in.jsonl");
         Files.writeString(in, """
