@@ -379,6 +379,20 @@ class PrepareFormatsIT extends SparkTestBase {
     }
 
     @Test
+    void aPercentileMaxLengthAboveTheLimitIsCapped() throws IOException {
+        Path in = dir.resolve("in.tsv");
+        Files.writeString(in, "a\t" + "w ".repeat(12_000) + "\nb\tshort one\n");
+        Path out = dir.resolve("out");
+        PrepareResult r = prepare("--input", "train=" + in, "--format", "tsv", "--output", out.toString(), "--vocab.min-count", "1",
+                "--max-length", "p100");
+        assertThat(r.maxLength()).isEqualTo(PrepareConfig.MAX_LENGTH_LIMIT).isEqualTo(10_000);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> maxLength = (Map<String, Object>) stats(out).get("max_length");
+        assertThat(maxLength).containsEntry("value", 10_000)
+                .containsEntry("rule", "p100 of the training split's lengths (12000), capped at the limit of 10000");
+    }
+
+    @Test
     void splitsAreDeterministicAndRepeatedDocumentsStayTogether() throws IOException {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < 400; i++) {
