@@ -53,6 +53,9 @@ import scala.Tuple2;
  *
  * <p>Sources name the file and line ({@code file:/data/train.txt:17}); for a line in a later split
  * of a file larger than a block the line number is not known, and the byte offset is given instead.
+ * Rejected csv records name their record number ({@code file:/data/in.csv, record 7}). A file that
+ * cannot be read is one rejected record (its source the file, its reason the I/O error), not a
+ * failed task.
  */
 public final class CorpusReader {
 
