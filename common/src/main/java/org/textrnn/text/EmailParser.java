@@ -53,7 +53,9 @@ import org.jsoup.select.NodeTraversor;
  * <p>Limits: it does not detect charsets beyond that UTF-8/Latin-1 guess, ignores hidden HTML text tricks,
  * keeps the text of {@code text/*} subtypes other than HTML (enriched, calendar, ...) verbatim, and ignores
  * parts nested deeper than {@value #MAX_DEPTH} levels. A message with no header/body separator is read by
- * Jakarta Mail as headers only and so yields an empty body rather than an error.
+ * Jakarta Mail as headers only and so yields an empty body rather than an error. Bytes that do not start
+ * with a header field (after an optional mbox {@code From } line) are refused as not a message: Jakarta Mail
+ * would read a binary or a plain text file as a body without headers.
  *
  * <p>Stateless and thread-safe.
  */
@@ -79,6 +81,9 @@ public final class EmailParser {
     private static final Set<String> PREFORMATTED_HTML_ELEMENTS = Set.of("pre", "textarea", "plaintext", "listing");
 
     private static final Pattern ENCODED_WORD = Pattern.compile("=\\?([^?\\s]+)\\?([BbQq])\\?([^?\\s]*)\\?=");
+
+    static final String NOT_A_MESSAGE = "not an e-mail message: it does not start with a header field"
+            + " (such as From:, Received: or Subject:), as an RFC 822 / MIME message does";
 
     private static final Pattern LINE_BREAK = Pattern.compile("\\r\\n|\\r|\\n");
 
@@ -122,14 +127,18 @@ public final class EmailParser {
      *
      * @param raw the bytes of one message file, optionally starting with an mbox {@code From } line
      * @return the decoded subject ("" when absent) and normalised body text
-     * @throws EmailParseException when the input is empty or whitespace ("empty message"), or the MIME structure
-     *     or a transfer encoding is broken ("cannot decode MIME message: ...")
+     * @throws EmailParseException when the input is empty or whitespace ("empty message"), does not start with
+     *     a header field ({@value #NOT_A_MESSAGE}), or the MIME structure or a transfer encoding is broken
+     *     ("cannot decode MIME message: ...")
      */
     public static EmailText parse(byte[] raw) throws EmailParseException {
         Objects.requireNonNull(raw, "raw");
         int start = mboxFromLineEnd(raw);
         if (isBlank(raw, start)) {
             throw new EmailParseException("empty message");
+        }
+        if (!startsWithHeaderField(raw, start)) {
+            throw new EmailParseException(NOT_A_MESSAGE);
         }
         try {
             MimeMessage message = new MimeMessage(SESSION, new ByteArrayInputStream(raw, start, raw.length - start));
@@ -149,6 +158,26 @@ public final class EmailParser {
         // byte maps to one char, and decodeHeader() recovers UTF-8 from that losslessly.
         props.setProperty("mail.mime.allowutf8", "false");
         return props;
+    }
+
+    /**
+     * Whether the bytes from {@code start} begin with a header field as RFC 5322 defines it: a name of
+     * printable ASCII characters other than the colon, then the colon (obsolete syntax allows blanks
+     * before it). Every real message starts so (From:, Return-Path:, Received:, ...); a binary,
+     * an archive or a plain text file does not, and Jakarta Mail would read it as a message body.
+     */
+    static boolean startsWithHeaderField(byte[] raw, int start) {
+        int i = start;
+        while (i < raw.length && raw[i] >= 33 && raw[i] <= 126 && raw[i] != ':') {
+            i++;
+        }
+        if (i == start) {
+            return false;
+        }
+        while (i < raw.length && (raw[i] == ' ' || raw[i] == '\t')) {
+            i++;
+        }
+        return i < raw.length && raw[i] == ':';
     }
 
     /** Where the message starts: after a leading mbox "From " separator line, else 0. */

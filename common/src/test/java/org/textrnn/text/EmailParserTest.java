@@ -340,6 +340,43 @@ class EmailParserTest {
     }
 
     @Test
+    void bytesThatDoNotStartWithAHeaderFieldAreNotAMessage() {
+        // the start of an ELF executable: Jakarta Mail read such a file as a body of thousands of "words"
+        byte[] elf = new byte[4096];
+        byte[] head = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0x3e, 0};
+        System.arraycopy(head, 0, elf, 0, head.length);
+        for (int i = head.length; i < elf.length; i++) {
+            elf[i] = (byte) (i % 7 == 0 ? '\n' : i % 3 == 0 ? ':' : 'a' + i % 26);
+        }
+        String plainText = "Dear friend,\nWIN money: now\n\nSubject: not a header here\n";
+        for (byte[] input : new byte[][] {elf, plainText.getBytes(StandardCharsets.US_ASCII),
+                "\nSubject: a blank line first\n\nbody\n".getBytes(StandardCharsets.US_ASCII),
+                "From a@b Mon Sep  2 12:00:00 2002\nhello there\n".getBytes(StandardCharsets.US_ASCII),
+                ": no name\n\nbody\n".getBytes(StandardCharsets.US_ASCII)}) {
+            assertThatThrownBy(() -> EmailParser.parse(input))
+                    .as("input %s", new String(input, 0, Math.min(input.length, 30), StandardCharsets.ISO_8859_1))
+                    .isInstanceOf(EmailParseException.class)
+                    .hasMessage("not an e-mail message: it does not start with a header field (such as From:, Received: or Subject:),"
+                            + " as an RFC 822 / MIME message does");
+        }
+    }
+
+    @Test
+    void messagesStartingWithAnyHeaderFieldAreRead() throws Exception {
+        // the first lines of the SpamAssassin corpus's messages: an mbox From line, Return-Path, Received, X-Status,
+        // Delivered-To; and the obsolete syntax with blanks before the colon
+        for (String first : new String[] {"From spammer@example.com  Mon Sep  2 12:00:00 2002\nReturn-Path: <a@b>",
+                "Return-Path: <a@b>", "Received: from mail.example.com (1.2.3.4)\n\tby mx; Mon, 2 Sep 2002", "X-Status: ",
+                "Delivered-To: bob@example.com", "Subject : obsolete\tsyntax", "subject:no space"}) {
+            EmailText email = parseAscii(first + "\nContent-Type: text/plain\n\nThe body.\n");
+            assertThat(email.body()).as(first).isEqualTo("The body.");
+        }
+        assertThat(EmailParser.startsWithHeaderField("X-Spam:".getBytes(StandardCharsets.US_ASCII), 0)).isTrue();
+        assertThat(EmailParser.startsWithHeaderField("X-Spam".getBytes(StandardCharsets.US_ASCII), 0)).isFalse();
+        assertThat(EmailParser.startsWithHeaderField("\u00e9t\u00e9: x".getBytes(StandardCharsets.UTF_8), 0)).isFalse();
+    }
+
+    @Test
     void truncatedBase64BodyThrows() {
         // 15 base64 characters: the last quantum is incomplete, which Jakarta Mail's decoder rejects
         String message = """

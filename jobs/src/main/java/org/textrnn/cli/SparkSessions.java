@@ -10,6 +10,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
 
+    /** How deep in a failed task's causes Spark looks for a fatal error that makes it exit the executor. */
+    static final String KILL_ON_FATAL_ERROR_DEPTH = "spark.executor.killOnFatalError.depth";
+
     private SparkSessions() {
     }
 
@@ -49,7 +52,13 @@ public final class SparkSessions {
         if (!conf.contains("spark.master")) {
             builder.master("local[*]");
         }
-        if (conf.get("spark.master", "local[*]").startsWith("local") && !conf.contains("spark.sql.shuffle.partitions")) {
+        boolean local = conf.get("spark.master", "local[*]").startsWith("local");
+        if (local && !conf.contains(KILL_ON_FATAL_ERROR_DEPTH)) {
+            // In local mode the executor is this JVM: on an OutOfMemoryError in a task Spark would exit it
+            // (code 52) before the driver could say what ran out. Here the task fails, and so the job, with it.
+            builder.config(KILL_ON_FATAL_ERROR_DEPTH, "0");
+        }
+        if (local && !conf.contains("spark.sql.shuffle.partitions")) {
             // Spark's 200 shuffle partitions suit a cluster; on a few local cores they are mostly scheduling overhead
             builder.config("spark.sql.shuffle.partitions", Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
         }

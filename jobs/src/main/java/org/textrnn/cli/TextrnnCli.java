@@ -23,7 +23,7 @@ import org.textrnn.train.TrainCommand;
  * <command> [options]} on a cluster.
  *
  * <p>Exit codes: 0 success, 1 the job failed (bad data, I/O), 2 bad options or configuration, 3 evaluate
- * found a regression and {@code --fail-on-regression} was given.
+ * found a regression and {@code --fail-on-regression} was given, 4 the job ran out of memory.
  */
 public final class TextrnnCli {
 
@@ -51,6 +51,8 @@ public final class TextrnnCli {
     public static final int USAGE = 2;
     /** evaluate --fail-on-regression: a guardrail was hit (a class with zero recall, or the model below its baselines). */
     public static final int REGRESSION = 3;
+    /** A JVM heap or ND4J's off-heap memory ran out (a java.lang.OutOfMemoryError, on the driver or in a task). */
+    public static final int OUT_OF_MEMORY = 4;
 
     private TextrnnCli() {
     }
@@ -112,17 +114,78 @@ public final class TextrnnCli {
         } catch (UsageException e) {
             err.println("textrnn " + command.name() + ": " + e.getMessage());
             return USAGE;
-        } catch (Exception e) {
-            TextrnnException cause = userCause(e);
-            if (cause != null) {
-                LOG.debug("job failed", e);
-                err.println("textrnn " + command.name() + ": " + cause.getMessage());
-                return cause instanceof UsageException ? USAGE : FAILED;
-            }
-            LOG.error("textrnn {} failed", command.name(), e);
-            err.println("textrnn " + command.name() + " failed: " + e);
-            return FAILED;
+        } catch (Exception | OutOfMemoryError e) {
+            return failed(command, e, err);
         }
+    }
+
+    /** Reports a failed command on {@code err} and returns its exit code. */
+    static int failed(Command command, Throwable e, PrintStream err) {
+        String outOfMemory = outOfMemory(e);
+        if (outOfMemory != null) {
+            LOG.debug("job ran out of memory", e);
+            err.println("textrnn " + command.name() + ": " + outOfMemoryAdvice(command, outOfMemory));
+            return OUT_OF_MEMORY;
+        }
+        TextrnnException cause = userCause(e);
+        if (cause != null) {
+            LOG.debug("job failed", e);
+            err.println("textrnn " + command.name() + ": " + cause.getMessage());
+            return cause instanceof UsageException ? USAGE : FAILED;
+        }
+        LOG.error("textrnn {} failed", command.name(), e);
+        err.println("textrnn " + command.name() + " failed: " + e);
+        return FAILED;
+    }
+
+    /**
+     * What ran out when a failure is an {@link OutOfMemoryError} (its message, such as "Java heap space"),
+     * also when a Spark task threw it; null when it is not.
+     */
+    static String outOfMemory(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OutOfMemoryError) {
+                return t.getMessage() == null || t.getMessage().isBlank() ? t.getClass().getName() : firstLine(t.getMessage());
+            }
+            if (t instanceof SparkException && t.getMessage() != null) {
+                // a task's error reaches the driver as text inside the SparkException message
+                String marker = "OutOfMemoryError: ";
+                int at = t.getMessage().indexOf(marker);
+                if (at >= 0) {
+                    return firstLine(t.getMessage().substring(at + marker.length()));
+                }
+            }
+        }
+        return null;
+    }
+
+    /** One line: what ran out and which settings give the job more memory or make its work smaller. */
+    static String outOfMemoryAdvice(Command command, String what) {
+        boolean offHeap = what.contains("physicalBytes") || what.contains("maxBytes") || what.contains("maxPhysicalBytes")
+                || what.startsWith("Direct buffer memory");
+        String more = offHeap
+                ? "raise the off-heap limit -Dorg.bytedeco.javacpp.maxbytes (in TEXTRNN_JAVA_OPTS for deploy/textrnn; on a cluster"
+                        + " with spark.executor.memoryOverhead >= maxbytes + 1g)"
+                : "give the JVMs more heap (TEXTRNN_DRIVER_MEMORY for deploy/textrnn, default 4g; spark.driver.memory and"
+                        + " spark.executor.memory under spark-submit)";
+        Set<String> options = new HashSet<>();
+        command.options().forEach(o -> options.add(o.name()));
+        List<String> smaller = new java.util.ArrayList<>();
+        for (String o : List.of("max-length", "batch-size", "batch-size-per-worker")) {
+            if (options.contains(o)) {
+                smaller.add("--" + o);
+            }
+        }
+        if (command.name().equals("train")) {
+            smaller.add("a smaller --max-length in prepare"); // train pads to the prepared data's max length
+        }
+        return "ran out of memory (" + (offHeap ? "off-heap: " : "") + what + "): " + more
+                + (smaller.isEmpty() ? "" : ", or make the work smaller with " + String.join(", ", smaller));
+    }
+
+    private static String firstLine(String s) {
+        int nl = s.indexOf('\n');
+        return (nl >= 0 ? s.substring(0, nl) : s).strip();
     }
 
     /** The user-facing cause of a failure, also when a Spark task threw it on an executor. */

@@ -28,15 +28,17 @@ import org.apache.hadoop.io.LongWritable;
 import org.apache.hadoop.io.Text;
 import org.apache.hadoop.mapreduce.lib.input.FileInputFormat;
 import org.apache.hadoop.mapreduce.lib.input.FileSplit;
-import org.apache.hadoop.mapreduce.lib.input.TextInputFormat;
 import org.apache.spark.api.java.JavaNewHadoopRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.DataFrameReader;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
@@ -51,6 +53,9 @@ import scala.Tuple2;
  *
  * <p>Sources name the file and line ({@code file:/data/train.txt:17}); for a line in a later split
  * of a file larger than a block the line number is not known, and the byte offset is given instead.
+ * Rejected csv records name their record number ({@code file:/data/in.csv, record 7}). A file that
+ * cannot be read is one rejected record (its source the file, its reason the I/O error), not a
+ * failed task.
  */
 public final class CorpusReader {
 
@@ -143,7 +148,7 @@ public final class CorpusReader {
         Configuration conf = recursive(jsc);
         conf.setLong(FileInputFormat.SPLIT_MAXSIZE, maxSplitBytes(new Path(in.path()), conf, jsc.defaultParallelism()));
         JavaNewHadoopRDD<LongWritable, Text> lines = (JavaNewHadoopRDD<LongWritable, Text>) jsc.newAPIHadoopFile(
-                in.path(), TextInputFormat.class, LongWritable.class, Text.class, conf);
+                in.path(), TolerantTextInputFormat.class, LongWritable.class, Text.class, conf);
         return lines.mapPartitionsWithInputSplit((inputSplit, records) -> {
             FileSplit fileSplit = (FileSplit) inputSplit;
             String file = fileSplit.getPath().toString();
@@ -159,6 +164,13 @@ public final class CorpusReader {
                 public boolean hasNext() {
                     while (next == null && records.hasNext()) {
                         Tuple2<LongWritable, Text> rec = records.next();
+                        if (rec._1().get() == TolerantTextInputFormat.UNREADABLE) {
+                            // the last record of the split: the file could not be opened or read on from here
+                            String where = lineNo == 0 ? "" : " after " + (fromStart ? "line " + lineNo : lineNo + " lines of the part from byte "
+                                    + fileSplit.getStart());
+                            next = RawSchema.rejected(null, file, "cannot read the file" + where + ": " + rec._2(), split);
+                            continue;
+                        }
                         lineNo++;
                         String source = fromStart ? file + ":" + lineNo : file + " @byte " + rec._1().get();
                         Text t = rec._2();
@@ -244,14 +256,67 @@ public final class CorpusReader {
                 .when(trim(text).equalTo(""), lit(null))
                 .when(lit(cfg.labelled()).and(coalesce(label, lit("")).equalTo("")),
                         lit("no value in label column '" + o.labelColumn() + "'"));
-        return df.select(
+        List<Column> selected = new ArrayList<>(List.of(
                 when(id.equalTo(""), lit(null)).otherwise(id).as(RawSchema.DOC_KEY),
                 label.as(RawSchema.LABEL),
                 coalesce(corrupt, text).as(RawSchema.TEXT),
                 input_file_name().as(RawSchema.SOURCE),
                 status.as(RawSchema.STATUS),
                 reason.as(RawSchema.REASON),
-                lit(in.split()).cast(DataTypes.StringType).as(RawSchema.SPLIT));
+                lit(in.split()).cast(DataTypes.StringType).as(RawSchema.SPLIT)));
+        if (!csv) {
+            return df.select(selected.toArray(Column[]::new));
+        }
+        // where in its file each part read by a task starts (0 unless a large file is split: --csv.multiline false)
+        selected.add(col("_metadata.file_block_start").as(BLOCK_START));
+        return df.select(selected.toArray(Column[]::new)).mapPartitions(new NumberRejectedRecords(), Encoders.row(RawSchema.SCHEMA));
+    }
+
+    private static final String BLOCK_START = "block_start";
+
+    /**
+     * Gives rejected csv records their record number in the source ({@code file:/data/in.csv, record 7}):
+     * Spark's csv reader says which file a row came from, not where in it, but a task reads each part
+     * of a file in order, so the rows of a part can be counted. Records are counted from 1 after the
+     * header; blank lines are not records, and a quoted field over several lines is one record. For
+     * a part that starts later in a file (a split of a large file) the count starts at that byte, as
+     * the source says. Good records keep the file as their source.
+     */
+    private static final class NumberRejectedRecords implements MapPartitionsFunction<Row, Row> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public Iterator<Row> call(Iterator<Row> rows) {
+            return new Iterator<Row>() {
+                private String file;
+                private long start = -1;
+                private long record;
+
+                @Override
+                public boolean hasNext() {
+                    return rows.hasNext();
+                }
+
+                @Override
+                public Row next() {
+                    Row r = rows.next();
+                    String source = r.getString(3);
+                    long blockStart = r.getLong(7);
+                    if (!source.equals(file) || blockStart != start) {
+                        file = source;
+                        start = blockStart;
+                        record = 0;
+                    }
+                    record++;
+                    if (RawSchema.REJECTED.equals(r.getString(4))) {
+                        source = start == 0 ? source + ", record " + record : source + " @byte " + start + ", record " + record + " from there";
+                    }
+                    // with its schema: Spark hands these rows to the next typed step without re-encoding them
+                    return new GenericRowWithSchema(new Object[] {r.get(0), r.get(1), r.get(2), source, r.get(4), r.get(5), r.get(6)},
+                            RawSchema.SCHEMA);
+                }
+            };
+        }
     }
 
     // ---------------------------------------------------------------- one file per document
@@ -295,6 +360,9 @@ public final class CorpusReader {
             byte[] bytes;
             try (java.io.InputStream stream = path.getFileSystem(conf.value().value()).open(path)) {
                 bytes = stream.readAllBytes();
+            } catch (java.io.IOException e) {
+                // gone since it was listed, not readable, a checksum error: this file is rejected, not the whole run
+                return RawSchema.rejected(null, source, cannotRead(e), split);
             }
             String text;
             if (email) {
@@ -374,6 +442,12 @@ public final class CorpusReader {
         }
         String label = m.groupCount() >= 1 && m.group(1) != null ? m.group(1) : m.group();
         return label.isEmpty() ? null : label;
+    }
+
+    /** The reason of a record for a file that could not be read: what the file system said. */
+    static String cannotRead(java.io.IOException e) {
+        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        return "cannot read the file: " + message;
     }
 
     private static String excerpt(byte[] bytes) {

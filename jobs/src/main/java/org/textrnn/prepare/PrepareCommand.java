@@ -56,7 +56,8 @@ public final class PrepareCommand implements Command {
                 value("vocab.max-size", "N", "0", "Keep at most N entries including PAD and UNK (0: no limit)."),
                 value("vocab.from", "PATH", "", "Reuse this vocab.tsv unchanged instead of building one (scoring, retraining)."),
                 value("labels.from", "PATH", "", "Reuse this labels.tsv; records with other labels are rejected."),
-                value("max-length", "N|pNN", "p99", "Maximum sequence length, or a percentile of the training split's lengths."),
+                value("max-length", "N|pNN", "p99", "Maximum sequence length (at most " + PrepareConfig.MAX_LENGTH_LIMIT
+                        + "), or a percentile of the training split's lengths (capped at the same limit)."),
                 value("truncation", "head|tail", "head", "Which part of a longer document is kept."),
                 value("split", "RATIOS", DEFAULT_SPLIT, "How input without a split name is split, by a hash of the document id."),
                 value("seed", "N", "42", "Seed of the split hash."),
@@ -89,10 +90,16 @@ public final class PrepareCommand implements Command {
             if (ml.startsWith("p")) {
                 percentile = Double.parseDouble(ml.substring(1));
             } else {
-                maxLength = Integer.parseInt(ml);
-                if (maxLength < 1) {
+                long fixed = Long.parseLong(ml);
+                if (fixed < 1) {
                     throw new UsageException(s.describe("max-length") + " must be >= 1 or a percentile such as p99, found " + ml);
                 }
+                if (fixed > PrepareConfig.MAX_LENGTH_LIMIT) {
+                    throw new UsageException(s.describe("max-length") + " must be at most " + PrepareConfig.MAX_LENGTH_LIMIT
+                            + " tokens, found " + ml + ": every document is padded to it in prepare, train and score, and memory grows"
+                            + " with it; give a smaller number, or a percentile such as p99 of the training split's lengths");
+                }
+                maxLength = (int) fixed;
             }
         } catch (NumberFormatException e) {
             throw new UsageException(s.describe("max-length") + " must be an integer or a percentile such as p99, found '" + ml + "'");

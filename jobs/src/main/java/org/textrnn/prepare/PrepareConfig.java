@@ -29,6 +29,13 @@ public record PrepareConfig(List<InputSpec> inputs, InputFormat format, String o
                             Map<String, Double> splitRatios, long seed, OnError onError,
                             boolean overwrite, String runId, int outputPartitions) {
 
+    /**
+     * The largest max length: documents are padded to it in the Parquet sequences, training
+     * minibatches and scoring, so a much larger one only exhausts memory (--max-length 100000000
+     * ran prepare out of heap). A percentile that comes out larger is capped to it.
+     */
+    public static final int MAX_LENGTH_LIMIT = 10_000;
+
     /** What happens to a record that cannot be read. */
     public enum OnError { SKIP, FAIL }
 

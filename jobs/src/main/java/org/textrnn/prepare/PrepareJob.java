@@ -208,7 +208,7 @@ public final class PrepareJob {
 
         // 1. read and tokenize; blank and malformed records are kept (as such) to be counted
         Dataset<Row> docs = CorpusReader.read(spark, cfg.source())
-                .mapPartitions(tokenize(cfg.tokenizer().create(), cfg.onError()), Encoders.row(DOCS))
+                .mapPartitions(tokenize(cfg.tokenizer().create()), Encoders.row(DOCS))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         Map<String, Long> status = new TreeMap<>();
         for (Row r : docs.groupBy(RawSchema.STATUS).count().collectAsList()) {
@@ -219,6 +219,13 @@ public final class PrepareJob {
         LOG.info("prepare {}: read {} records: {} documents, {} empty, {} rejected ({}s)", runId,
                 status.values().stream().mapToLong(Long::longValue).sum(), okCount, emptyCount,
                 status.getOrDefault(RawSchema.REJECTED, 0L), seconds(start));
+        if (cfg.onError() == PrepareConfig.OnError.FAIL && status.getOrDefault(RawSchema.REJECTED, 0L) > 0) {
+            // here on the driver, not in a task: a failed task would print Spark's stack traces before this one line
+            Row first = docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.REJECTED)).orderBy(RawSchema.SOURCE)
+                    .select(RawSchema.SOURCE, RawSchema.REASON).first();
+            docs.unpersist();
+            throw new TextrnnException(first.getString(0) + ": " + first.getString(1) + " (--on-error fail)");
+        }
 
         // 2. labels, and the records whose label a reused label index does not know
         Dataset<Row> ok = docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.OK));
@@ -357,16 +364,13 @@ public final class PrepareJob {
         return new PrepareResult(cfg.output(), runId, perSplit, rejectedCount, emptyCount, vocab.size(), maxLength, stats);
     }
 
-    private static MapPartitionsFunction<Row, Row> tokenize(Tokenizer tokenizer, PrepareConfig.OnError onError) {
+    private static MapPartitionsFunction<Row, Row> tokenize(Tokenizer tokenizer) {
         return rows -> new MappingIterator(rows, r -> {
             String status = r.getAs(RawSchema.STATUS);
             String text = r.getAs(RawSchema.TEXT);
             String source = r.getAs(RawSchema.SOURCE);
             String split = r.getAs(RawSchema.SPLIT);
             if (RawSchema.REJECTED.equals(status)) {
-                if (onError == PrepareConfig.OnError.FAIL) {
-                    throw new TextrnnException(source + ": " + r.getAs(RawSchema.REASON) + " (--on-error fail)");
-                }
                 String excerpt = text == null || text.length() <= EXCERPT ? text : text.substring(0, EXCERPT);
                 return RowFactory.create(null, null, source, split, status, r.getAs(RawSchema.REASON), excerpt, null);
             }
@@ -457,10 +461,16 @@ public final class PrepareJob {
         for (Row r : basis.groupBy(size(col(TOKEN_LIST))).count().collectAsList()) {
             h.add(r.getInt(0), r.getLong(1));
         }
-        int value = Math.max(1, h.percentile(cfg.maxLengthPercentile()));
+        int percentile = Math.max(1, h.percentile(cfg.maxLengthPercentile()));
+        int value = Math.min(percentile, PrepareConfig.MAX_LENGTH_LIMIT);
         stats.put("value", value);
         stats.put("rule", "p" + PrepareConfig.formatPercentile(cfg.maxLengthPercentile()) + " of the "
-                + (hasTrain ? "training split's" : "documents'") + " lengths");
+                + (hasTrain ? "training split's" : "documents'") + " lengths"
+                + (value < percentile ? " (" + percentile + "), capped at the limit of " + PrepareConfig.MAX_LENGTH_LIMIT : ""));
+        if (value < percentile) {
+            LOG.warn("prepare: --max-length p{} is {} tokens, more than the limit of {}: documents are cut at {}",
+                    PrepareConfig.formatPercentile(cfg.maxLengthPercentile()), percentile, PrepareConfig.MAX_LENGTH_LIMIT, value);
+        }
         return value;
     }
 

@@ -193,6 +193,67 @@ class CommandLineTest {
     }
 
     @Test
+    void maxLengthHasAnUpperBoundInValidateAndDryRun(@TempDir Path dir) throws Exception {
+        Path in = dir.resolve("in.tsv");
+        Files.writeString(in, "a\tb c\n");
+        String expected = "textrnn prepare: --max-length must be at most 10000 tokens, found 100000000: every document is padded to it"
+                + " in prepare, train and score, and memory grows with it; give a smaller number, or a percentile such as p99 of the"
+                + " training split's lengths\n";
+        for (String mode : new String[] {"validate", "--dry-run"}) {
+            String[] args = {"prepare", "--input", in.toString(), "--format", "tsv", "--output", dir.resolve("o").toString(),
+                "--max-length", "100000000"};
+            Outcome o = mode.equals("validate") ? cli(with(new String[] {"validate"}, args)) : cli(with(args, "--dry-run"));
+            assertThat(o.code()).as(mode).isEqualTo(TextrnnCli.USAGE);
+            assertThat(o.err()).as(mode).isEqualTo(expected);
+        }
+        Outcome huge = cli("validate", "prepare", "--input", "x", "--format", "tsv", "--output", "o", "--max-length", "99999999999");
+        assertThat(huge.err()).contains("--max-length must be at most 10000 tokens, found 99999999999");
+        Outcome limit = cli("validate", "prepare", "--input", "x", "--format", "tsv", "--output", "o", "--max-length", "10000");
+        assertThat(limit.code()).as(limit.err()).isZero();
+    }
+
+    @Test
+    void outOfMemoryEndsWithOneLineSayingWhatRanOutAndWhatToChange() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+        // an OutOfMemoryError on the driver thread
+        int code = TextrnnCli.failed(prepare, new OutOfMemoryError("Java heap space"), errStream);
+        assertThat(code).isEqualTo(TextrnnCli.OUT_OF_MEMORY).isEqualTo(4);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("textrnn prepare: ran out of memory (Java heap space): give the JVMs"
+                + " more heap (TEXTRNN_DRIVER_MEMORY for deploy/textrnn, default 4g; spark.driver.memory and spark.executor.memory under"
+                + " spark-submit), or make the work smaller with --max-length\n");
+
+        // in a task: the driver gets the task's error as text in a SparkException (here as Spark 3.5 words it)
+        err.reset();
+        org.apache.spark.SparkException task = new org.apache.spark.SparkException("Job aborted due to stage failure: Task 1 in stage 4.0"
+                + " failed 1 times, most recent failure: Lost task 1.0 in stage 4.0 (TID 9) (127.0.0.1 executor driver):"
+                + " java.lang.OutOfMemoryError: Java heap space\n\tat org.textrnn.data.SequenceEncoder.encode(SequenceEncoder.java:40)\n"
+                + "\tat org.apache.spark.scheduler.Task.run(Task.scala:141)\n\nDriver stacktrace:");
+        code = TextrnnCli.failed(new TrainCommand(), new RuntimeException("wrapped", task), errStream);
+        assertThat(code).isEqualTo(TextrnnCli.OUT_OF_MEMORY);
+        String line = err.toString(StandardCharsets.UTF_8);
+        assertThat(line).startsWith("textrnn train: ran out of memory (Java heap space): give the JVMs more heap")
+                .endsWith(", or make the work smaller with --batch-size, --batch-size-per-worker, a smaller --max-length in prepare\n")
+                .containsOnlyOnce("\n");
+
+        // ND4J's off-heap memory
+        err.reset();
+        code = TextrnnCli.failed(new ScoreCommand(), new OutOfMemoryError("Physical memory usage is too high: physicalBytes (4G)"
+                + " > maxPhysicalBytes (4G)"), errStream);
+        assertThat(code).isEqualTo(TextrnnCli.OUT_OF_MEMORY);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("textrnn score: ran out of memory (off-heap: Physical memory usage is"
+                + " too high: physicalBytes (4G) > maxPhysicalBytes (4G)): raise the off-heap limit -Dorg.bytedeco.javacpp.maxbytes (in"
+                + " TEXTRNN_JAVA_OPTS for deploy/textrnn; on a cluster with spark.executor.memoryOverhead >= maxbytes + 1g), or make the"
+                + " work smaller with --batch-size\n");
+
+        // other failures keep their codes
+        err.reset();
+        assertThat(TextrnnCli.failed(prepare, new org.textrnn.TextrnnException("in.tsv:2: bad (--on-error fail)"), errStream))
+                .isEqualTo(TextrnnCli.FAILED);
+        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("textrnn prepare: in.tsv:2: bad (--on-error fail)\n");
+    }
+
+    @Test
     void validateChecksOptionsWithoutTouchingFileSystems() {
         // paths on a cluster that does not exist here: validate accepts them, --dry-run would not
         String[][] lines = {

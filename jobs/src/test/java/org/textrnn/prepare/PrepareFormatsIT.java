@@ -25,6 +25,7 @@ import org.textrnn.cli.UsageException;
 import org.textrnn.io.Json;
 import org.textrnn.testing.SharedData;
 import org.textrnn.testing.SparkTestBase;
+import org.textrnn.testing.UnreadableFiles;
 import org.textrnn.vocab.Vocabulary;
 
 /** Every input format, the tokenizer options, the bad-input rules and re-runs, on small fixtures. */
@@ -125,6 +126,7 @@ class PrepareFormatsIT extends SparkTestBase {
                 2,Cup final,"Team wins ""big""\",sports
                 3,,,sports
                 4,No label,text,
+                5,Too,many,fields,here
                 """);
         Path out = dir.resolve("out");
         PrepareResult r = prepare("--input", "train=" + in, "--format", "csv", "--text-column", "title,body", "--label-column", "category",
@@ -133,11 +135,57 @@ class PrepareFormatsIT extends SparkTestBase {
                 Map.entry("1", "business:stocks rise markets, again, up"),
                 Map.entry("2", "sports:cup final team wins \"big\""));
         assertThat(r.empty()).isEqualTo(1);
-        assertThat(rejected(out)).singleElement().satisfies(m -> assertThat(m.get("reason")).isEqualTo("no value in label column 'category'"));
+        // records count from 1 after the header: the first one spans two lines, so record 4 is on line 6
+        assertThat(rejected(out)).hasSize(2).anySatisfy(m -> {
+            assertThat(m.get("source")).isEqualTo(in.toUri() + ", record 4");
+            assertThat(m.get("reason")).isEqualTo("no value in label column 'category'");
+        }).anySatisfy(m -> {
+            assertThat(m.get("source")).isEqualTo(in.toUri() + ", record 5");
+            assertThat(m.get("reason")).isEqualTo("malformed CSV record");
+            assertThat(m.get("text")).isEqualTo("5,Too,many,fields,here");
+        });
+        // good records keep the file as their source (ids and the score table's source column depend on it)
+        Dataset<Row> read = CorpusReader.read(spark, PrepareConfigTest.config("--input", "train=" + in, "--format", "csv",
+                "--text-column", "title,body", "--label-column", "category", "--id-column", "id", "--output", "o").source());
+        assertThat(read.filter("status = 'ok'").select("source").distinct().collectAsList())
+                .singleElement().satisfies(row -> assertThat(row.getString(0)).isEqualTo(in.toUri().toString()));
 
         assertThatThrownBy(() -> prepare("--input", "train=" + in, "--format", "csv", "--output", dir.resolve("o2").toString()))
                 .isInstanceOf(UsageException.class)
                 .hasMessageContaining("column 'text' is not in " + in + "; its columns are [id, title, body, category]");
+    }
+
+    @Test
+    void csvRecordNumbersInTheSplitsOfALargerFile() throws IOException {
+        StringBuilder sb = new StringBuilder("text,label\n");
+        for (int i = 1; i <= 400; i++) {
+            sb.append(i == 30 || i == 350 ? "bad,record,here" : "document " + i + " words").append(',').append(i % 2 == 0 ? "x" : "y").append('\n');
+        }
+        String csv = sb.toString();
+        Path in = dir.resolve("big.csv");
+        Files.writeString(in, csv);
+        Path out = dir.resolve("out");
+        spark.conf().set("spark.sql.files.maxPartitionBytes", "4096"); // so that Spark splits the 9 KB file
+        spark.conf().set("spark.sql.files.openCostInBytes", "1024");
+        try {
+            prepare("--input", "train=" + in, "--format", "csv", "--csv.multiline", "false", "--output", out.toString(), "--vocab.min-count", "1");
+        } finally {
+            spark.conf().unset("spark.sql.files.maxPartitionBytes");
+            spark.conf().unset("spark.sql.files.openCostInBytes");
+        }
+        List<String> sources = rejected(out).stream().map(m -> m.get("source").toString())
+                .sorted(java.util.Comparator.comparing(source -> source.contains("@byte"))).toList();
+        assertThat(sources).hasSize(2);
+        // in the first part: the record number in the file (line 31 is its 30th record)
+        assertThat(sources.get(0)).isEqualTo(in.toUri() + ", record 30");
+        // in a later part: counted from the first line that starts after the part's first byte, as Hadoop reads a split
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(in.toUri().toString())
+                + " @byte (\\d+), record (\\d+) from there").matcher(sources.get(1));
+        assertThat(m.matches()).as(sources.get(1)).isTrue();
+        int firstLine = csv.indexOf('\n', Integer.parseInt(m.group(1))) + 1;
+        int badLine = csv.indexOf("bad,record,here", firstLine);
+        long records = csv.substring(firstLine, badLine + 1).chars().filter(c -> c == '\n').count() + 1;
+        assertThat(Long.parseLong(m.group(2))).isEqualTo(records);
     }
 
     @Test
@@ -222,14 +270,89 @@ class PrepareFormatsIT extends SparkTestBase {
                 <html><body><p>Claim your <b>prize</b> now=21</p></body></html>
                 """);
         Files.write(root.resolve("spam-2/0003.txt"), new byte[0]);
+        // an executable that landed in a class folder: read as a body without headers it became thousands of tokens
+        byte[] elf = new byte[8192];
+        byte[] head = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
+        System.arraycopy(head, 0, elf, 0, head.length);
+        for (int i = head.length; i < elf.length; i++) {
+            elf[i] = (byte) (i % 11 == 0 ? '\n' : i % 5 == 0 ? ' ' : 'a' + i % 26);
+        }
+        Files.write(root.resolve("spam-2/a.out"), elf);
         Path out = dir.resolve("out");
-        prepare("--input", "train=" + root, "--format", "email", "--label-regex", "(spam|ham)", "--output", out.toString(),
+        PrepareResult r = prepare("--input", "train=" + root, "--format", "email", "--label-regex", "(spam|ham)", "--output", out.toString(),
                 "--vocab.min-count", "1");
         Map<String, String> docs = documents(out);
         assertThat(docs).containsEntry("easy-ham-1/0001.txt", "ham:lunch tomorrow shall we meet at noon?");
         assertThat(docs.get("spam-2/0002.txt")).isEqualTo("spam:you won! claim your prize now!");
+        assertThat(docs).hasSize(2);
+        assertThat(r.rejected()).isEqualTo(2);
         assertThat(Files.readString(out.resolve("labels.tsv"))).isEqualTo("ham\t0\nspam\t1\n");
-        assertThat(rejected(out)).singleElement().satisfies(m -> assertThat(m.get("reason")).isEqualTo("empty message"));
+        assertThat(rejected(out)).hasSize(2).anySatisfy(m -> assertThat(m.get("reason")).isEqualTo("empty message"))
+                .anySatisfy(m -> {
+                    assertThat(m.get("source").toString()).endsWith("spam-2/a.out");
+                    assertThat(m.get("reason")).isEqualTo("not an e-mail message: it does not start with a header field"
+                            + " (such as From:, Received: or Subject:), as an RFC 822 / MIME message does");
+                });
+    }
+
+    @Test
+    void unreadableFilesAreRejectedRecordsNamingTheFileAndTheError() throws IOException {
+        // one document per file: a file whose bytes no longer match their checksum
+        Path root = dir.resolve("news");
+        Files.createDirectories(root.resolve("sport"));
+        Files.writeString(root.resolve("sport/1.txt"), "Goal! The match ended 2-1.");
+        Path corrupt = root.resolve("tech/corrupt.txt");
+        UnreadableFiles.checksumMismatch(corrupt, "New chips are fast", "New chips are slow");
+        Path out = dir.resolve("out");
+        PrepareResult r = prepare("--input", "train=" + root, "--format", "dir-per-class", "--output", out.toString(), "--vocab.min-count", "1");
+        assertThat(documents(out)).containsOnly(Map.entry("sport/1.txt", "sport:goal! the match ended 2-1."));
+        assertThat(r.rejected()).isEqualTo(1);
+        assertThat(rejected(out)).singleElement().satisfies(m -> {
+            assertThat(m.get("source")).isEqualTo(corrupt.toUri().toString().replace("file:///", "file:/"));
+            assertThat(m.get("reason").toString()).startsWith("cannot read the file: Checksum error: ").contains("tech/corrupt.txt");
+        });
+        // --on-error fail: one line naming the file, not a task failure's stack trace
+        assertThatThrownBy(() -> prepare("--input", "train=" + root, "--format", "dir-per-class", "--output", dir.resolve("o2").toString(),
+                "--on-error", "fail"))
+                .satisfies(e -> assertThat(org.textrnn.cli.TextrnnCliAccess.userMessage(e))
+                        .matches("file:/\\S*/tech/corrupt\\.txt: cannot read the file: Checksum error: \\S*/tech/corrupt\\.txt at 0 exp: -?\\d+"
+                                + " got: -?\\d+ \\(--on-error fail\\)"));
+
+        // line formats: a gzip file cut in the middle keeps the lines before the cut, then one rejected record
+        Path lines = dir.resolve("lines");
+        Files.createDirectories(lines);
+        Files.writeString(lines.resolve("good.tsv"), "a\tfine words\n");
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 3000; i++) {
+            sb.append(i % 2 == 0 ? "a" : "b").append("\tline ").append(i).append(" of ").append(i * 7919 % 10007).append('\n');
+        }
+        UnreadableFiles.truncatedGzip(lines.resolve("broken.tsv.gz"), sb.toString());
+        Path linesOut = dir.resolve("lines-out");
+        PrepareResult lr = prepare("--input", "train=" + lines, "--format", "tsv", "--output", linesOut.toString(), "--vocab.min-count", "1");
+        Map<String, Object> reject = rejected(linesOut).get(0);
+        assertThat(rejected(linesOut)).hasSize(1);
+        assertThat(reject.get("source").toString()).endsWith("lines/broken.tsv.gz");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("cannot read the file after line (\\d+): Unexpected end of input stream")
+                .matcher(reject.get("reason").toString());
+        assertThat(m.matches()).as(reject.get("reason").toString()).isTrue();
+        long linesRead = Long.parseLong(m.group(1));
+        assertThat(linesRead).isBetween(100L, 2999L);
+        assertThat(lr.documents().get("train")).isEqualTo(linesRead + 1);
+    }
+
+    @Test
+    void aFileRemovedBetweenListingAndReadingIsARejectedRecord() throws IOException {
+        Path root = dir.resolve("inbox");
+        Files.createDirectories(root);
+        Files.writeString(root.resolve("a.txt"), "first");
+        Files.writeString(root.resolve("b.txt"), "second");
+        Dataset<Row> read = CorpusReader.read(spark, PrepareConfigTest.config("--input", "test=" + root, "--format", "dir-per-class",
+                "--unlabelled", "--output", "o").source()); // lists the files
+        Files.delete(root.resolve("b.txt"));
+        Map<String, String> reasons = read.collectAsList().stream().collect(Collectors.toMap(
+                row -> row.<String>getAs("source").replaceAll(".*/", ""), row -> row.getAs("status") + ": " + row.getAs("reason")));
+        assertThat(reasons).containsEntry("a.txt", "ok: null");
+        assertThat(reasons.get("b.txt")).matches("rejected: cannot read the file: File file:/\\S*/inbox/b\\.txt does not exist");
     }
 
     @Test
@@ -253,6 +376,20 @@ class PrepareFormatsIT extends SparkTestBase {
         assertThat(documents(out).values()).containsExactlyInAnyOrder("a:<unk> <unk> <unk>", "a:w1 w2", "b:w1 <unk> <unk>");
         Row first = spark.read().parquet(out.resolve("sequences").toString()).filter("length = 3 and label = 'a'").first();
         assertThat(first.<Boolean>getAs("truncated")).isTrue();
+    }
+
+    @Test
+    void aPercentileMaxLengthAboveTheLimitIsCapped() throws IOException {
+        Path in = dir.resolve("in.tsv");
+        Files.writeString(in, "a\t" + "w ".repeat(12_000) + "\nb\tshort one\n");
+        Path out = dir.resolve("out");
+        PrepareResult r = prepare("--input", "train=" + in, "--format", "tsv", "--output", out.toString(), "--vocab.min-count", "1",
+                "--max-length", "p100");
+        assertThat(r.maxLength()).isEqualTo(PrepareConfig.MAX_LENGTH_LIMIT).isEqualTo(10_000);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> maxLength = (Map<String, Object>) stats(out).get("max_length");
+        assertThat(maxLength).containsEntry("value", 10_000)
+                .containsEntry("rule", "p100 of the training split's lengths (12000), capped at the limit of 10000");
     }
 
     @Test

@@ -31,6 +31,7 @@ import org.textrnn.data.SequenceEncoder;
 import org.textrnn.io.Json;
 import org.textrnn.model.Batching;
 import org.textrnn.testing.SparkTestBase;
+import org.textrnn.testing.UnreadableFiles;
 import org.textrnn.text.Tokenizer;
 import org.textrnn.train.ModelBundle;
 
@@ -296,6 +297,36 @@ class ScoreIT extends SparkTestBase {
                 assertThat(all.filter(Files::isRegularFile).toList()).isEmpty();
             }
         }
+    }
+
+    @Test
+    void anUnreadableFileIsARejectedRecordAndWithOnErrorFailOneLine() throws IOException {
+        Path inbox = tmp.resolve("inbox");
+        Files.createDirectories(inbox);
+        Files.writeString(inbox.resolve("1.txt"), "w1 alpha w2 w3");
+        Files.writeString(inbox.resolve("2.txt"), "w4 beta w5 w6");
+        UnreadableFiles.checksumMismatch(inbox.resolve("3.txt"), "w7 w8 w9", "w7 w8 w0");
+        String table = tmp.resolve("unreadable").toString();
+        String[] args = {"--model", model.toString(), "--input", inbox.toString(), "--format", "dir-per-class", "--unlabelled",
+            "--table", table, "--run-date", "2026-11-09"};
+        ScoreSummary s = ScoreJob.run(spark, ScoreFixtures.config(args));
+        assertThat(s.scored()).isEqualTo(2);
+        assertThat(s.rejected()).isEqualTo(1);
+        List<Row> rejected = spark.read().json(Path.of(table, ScoreJob.RUNS, "run_date=2026-11-09", "rejected").toString()).collectAsList();
+        assertThat(rejected).singleElement().satisfies(r -> {
+            assertThat((String) r.getAs("source")).endsWith("inbox/3.txt");
+            assertThat((String) r.getAs("reason")).startsWith("cannot read the file: Checksum error: ").contains("inbox/3.txt");
+        });
+
+        String[] strict = java.util.Arrays.copyOf(args, args.length + 2);
+        strict[args.length] = "--on-error";
+        strict[args.length + 1] = "fail";
+        strict[args.length - 1] = "2026-11-10";
+        assertThatThrownBy(() -> ScoreJob.run(spark, ScoreFixtures.config(strict)))
+                .satisfies(e -> assertThat(org.textrnn.cli.TextrnnCliAccess.userMessage(e))
+                        .matches("file:/\\S*/inbox/3\\.txt: cannot read the file: Checksum error: \\S*/inbox/3\\.txt at 0 exp: -?\\d+ got: -?\\d+"
+                                + " \\(--on-error fail; nothing was written to parquet table \\S*unreadable\\)"));
+        assertThat(rows(table, "2026-11-10")).isZero();
     }
 
     @Test

@@ -17,19 +17,33 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CliProcess {
 
+    private final String mainClass;
     private final List<String> args;
     private final Map<String, String> env = new LinkedHashMap<>();
+    private final List<String> jvmOptions = new ArrayList<>();
     private final Path log;
     private Process process;
 
-    private CliProcess(Path log, List<String> args) {
+    private CliProcess(Path log, String mainClass, List<String> args) {
         this.log = log;
+        this.mainClass = mainClass;
         this.args = List.copyOf(args);
     }
 
     /** A run of {@code textrnn args...} whose stdout and stderr go to {@code log}. */
     public static CliProcess of(Path log, String... args) {
-        return new CliProcess(log, List.of(args));
+        return new CliProcess(log, "org.textrnn.cli.TextrnnCli", List.of(args));
+    }
+
+    /** A run of another main class of the test class path, set up the same way. */
+    public static CliProcess ofMain(Path log, String mainClass, String... args) {
+        return new CliProcess(log, mainClass, List.of(args));
+    }
+
+    /** A further JVM option of the child ({@code -Dspark.x=y}). */
+    public CliProcess jvm(String option) {
+        jvmOptions.add(option);
+        return this;
     }
 
     public CliProcess env(String name, String value) {
@@ -47,9 +61,10 @@ public final class CliProcess {
                 cmd.add(a);
             }
         }
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("org.textrnn.cli.TextrnnCli");
+        cmd.add(mainClass);
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("OMP_NUM_THREADS", "1");
