@@ -28,7 +28,7 @@ import org.textrnn.prepare.ReaderOptions;
 public record EvaluateConfig(String model, String data, String input, InputFormat format, ReaderOptions reader, String split,
                              String report, int topK, int errors, int batchSize, boolean baseline, int lrIterations,
                              double lrRegularization, String regressionMetric, double regressionMargin, boolean failOnRegression,
-                             String runId, Tables.Target table, String runDate, String warehouse, Batching batching) {
+                             String runId, Tables.Target table, String runDate, org.textrnn.score.CatalogOptions catalog, Batching batching) {
 
     public static final List<String> METRICS = List.of("accuracy", "macro-f1");
 

@@ -47,10 +47,10 @@ public final class ScoreCommand implements Command {
                 required("run-date", "YYYY-MM-DD", "The table partition this run writes (e.g. Airflow's {{ ds }})."),
                 value("run-id", "ID", "", "Run id stored in every row and the summary (none: score-<run-date>)."),
                 value("table-format", "auto|parquet|iceberg", "auto", "auto: a path is Parquet, a name is Iceberg."),
-                value("warehouse", "PATH", Tables.DEFAULT_WAREHOUSE, "Warehouse folder of textrnn's Iceberg catalog '" + Tables.CATALOG + "'."),
                 value("top-k", "N", "3", "Labels in each row's top_k column."),
                 value("keep-columns", "LIST", "", "Input columns copied into the table: label, text, source."),
                 flag("unlabelled", "The input has no labels (the usual case for new documents in csv/jsonl/parquet/tsv).")));
+        options.addAll(CatalogOptions.OPTIONS);
         options.addAll(ReaderOptions.OPTIONS);
         options.addAll(List.of(
                 value("on-error", "skip|fail", "skip", "skip: undecodable or empty documents go to the run's rejected/ folder; fail: the first fails the job."),
@@ -89,7 +89,7 @@ public final class ScoreCommand implements Command {
                 !s.bool("unlabelled"));
         PrepareConfig.OnError onError = PrepareConfig.OnError.valueOf(s.choice("on-error", "skip", "fail").toUpperCase(Locale.ROOT));
         return new ScoreConfig(s.string("model"), source, Tables.resolve(s.string("table"), s.string("table-format")),
-                s.string("warehouse"), runDate, runId, s.integer("top-k"), s.csv("keep-columns"), onError,
+                CatalogOptions.from(s), runDate, runId, s.integer("top-k"), s.csv("keep-columns"), onError,
                 s.integer("batch-size"), s.parsed("batching", Batching::parse), s.optional("runs-dir"));
     }
 
@@ -102,7 +102,12 @@ public final class ScoreCommand implements Command {
         if (!mode.runs()) {
             return TextrnnCli.OK;
         }
-        SparkSessions.run("textrnn score", Tables.catalogSettings(cfg.warehouse()), spark -> ScoreJob.run(spark, cfg));
+        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
+        java.util.Map<String, String> catalog = Tables.catalogSettings(cfg.catalog(), cfg.table(), conf);
+        if (Tables.usesCatalog(cfg.table())) {
+            Tables.prepareCatalog(cfg.catalog(), conf);
+        }
+        SparkSessions.run("textrnn score", catalog, spark -> ScoreJob.run(spark, cfg));
         return TextrnnCli.OK;
     }
 }
