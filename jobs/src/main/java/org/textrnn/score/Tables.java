@@ -238,7 +238,8 @@ public final class Tables {
      */
     static Map<String, String> jdbcProperties(CatalogOptions catalog) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("type", "jdbc");
+        // Iceberg's JdbcCatalog (type=jdbc) with the result sets it leaves open closed: see TextrnnJdbcCatalog
+        p.put("catalog-impl", TextrnnJdbcCatalog.class.getName());
         p.put("uri", catalogUri(catalog));
         p.put("warehouse", absolute(catalog.warehouse()));
         // the catalog table's view-aware layout (and no WARN about views at every start)
@@ -306,7 +307,7 @@ public final class Tables {
         loadDriver(props.get("uri"));
         RuntimeException last = null;
         for (int attempt = 1; attempt <= 5; attempt++) {
-            JdbcCatalog c = new JdbcCatalog();
+            JdbcCatalog c = new TextrnnJdbcCatalog();
             c.setConf(conf);
             try {
                 c.initialize(CATALOG, props);
@@ -348,7 +349,8 @@ public final class Tables {
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        return t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")";
+        // a driver's message may quote the URL, password and all
+        return CatalogOptions.redact(t == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + t.getMessage() + ")");
     }
 
     /** Whether {@code path} is on the local file system (no scheme, or file:). */

@@ -55,7 +55,7 @@ class CatalogOptionsTest {
         assertThat(Tables.catalogKind(local, conf)).isEqualTo(Tables.CatalogKind.JDBC);
         Map<String, String> s = Tables.catalogSettings(local, conf);
         String p = "spark.sql.catalog." + Tables.CATALOG;
-        assertThat(s).containsEntry(p, "org.apache.iceberg.spark.SparkCatalog").containsEntry(p + ".type", "jdbc")
+        assertThat(s).containsEntry(p, "org.apache.iceberg.spark.SparkCatalog").containsEntry(p + ".catalog-impl", TextrnnJdbcCatalog.class.getName()).doesNotContainKey(p + ".type")
                 .containsEntry(p + ".uri", "jdbc:sqlite:" + dir.resolve("wh").resolve(Tables.CATALOG_FILE))
                 .containsEntry(p + ".warehouse", Tables.absolute(dir.resolve("wh").toString()))
                 .containsEntry(p + ".jdbc.busy_timeout", String.valueOf(Tables.SQLITE_BUSY_TIMEOUT_MS))
