@@ -11,6 +11,7 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -119,9 +120,13 @@ public final class CatalogCommand implements Command {
                 String location = metadataFile(hadoop.loadTable(id));
                 Migrated m;
                 if (jdbc.tableExists(id)) {
-                    String current = metadataFile(jdbc.loadTable(id));
-                    m = new Migrated(name, current.equals(location) ? "already registered" : "already in the catalog (kept, at " + current + ")",
-                            location);
+                    // registered by an earlier migration when the catalog's version is the Hadoop table's or descends from it
+                    TableMetadata current = ((HasTableOperations) jdbc.loadTable(id)).operations().current();
+                    boolean descends = current.metadataFileLocation().equals(location)
+                            || current.previousFiles().stream().anyMatch(e -> e.file().equals(location));
+                    m = new Migrated(name, descends ? "already registered" : "already in the catalog, kept at "
+                            + current.metadataFileLocation() + " (not from the Hadoop catalog's current version: was the table "
+                            + "written by an older textrnn after the migration?)", location);
                 } else {
                     Namespace ns = Namespace.of(parts[0]);
                     if (!jdbc.namespaceExists(ns)) {
