@@ -6,6 +6,7 @@ import static org.textrnn.cli.OptionSpec.value;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
@@ -112,8 +113,8 @@ public final class EvaluateCommand implements Command {
             return TextrnnCli.OK;
         }
         EvaluateResult[] result = new EvaluateResult[1];
-        SparkSessions.run("textrnn evaluate", Tables.catalogSettings(cfg.catalog(), cfg.table(),
-                new org.apache.hadoop.conf.Configuration()), spark -> result[0] = EvaluateJob.run(spark, cfg));
+        SparkSessions.run("textrnn evaluate", Tables.catalogSettings(cfg.catalog(), cfg.table(), new Configuration()),
+                spark -> result[0] = EvaluateJob.run(spark, cfg));
         return exitCode(cfg, result[0]);
     }
 }

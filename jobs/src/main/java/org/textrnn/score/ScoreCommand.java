@@ -10,6 +10,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.textrnn.cli.Command;
 import org.textrnn.cli.OptionSpec;
 import org.textrnn.cli.Settings;
@@ -96,14 +98,17 @@ public final class ScoreCommand implements Command {
     @Override
     public int execute(Settings settings, Mode mode) throws Exception {
         ScoreConfig cfg = config(settings);
+        Configuration conf = new Configuration();
         if (mode.checksFiles()) {
-            ScoreJob.check(cfg, new org.apache.hadoop.conf.Configuration());
+            ScoreJob.check(cfg, conf);
+            if (Tables.usesCatalog(cfg.table())) {
+                Tables.catalogKind(cfg.catalog(), conf); // a warehouse that can hold no catalog fails here
+            }
         }
         if (!mode.runs()) {
             return TextrnnCli.OK;
         }
-        org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration();
-        java.util.Map<String, String> catalog = Tables.catalogSettings(cfg.catalog(), cfg.table(), conf);
+        Map<String, String> catalog = Tables.catalogSettings(cfg.catalog(), cfg.table(), conf);
         if (Tables.usesCatalog(cfg.table())) {
             Tables.prepareCatalog(cfg.catalog(), conf);
         }

@@ -5,8 +5,10 @@ import static org.textrnn.cli.OptionSpec.value;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,7 +47,7 @@ public final class SqlCommand implements Command {
 
     @Override
     public List<OptionSpec> options() {
-        List<OptionSpec> options = new java.util.ArrayList<>(List.of(
+        List<OptionSpec> options = new ArrayList<>(List.of(
                 required("query", "SQL", "The query; may also be given as the bare argument: textrnn sql \"SELECT ...\".")));
         options.addAll(CatalogOptions.OPTIONS);
         options.add(value("max-rows", "N", "0", "Print at most N rows (0: all)."));
@@ -67,8 +69,7 @@ public final class SqlCommand implements Command {
             return TextrnnCli.OK;
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        SparkSessions.run("textrnn sql", Tables.catalogSettings(catalog, new org.apache.hadoop.conf.Configuration()),
-                spark -> print(spark, query, maxRows, out));
+        SparkSessions.run("textrnn sql", Tables.catalogSettings(catalog, new Configuration()), spark -> print(spark, query, maxRows, out));
         return TextrnnCli.OK;
     }
 
