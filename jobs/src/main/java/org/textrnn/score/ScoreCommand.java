@@ -110,7 +110,7 @@ public final class ScoreCommand implements Command {
         }
         Map<String, String> catalog = Tables.catalogSettings(cfg.catalog(), cfg.table(), conf);
         if (Tables.usesCatalog(cfg.table())) {
-            Tables.prepareCatalog(cfg.catalog(), conf);
+            Tables.prepareCatalog(cfg.catalog(), cfg.table(), conf);
         }
         SparkSessions.run("textrnn score", catalog, spark -> ScoreJob.run(spark, cfg));
         return TextrnnCli.OK;

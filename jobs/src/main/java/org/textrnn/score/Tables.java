@@ -282,6 +282,16 @@ public final class Tables {
      * for a Hadoop or spark-submit catalog.
      */
     public static void prepareCatalog(CatalogOptions catalog, Configuration conf) throws IOException {
+        prepareCatalog(catalog, null, conf);
+    }
+
+    /**
+     * As {@link #prepareCatalog(CatalogOptions, Configuration)}, and creates the namespace of
+     * {@code table} (a table of this catalog, or null) when it is missing: Spark's {@code CREATE
+     * NAMESPACE IF NOT EXISTS} fails in one of two runs that create it at once (Iceberg's JdbcCatalog
+     * reports the duplicate key as an SQL error), as a backfill into a new table does.
+     */
+    public static void prepareCatalog(CatalogOptions catalog, Target table, Configuration conf) throws IOException {
         if (catalogKind(catalog, conf) != CatalogKind.JDBC || new SparkConf().contains(PREFIX)) {
             return;
         }
@@ -291,6 +301,20 @@ public final class Tables {
         }
         try (JdbcCatalog c = openJdbcCatalog(catalog, conf)) {
             LOG.info("catalog {}: Iceberg JdbcCatalog on {}, tables in {}", CATALOG, catalogDescription(catalog), catalog.warehouse());
+            if (usesCatalog(table)) {
+                String[] parts = table.name().split("\\.");
+                org.apache.iceberg.catalog.Namespace ns = org.apache.iceberg.catalog.Namespace.of(
+                        java.util.Arrays.copyOfRange(parts, 1, parts.length - 1));
+                if (!c.namespaceExists(ns)) {
+                    try {
+                        c.createNamespace(ns);
+                    } catch (RuntimeException e) {
+                        if (!c.namespaceExists(ns)) { // not another run creating it meanwhile
+                            throw new TextrnnException("catalog " + CATALOG + ": namespace " + ns + " cannot be created: " + rootMessage(e), e);
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -147,6 +147,21 @@ class CatalogIT extends SparkTestBase {
                 "2026-11-06", (long) DOCS, "2026-11-07", (long) DOCS, "2026-11-08", (long) DOCS)));
     }
 
+    /** A backfill into a new table: three runs start at once on a warehouse with no catalog yet (all create the catalog, the namespace, the table). */
+    @Test
+    void runsStartingTogetherOnANewWarehouseAllLand() throws Exception {
+        Path wh = tmp.resolve("wh-fresh");
+        List<CliProcess> runs = new ArrayList<>();
+        for (String date : List.of("2026-12-01", "2026-12-02", "2026-12-03")) {
+            runs.add(score(tmp.resolve("fresh-" + date + ".log"), wh, date).start());
+        }
+        for (CliProcess run : runs) {
+            assertThat(run.waitFor(600)).as(run.output()).isZero();
+        }
+        assertThat(rowsPerDate("sql-fresh.log", wh)).containsExactlyEntriesOf(new TreeMap<>(Map.of(
+                "2026-12-01", (long) DOCS, "2026-12-02", (long) DOCS, "2026-12-03", (long) DOCS)));
+    }
+
     @Test
     void aHadoopCatalogWarehouseKeepsWorkingIsMigratedAndThenCommitsThroughTheJdbcCatalog() throws Exception {
         Path wh = tmp.resolve("wh-hadoop");
