@@ -50,7 +50,7 @@ public final class Tables {
     /**
      * Which catalog {@value #CATALOG} is. {@link #JDBC}: Iceberg's JdbcCatalog (SQLite in the warehouse,
      * or {@code --catalog-uri}), whose commits are atomic across processes. {@link #HADOOP}: Iceberg's
-     * Hadoop catalog (a warehouse made by textrnn before 0.2, or configured so with spark-submit),
+     * Hadoop catalog (a warehouse made by an earlier textrnn, or configured so with spark-submit),
      * whose commits are NOT safe when two processes commit to one table at once: callers should hold
      * a table-wide lock. {@link #SPARK}: configured entirely with spark-submit as another kind (Hive,
      * REST, ...), whose commits are that catalog's business.
