@@ -21,7 +21,8 @@ DEFAULTS = {
     # one folder of new e-mails per day: <inbox>/<YYYY-MM-DD>/ (raw RFC 822 files, any layout below)
     "textrnn_inbox": "hdfs:///data/mail/inbox",
     "textrnn_input_format": "email",
-    # the Iceberg table (db.table in textrnn's Hadoop catalog under the warehouse) predictions are appended to
+    # the Iceberg table (db.table in textrnn's catalog, files under the warehouse) predictions are appended to; a warehouse
+    # on HDFS needs a catalog database (score --catalog-uri, or a Hadoop-catalog warehouse of an older textrnn), see docs/tables.md
     "textrnn_table": "mail.predictions",
     "textrnn_warehouse": "hdfs:///warehouse/textrnn",
     # labelled archive the retraining DAG prepares from: one folder per label below it

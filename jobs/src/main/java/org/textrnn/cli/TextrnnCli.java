@@ -13,6 +13,8 @@ import org.textrnn.TextrnnException;
 import org.textrnn.evaluate.EvaluateCommand;
 import org.textrnn.io.BuildInfo;
 import org.textrnn.prepare.PrepareCommand;
+import org.textrnn.score.CatalogCommand;
+import org.textrnn.score.CatalogOptions;
 import org.textrnn.score.ScoreCommand;
 import org.textrnn.score.SqlCommand;
 import org.textrnn.train.TrainCommand;
@@ -30,7 +32,7 @@ public final class TextrnnCli {
     private static final Logger LOG = LoggerFactory.getLogger(TextrnnCli.class);
 
     static final List<Command> COMMANDS = List.of(new PrepareCommand(), new TrainCommand(), new ScoreCommand(), new SqlCommand(),
-            new EvaluateCommand());
+            new EvaluateCommand(), new CatalogCommand());
     static final Set<String> COMMAND_NAMES = Set.copyOf(COMMANDS.stream().map(Command::name).toList());
 
     /** {@code textrnn validate <command> [options]}: checks a command line without touching any file system. */
@@ -107,7 +109,8 @@ public final class TextrnnCli {
             if (!mode.runs() && code == OK) {
                 out.println(command.name() + (validate ? ": options are valid (inputs not checked)" : ": options and inputs are valid"));
                 for (Map.Entry<String, Object> e : settings.asMap().entrySet()) {
-                    out.println("  " + e.getKey() + " = " + e.getValue());
+                    Object value = e.getKey().equals("catalog-uri") ? CatalogOptions.redact(String.valueOf(e.getValue())) : e.getValue();
+                    out.println("  " + e.getKey() + " = " + value);
                 }
             }
             return code;

@@ -6,6 +6,7 @@ import static org.textrnn.cli.OptionSpec.value;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
@@ -19,6 +20,7 @@ import org.textrnn.data.SequenceSchema;
 import org.textrnn.model.Batching;
 import org.textrnn.prepare.InputFormat;
 import org.textrnn.prepare.ReaderOptions;
+import org.textrnn.score.CatalogOptions;
 import org.textrnn.score.Tables;
 
 /**
@@ -56,7 +58,6 @@ public final class EvaluateCommand implements Command {
                         + "[catalog.]db.table); evaluated as scored, no baselines."),
                 value("run-date", "YYYY-MM-DD", "", "With --table: evaluate this date's rows only (default: all)."),
                 value("table-format", "auto|parquet|iceberg", "auto", "With --table: auto: a path is Parquet, a name is Iceberg."),
-                value("warehouse", "PATH", Tables.DEFAULT_WAREHOUSE, "Warehouse folder of textrnn's Iceberg catalog '" + Tables.CATALOG + "'."),
                 required("report", "OUT", "Folder for metrics.json, confusion.csv, errors.csv and report.html (replaced on a re-run)."),
                 value("top-k", "K", "3", "Report top-k accuracy for every k from 1 to K."),
                 value("errors", "N", "50", "How many of the most confident mistakes errors.csv lists."),
@@ -71,6 +72,7 @@ public final class EvaluateCommand implements Command {
                 flag("fail-on-regression", "Exit with code 3 when a guardrail is hit: a class with zero recall, or the model below "
                         + "the best baseline plus the margin (for schedulers)."),
                 value("run-id", "ID", "", "Run id for metrics.json and the report; none: derived from the options and the model.")));
+        options.addAll(CatalogOptions.OPTIONS);
         // --input is read exactly as prepare reads it
         options.addAll(ReaderOptions.OPTIONS);
         return options;
@@ -85,7 +87,7 @@ public final class EvaluateCommand implements Command {
                     s.integer("baseline.lr-iterations"), s.decimal("baseline.lr-regularization"), s.string("regression.metric").strip(),
                     s.decimal("regression.margin"), s.bool("fail-on-regression"), s.optional("run-id"),
                     s.optional("table") == null ? null : Tables.resolve(s.string("table"), s.string("table-format")),
-                    s.optional("run-date"), s.string("warehouse"), s.parsed("batching", Batching::parse));
+                    s.optional("run-date"), CatalogOptions.from(s), s.parsed("batching", Batching::parse));
         } catch (TextrnnException e) {
             throw e instanceof UsageException ? e : new UsageException(e.getMessage());
         }
@@ -111,7 +113,8 @@ public final class EvaluateCommand implements Command {
             return TextrnnCli.OK;
         }
         EvaluateResult[] result = new EvaluateResult[1];
-        SparkSessions.run("textrnn evaluate", Tables.catalogSettings(cfg.warehouse()), spark -> result[0] = EvaluateJob.run(spark, cfg));
+        SparkSessions.run("textrnn evaluate", Tables.catalogSettings(cfg.catalog(), cfg.table(), new Configuration()),
+                spark -> result[0] = EvaluateJob.run(spark, cfg));
         return exitCode(cfg, result[0]);
     }
 }

@@ -10,6 +10,7 @@ import org.textrnn.data.SequenceSchema;
 import org.textrnn.model.Batching;
 import org.textrnn.prepare.InputFormat;
 import org.textrnn.prepare.ReaderOptions;
+import org.textrnn.score.CatalogOptions;
 
 /**
  * An evaluate run, validated. The documents come either from a prepare output ({@code data}, one
@@ -28,7 +29,7 @@ import org.textrnn.prepare.ReaderOptions;
 public record EvaluateConfig(String model, String data, String input, InputFormat format, ReaderOptions reader, String split,
                              String report, int topK, int errors, int batchSize, boolean baseline, int lrIterations,
                              double lrRegularization, String regressionMetric, double regressionMargin, boolean failOnRegression,
-                             String runId, Tables.Target table, String runDate, String warehouse, Batching batching) {
+                             String runId, Tables.Target table, String runDate, CatalogOptions catalog, Batching batching) {
 
     public static final List<String> METRICS = List.of("accuracy", "macro-f1");
 

@@ -10,6 +10,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
 import org.textrnn.cli.Command;
 import org.textrnn.cli.OptionSpec;
 import org.textrnn.cli.Settings;
@@ -47,10 +49,10 @@ public final class ScoreCommand implements Command {
                 required("run-date", "YYYY-MM-DD", "The table partition this run writes (e.g. Airflow's {{ ds }})."),
                 value("run-id", "ID", "", "Run id stored in every row and the summary (none: score-<run-date>)."),
                 value("table-format", "auto|parquet|iceberg", "auto", "auto: a path is Parquet, a name is Iceberg."),
-                value("warehouse", "PATH", Tables.DEFAULT_WAREHOUSE, "Warehouse folder of textrnn's Iceberg catalog '" + Tables.CATALOG + "'."),
                 value("top-k", "N", "3", "Labels in each row's top_k column."),
                 value("keep-columns", "LIST", "", "Input columns copied into the table: label, text, source."),
                 flag("unlabelled", "The input has no labels (the usual case for new documents in csv/jsonl/parquet/tsv).")));
+        options.addAll(CatalogOptions.OPTIONS);
         options.addAll(ReaderOptions.OPTIONS);
         options.addAll(List.of(
                 value("on-error", "skip|fail", "skip", "skip: undecodable or empty documents go to the run's rejected/ folder; fail: the first fails the job."),
@@ -89,20 +91,28 @@ public final class ScoreCommand implements Command {
                 !s.bool("unlabelled"));
         PrepareConfig.OnError onError = PrepareConfig.OnError.valueOf(s.choice("on-error", "skip", "fail").toUpperCase(Locale.ROOT));
         return new ScoreConfig(s.string("model"), source, Tables.resolve(s.string("table"), s.string("table-format")),
-                s.string("warehouse"), runDate, runId, s.integer("top-k"), s.csv("keep-columns"), onError,
+                CatalogOptions.from(s), runDate, runId, s.integer("top-k"), s.csv("keep-columns"), onError,
                 s.integer("batch-size"), s.parsed("batching", Batching::parse), s.optional("runs-dir"));
     }
 
     @Override
     public int execute(Settings settings, Mode mode) throws Exception {
         ScoreConfig cfg = config(settings);
+        Configuration conf = new Configuration();
         if (mode.checksFiles()) {
-            ScoreJob.check(cfg, new org.apache.hadoop.conf.Configuration());
+            ScoreJob.check(cfg, conf);
+            if (Tables.usesCatalog(cfg.table())) {
+                Tables.catalogKind(cfg.catalog(), conf); // a warehouse that can hold no catalog fails here
+            }
         }
         if (!mode.runs()) {
             return TextrnnCli.OK;
         }
-        SparkSessions.run("textrnn score", Tables.catalogSettings(cfg.warehouse()), spark -> ScoreJob.run(spark, cfg));
+        Map<String, String> catalog = Tables.catalogSettings(cfg.catalog(), cfg.table(), conf);
+        if (Tables.usesCatalog(cfg.table())) {
+            Tables.prepareCatalog(cfg.catalog(), cfg.table(), conf);
+        }
+        SparkSessions.run("textrnn score", catalog, spark -> ScoreJob.run(spark, cfg));
         return TextrnnCli.OK;
     }
 }

@@ -16,10 +16,11 @@ import org.textrnn.prepare.PrepareConfig;
  * @param keepColumns pass-through columns among {@link #KEEPABLE}
  * @param runId       the run id, or null to derive one from the date and the model
  * @param batching    how documents share the network's batches, or null for the bundle's own
+ * @param catalog     textrnn's Iceberg catalog: the warehouse folder and the catalog database
  * @param runsDir     where the run's summary, marker and rejected records go, or null for the default
  *                    (next to the table, see {@link ScoreJob})
  */
-public record ScoreConfig(String model, CorpusReader.Source source, Tables.Target table, String warehouse,
+public record ScoreConfig(String model, CorpusReader.Source source, Tables.Target table, CatalogOptions catalog,
                           LocalDate runDate, String runId, int topK, List<String> keepColumns,
                           PrepareConfig.OnError onError, int batchSize, Batching batching, String runsDir) {
 
@@ -47,6 +48,11 @@ public record ScoreConfig(String model, CorpusReader.Source source, Tables.Targe
         }
     }
 
+    /** The warehouse folder of textrnn's Iceberg catalog. */
+    public String warehouse() {
+        return catalog.warehouse();
+    }
+
     public String effectiveRunId() {
         return runId != null ? runId : "score-" + runDate;
     }
@@ -60,7 +66,7 @@ public record ScoreConfig(String model, CorpusReader.Source source, Tables.Targe
         m.putAll(source.reader().describe());
         m.put("table", table.name());
         m.put("table-format", table.format().optionValue());
-        m.put("warehouse", warehouse);
+        m.putAll(catalog.describe());
         m.put("run-date", runDate.toString());
         m.put("run-id", effectiveRunId());
         m.put("top-k", topK);

@@ -5,8 +5,10 @@ import static org.textrnn.cli.OptionSpec.value;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -45,10 +47,11 @@ public final class SqlCommand implements Command {
 
     @Override
     public List<OptionSpec> options() {
-        return List.of(
-                required("query", "SQL", "The query; may also be given as the bare argument: textrnn sql \"SELECT ...\"."),
-                value("warehouse", "PATH", Tables.DEFAULT_WAREHOUSE, "Warehouse folder of textrnn's Iceberg catalog '" + Tables.CATALOG + "'."),
-                value("max-rows", "N", "0", "Print at most N rows (0: all)."));
+        List<OptionSpec> options = new ArrayList<>(List.of(
+                required("query", "SQL", "The query; may also be given as the bare argument: textrnn sql \"SELECT ...\".")));
+        options.addAll(CatalogOptions.OPTIONS);
+        options.add(value("max-rows", "N", "0", "Print at most N rows (0: all)."));
+        return options;
     }
 
     @Override
@@ -61,11 +64,12 @@ public final class SqlCommand implements Command {
         if (maxRows < 0) {
             throw new UsageException(settings.describe("max-rows") + " must be >= 0, found " + maxRows);
         }
+        CatalogOptions catalog = CatalogOptions.from(settings);
         if (!mode.runs()) {
             return TextrnnCli.OK;
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        SparkSessions.run("textrnn sql", Tables.catalogSettings(settings.string("warehouse")), spark -> print(spark, query, maxRows, out));
+        SparkSessions.run("textrnn sql", Tables.catalogSettings(catalog, new Configuration()), spark -> print(spark, query, maxRows, out));
         return TextrnnCli.OK;
     }
 

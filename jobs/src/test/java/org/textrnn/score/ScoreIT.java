@@ -51,9 +51,14 @@ class ScoreIT extends SparkTestBase {
         // 60 documents, one malformed line (no tab), one document with no tokens
         Files.writeString(docs, ScoreFixtures.corpus(DOCS, 11) + "no-tab-here\n" + "b\t \u00a0\n");
         Files.writeString(tmp.resolve("other-docs.tsv"), ScoreFixtures.corpus(20, 12));
-        spark.conf().set("spark.sql.catalog." + Tables.CATALOG, "org.apache.iceberg.spark.SparkCatalog");
-        spark.conf().set("spark.sql.catalog." + Tables.CATALOG + ".type", "hadoop");
-        spark.conf().set("spark.sql.catalog." + Tables.CATALOG + ".warehouse", tmp.resolve("warehouse").toUri().toString());
+        // textrnn's default catalog, as the commands configure it: Iceberg's JdbcCatalog on an SQLite file in the warehouse
+        CatalogOptions catalog = new CatalogOptions(tmp.resolve("warehouse").toString(), null);
+        Tables.catalogSettings(catalog, new Configuration()).forEach((k, v) -> {
+            if (!k.equals("spark.sql.extensions")) { // a static setting; the tests need no SQL extensions
+                spark.conf().set(k, v);
+            }
+        });
+        Tables.prepareCatalog(catalog, new Configuration()); // as score does before Spark starts
     }
 
     @AfterEach

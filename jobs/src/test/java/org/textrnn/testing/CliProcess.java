@@ -87,6 +87,11 @@ public final class CliProcess {
         return start().waitFor(seconds);
     }
 
+    /** Whether the child is still running. */
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
