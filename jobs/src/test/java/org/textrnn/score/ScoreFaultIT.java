@@ -191,7 +191,7 @@ class ScoreFaultIT extends SparkTestBase {
     @Test
     void anIcebergRunKilledAroundItsCommitLeavesTheRunRecordWithTheRowsItDescribes() throws Exception {
         String warehouse = tmp.resolve("wh").toString();
-        Tables.catalogSettings(warehouse).forEach((k, v) -> {
+        Tables.catalogSettings(new CatalogOptions(warehouse, null), spark.sparkContext().hadoopConfiguration()).forEach((k, v) -> {
             if (k.startsWith("spark.sql.catalog.")) { // the session extensions are static, and not needed here
                 spark.conf().set(k, v);
             }
