@@ -135,10 +135,12 @@ public final class Tables {
      * ({@code spark.sql.catalog.textrnn=...}), else JDBC with {@code --catalog-uri}, else JDBC when the
      * warehouse holds the SQLite file {@value #CATALOG_FILE}, else Hadoop when it holds Hadoop-catalog
      * tables ({@code db/table/metadata/version-hint.text}), else JDBC on a new SQLite file when the
-     * warehouse is on the local file system.
+     * warehouse is on the local file system, else Hadoop on HDFS (atomic renames; score locks the whole
+     * table).
      *
-     * @throws UsageException for a warehouse on another file system (hdfs://, s3a://) with neither a
-     *                        catalog database nor Hadoop-catalog tables: SQLite cannot live there
+     * @throws UsageException for a warehouse on an object store (s3a://, gs://, ...) with neither a
+     *                        catalog database nor Hadoop-catalog tables: SQLite cannot live there, and
+     *                        a Hadoop catalog is not safe without atomic renames
      */
     public static CatalogKind catalogKind(CatalogOptions catalog, Configuration conf) throws IOException {
         SparkConf spark = new SparkConf();
@@ -149,6 +151,12 @@ public final class Tables {
             return CatalogKind.JDBC;
         }
         Path warehouse = new Path(absolute(catalog.warehouse()));
+        String scheme = warehouse.toUri().getScheme();
+        if ("hdfs".equals(scheme) || "viewfs".equals(scheme)) {
+            // HDFS renames are atomic, which Iceberg's Hadoop catalog needs; textrnn's score takes a
+            // table-wide lock on it, so its own runs never commit to one table at once
+            return CatalogKind.HADOOP;
+        }
         FileSystem fs = warehouse.getFileSystem(conf);
         boolean local = isLocal(catalog.warehouse());
         if (local && fs.exists(new Path(warehouse, CATALOG_FILE))) {
@@ -214,9 +222,11 @@ public final class Tables {
             return m; // spark-submit configured the catalog: all of it is theirs
         }
         if (kind == CatalogKind.HADOOP) {
-            LOG.warn("catalog {}: {} holds Hadoop-catalog tables {} and no catalog database {}: using Iceberg's Hadoop catalog, "
-                            + "which is NOT safe for overlapping runs (two runs committing to one table at once can lose one's rows); "
-                            + "migrate the tables to textrnn's JDBC catalog with: {}{}", CATALOG, catalog.warehouse(),
+            LOG.warn("catalog {}: {} holds Hadoop-catalog tables {} (or is on HDFS) and no catalog database {}: using Iceberg's "
+                            + "Hadoop catalog, whose commits are NOT safe between processes (two commits to one table at once can "
+                            + "lose one's rows); textrnn's score therefore runs one at a time per table (a table-wide lock), and other "
+                            + "writers must not write these tables; on a local disk migrate the tables to textrnn's JDBC catalog with: "
+                            + "{}{} (or give --catalog-uri)", CATALOG, catalog.warehouse(),
                     hadoopTables(catalog.warehouse(), conf), CATALOG_FILE, MIGRATE_COMMAND, catalog.warehouse());
             m.put(PREFIX, "org.apache.iceberg.spark.SparkCatalog");
             m.put(PREFIX + ".type", "hadoop");

@@ -68,6 +68,8 @@ class CatalogOptionsTest {
 
         // a named catalog database: no SQLite settings, the warehouse may be anywhere
         Map<String, String> pg = Tables.catalogSettings(new CatalogOptions("hdfs://nn/wh", "jdbc:postgresql://db/cat"), conf);
+        // an HDFS warehouse without a catalog database: the Hadoop catalog (atomic renames), decided without touching HDFS
+        assertThat(Tables.catalogKind(new CatalogOptions("hdfs://nowhere:8020/wh", null), conf)).isEqualTo(Tables.CatalogKind.HADOOP);
         assertThat(pg).containsEntry(p + ".uri", "jdbc:postgresql://db/cat").containsEntry(p + ".warehouse", "hdfs://nn/wh")
                 .doesNotContainKey(p + ".jdbc.busy_timeout");
         // only tables of textrnn's catalog look at the warehouse
