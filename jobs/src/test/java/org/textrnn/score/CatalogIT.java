@@ -179,7 +179,7 @@ class CatalogIT extends SparkTestBase {
         // before migration: a run still works, in the Hadoop catalog, with a WARN naming the migration
         CliProcess before = score(tmp.resolve("hadoop-before.log"), wh, "2026-11-02");
         assertThat(before.run(600)).as(before.output()).isZero();
-        assertThat(before.output()).contains("NOT safe for overlapping runs").contains("textrnn catalog migrate --warehouse " + wh);
+        assertThat(before.output()).contains("NOT safe between processes").contains("textrnn catalog migrate --warehouse " + wh);
         assertThat(wh.resolve(Tables.CATALOG_FILE)).doesNotExist();
         String hintBefore = Files.readString(hint);
 
@@ -197,7 +197,7 @@ class CatalogIT extends SparkTestBase {
         // after it, a run commits through the JDBC catalog (the Hadoop catalog's hint stays put), and every date reads back
         CliProcess after = score(tmp.resolve("hadoop-after.log"), wh, "2026-11-03");
         assertThat(after.run(600)).as(after.output()).isZero();
-        assertThat(after.output()).doesNotContain("NOT safe for overlapping runs");
+        assertThat(after.output()).doesNotContain("NOT safe between processes");
         assertThat(Files.readString(hint)).isEqualTo(hintBefore);
         String now = catalogRow(wh);
         assertThat(now).isNotEqualTo(registered);
