@@ -2,7 +2,6 @@ package org.textrnn.score;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,12 +43,7 @@ class ScoreFaultIT extends SparkTestBase {
 
     @BeforeAll
     static void build() throws Exception {
-        Path source = Path.of("../shared/tools/killat.c").toAbsolutePath().normalize();
-        assumeTrue(Files.exists(source), "../shared/tools/killat.c is absent: the kill tests need its preload shim");
-        killat = tmp.resolve("killat.so");
-        Process gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-o", killat.toString(), source.toString(), "-ldl")
-                .redirectErrorStream(true).start();
-        assumeTrue(gcc.waitFor() == 0, "gcc cannot build ../shared/tools/killat.c: " + new String(gcc.getInputStream().readAllBytes()));
+        killat = org.textrnn.testing.KillAt.build(tmp);
         model = ScoreFixtures.trainModel(spark, tmp.resolve("train"));
         docs = tmp.resolve("docs.tsv");
         Files.writeString(docs, ScoreFixtures.corpus(DOCS, 21));

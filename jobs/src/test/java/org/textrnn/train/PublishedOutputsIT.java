@@ -2,7 +2,6 @@ package org.textrnn.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -321,17 +320,7 @@ class PublishedOutputsIT extends SparkTestBase {
     /** The operator's case: kill -9 while epoch 2's checkpoint is moved into place; --resume then finishes, each epoch once. */
     @Test
     void aTrainingKilledWhileMovingItsCheckpointResumes() throws Exception {
-        Path shim = Path.of("../shared/tools/killat.c");
-        assumeTrue(Files.exists(shim), "the preload shim " + shim.toAbsolutePath() + " is missing: no kill -9 test");
-        Path so = tmp.resolve("killat.so");
-        Process gcc;
-        try {
-            gcc = new ProcessBuilder("gcc", "-shared", "-fPIC", "-o", so.toString(), shim.toString(), "-ldl").inheritIO().start();
-        } catch (IOException e) {
-            assumeTrue(false, "no gcc to build " + shim + ": no kill -9 test (" + e.getMessage() + ")");
-            return;
-        }
-        assumeTrue(gcc.waitFor() == 0 && Files.exists(so), "gcc could not build " + shim + ": no kill -9 test");
+        Path so = org.textrnn.testing.KillAt.build(tmp);
         Path model = tmp.resolve("killed");
         List<String> args = new ArrayList<>(List.of("train"));
         args.addAll(List.of(trainArgs(model, 2)));
