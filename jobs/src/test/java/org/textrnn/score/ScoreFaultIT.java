@@ -192,6 +192,8 @@ class ScoreFaultIT extends SparkTestBase {
         });
         String table = "db.kills";
         Tables.Target target = Tables.resolve(table, "auto");
+        // as score's command does before Spark starts: the warehouse, the catalog database, the namespace
+        Tables.prepareCatalog(new CatalogOptions(warehouse, null), target, spark.sparkContext().hadoopConfiguration());
         Path runs = Path.of(warehouse, ScoreJob.RUNS, target.name());
         java.util.function.Supplier<Map<String, Long>> rows = () -> {
             Map<String, Long> m = new java.util.TreeMap<>();
