@@ -202,7 +202,8 @@ class DagContractTest(unittest.TestCase):
             self.assertEqual(task.kwargs["java_class"], "org.textrnn.cli.TextrnnCli", task.task_id)
             # one night with the Variables' defaults, one with Variables set as an operator would
             for (ds, run_id), variables in zip(NIGHTS, ({}, {"textrnn_table": "prod.mail_predictions",
-                                                             "textrnn_model": "s3a://models/m7", "textrnn_executors": "16"})):
+                                                             "textrnn_model": "s3a://models/m7", "textrnn_executors": "16",
+                                                             "textrnn_catalog_uri": "jdbc:postgresql://pg:5432/iceberg"})):
                 ctx = context(ds, run_id, variables)
                 cmd = spark_submit_command(task, ctx)
                 args = cmd[cmd.index(render(task.kwargs["application"], ctx)) + 1:]

@@ -21,10 +21,12 @@ DEFAULTS = {
     # one folder of new e-mails per day: <inbox>/<YYYY-MM-DD>/ (raw RFC 822 files, any layout below)
     "textrnn_inbox": "hdfs:///data/mail/inbox",
     "textrnn_input_format": "email",
-    # the Iceberg table (db.table in textrnn's catalog, files under the warehouse) predictions are appended to; a warehouse
-    # on HDFS needs a catalog database (score --catalog-uri, or a Hadoop-catalog warehouse of an older textrnn), see docs/tables.md
+    # the Iceberg table (db.table in textrnn's catalog, files under the warehouse) predictions are appended to
     "textrnn_table": "mail.predictions",
     "textrnn_warehouse": "hdfs:///warehouse/textrnn",
+    # the catalog's database, e.g. jdbc:postgresql://pg:5432/iceberg (credentials: TEXTRNN_CATALOG_USER/PASSWORD in the
+    # driver's environment); empty: on HDFS Iceberg's Hadoop catalog, one score run per table at a time (docs/tables.md)
+    "textrnn_catalog_uri": "",
     # labelled archive the retraining DAG prepares from: one folder per label below it
     "textrnn_corpus": "hdfs:///data/mail/labelled",
     "textrnn_work": "hdfs:///textrnn",
@@ -67,6 +69,7 @@ def score_args():
         "--unlabelled",
         "--table", var("textrnn_table"),
         "--warehouse", var("textrnn_warehouse"),
+        "--catalog-uri", var("textrnn_catalog_uri"),
         "--run-date", "{{ ds }}",
         "--run-id", "{{ run_id }}",
         "--keep-columns", "source",
