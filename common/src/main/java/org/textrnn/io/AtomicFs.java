@@ -84,15 +84,10 @@ public final class AtomicFs {
     public void writeAtomically(Path path, String text) throws IOException {
         Path tmp = new Path(path.getParent(), "." + path.getName() + ".tmp-" + UUID.randomUUID());
         if (local) {
-            java.nio.file.Path t = file(tmp).toPath();
-            Files.createDirectories(t.getParent());
-            Files.writeString(t, text, StandardCharsets.UTF_8);
-            Files.move(t, file(path).toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(writeTemporary(tmp, text), file(path).toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             return;
         }
-        try (OutputStream out = fs.create(tmp, true)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
+        writeTemporary(tmp, text);
         try {
             FileContext.getFileContext(fs.getUri(), conf).rename(tmp, path, Options.Rename.OVERWRITE);
         } catch (IOException | UnsupportedOperationException e) {
@@ -109,9 +104,7 @@ public final class AtomicFs {
     public boolean createExclusive(Path path, String text) throws IOException {
         Path tmp = new Path(path.getParent(), "." + path.getName() + ".new-" + UUID.randomUUID());
         if (local) {
-            java.nio.file.Path t = file(tmp).toPath();
-            Files.createDirectories(t.getParent());
-            Files.writeString(t, text, StandardCharsets.UTF_8);
+            java.nio.file.Path t = writeTemporary(tmp, text);
             try {
                 Files.createLink(file(path).toPath(), t); // link(2) fails when the name exists
                 return true;
@@ -121,14 +114,26 @@ public final class AtomicFs {
                 Files.deleteIfExists(t);
             }
         }
-        try (OutputStream out = fs.create(tmp, true)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
+        writeTemporary(tmp, text);
         try {
             return fs.rename(tmp, path); // HDFS: fails when the target exists
         } finally {
             fs.delete(tmp, false);
         }
+    }
+
+    /** Writes {@code text} to the temporary file {@code tmp} (its local path, or null elsewhere), to be moved into place. */
+    private java.nio.file.Path writeTemporary(Path tmp, String text) throws IOException {
+        if (local) {
+            java.nio.file.Path t = file(tmp).toPath();
+            Files.createDirectories(t.getParent());
+            Files.writeString(t, text, StandardCharsets.UTF_8);
+            return t;
+        }
+        try (OutputStream out = fs.create(tmp, true)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return null;
     }
 
     /** The file's text, or null when it does not exist. */

@@ -27,6 +27,7 @@ import org.textrnn.TextrnnException;
 import org.textrnn.io.AtomicFs;
 import org.textrnn.io.OutputLock;
 import org.textrnn.io.Publication;
+import org.textrnn.io.StagedOutput;
 
 /**
  * The predictions table of a score run, Parquet or Iceberg, partitioned by {@value ScoreJob#RUN_DATE}:
@@ -37,7 +38,6 @@ import org.textrnn.io.Publication;
 abstract class PredictionTable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictionTable.class);
-    static final String LOCK = ".textrnn-lock";
     /** The Iceberg snapshot property naming the publication (run record) a commit belongs to. */
     static final String PUBLICATION_PROPERTY = "textrnn.publication";
     /** A date's journal, staging or retired folder in a Parquet table. */
@@ -178,7 +178,7 @@ abstract class PredictionTable {
 
         @Override
         Path lockFile(LocalDate date, Path runDir) {
-            return new Path(target.name(), "." + ScoreJob.RUN_DATE + "=" + date + LOCK);
+            return StagedOutput.lockFile(partition(date));
         }
 
         @Override
@@ -283,7 +283,7 @@ abstract class PredictionTable {
         @Override
         Path lockFile(LocalDate date, Path runDir) {
             // a Hadoop catalog's commits are not safe between processes: one run of the table at a time
-            return new Path(runDir.getParent(), hadoopCatalog() ? ".table" + LOCK : "." + runDir.getName() + LOCK);
+            return StagedOutput.lockFile(hadoopCatalog() ? new Path(runDir.getParent(), "table") : runDir);
         }
 
         @Override
