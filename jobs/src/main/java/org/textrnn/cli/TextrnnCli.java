@@ -1,5 +1,10 @@
 package org.textrnn.cli;
 
+import org.textrnn.command.Settings;
+import org.textrnn.command.CommandLine;
+import org.textrnn.command.Command;
+import org.textrnn.command.ExitCodes;
+import org.textrnn.UsageException;
 import java.io.PrintStream;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -11,10 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
 import org.textrnn.evaluate.EvaluateCommand;
+import org.textrnn.evaluate.EvaluateJob;
 import org.textrnn.io.BuildInfo;
 import org.textrnn.prepare.PrepareCommand;
+import org.textrnn.prepare.PrepareJob;
 import org.textrnn.score.CatalogCommand;
-import org.textrnn.score.CatalogOptions;
+import org.textrnn.table.CatalogOptions;
 import org.textrnn.score.ScoreCommand;
 import org.textrnn.score.SqlCommand;
 import org.textrnn.train.TrainCommand;
@@ -31,8 +38,8 @@ public final class TextrnnCli {
 
     private static final Logger LOG = LoggerFactory.getLogger(TextrnnCli.class);
 
-    static final List<Command> COMMANDS = List.of(new PrepareCommand(), new TrainCommand(), new ScoreCommand(), new SqlCommand(),
-            new EvaluateCommand(), new CatalogCommand());
+    static final List<Command> COMMANDS = List.of(new PrepareCommand(), new TrainCommand(EvaluateJob::afterTraining), new ScoreCommand(), new SqlCommand(),
+            new EvaluateCommand(PrepareJob::encodeWithBundle), new CatalogCommand());
     static final Set<String> COMMAND_NAMES = Set.copyOf(COMMANDS.stream().map(Command::name).toList());
 
     /** {@code textrnn validate <command> [options]}: checks a command line without touching any file system. */
@@ -48,20 +55,13 @@ public final class TextrnnCli {
             2 when not.
             """;
 
-    public static final int OK = 0;
-    public static final int FAILED = 1;
-    public static final int USAGE = 2;
-    /** evaluate --fail-on-regression: a guardrail was hit (a class with zero recall, or the model below its baselines). */
-    public static final int REGRESSION = 3;
-    /** A JVM heap or ND4J's off-heap memory ran out (a java.lang.OutOfMemoryError, on the driver or in a task). */
-    public static final int OUT_OF_MEMORY = 4;
 
     private TextrnnCli() {
     }
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
-        if (code != OK) {
+        if (code != ExitCodes.OK) {
             System.exit(code);
         }
     }
@@ -78,35 +78,35 @@ public final class TextrnnCli {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             out.print(overview());
-            return args.length == 0 ? USAGE : OK;
+            return args.length == 0 ? ExitCodes.USAGE : ExitCodes.OK;
         }
         if (args[0].equals("--version")) {
             out.println("textrnn " + BuildInfo.version());
-            return OK;
+            return ExitCodes.OK;
         }
         boolean validate = args[0].equals(VALIDATE);
         if (validate && (args.length == 1 || args[1].equals("--help") || args[1].equals("-h"))) {
             out.print(VALIDATE_HELP);
-            return args.length == 1 ? USAGE : OK;
+            return args.length == 1 ? ExitCodes.USAGE : ExitCodes.OK;
         }
         int at = validate ? 1 : 0;
         Command command = find(args[at]);
         if (command == null) {
             err.println("textrnn: unknown command '" + args[at] + "'\n");
             err.print(overview());
-            return USAGE;
+            return ExitCodes.USAGE;
         }
         String[] rest = java.util.Arrays.copyOfRange(args, at + 1, args.length);
         try {
-            Settings settings = CommandLine.parse(command, rest, otherKeys(command));
+            Settings settings = CommandLine.parse(command, rest, otherKeys(command), COMMAND_NAMES);
             if (settings.bool(CommandLine.HELP)) {
                 out.print(CommandLine.usage(command));
-                return OK;
+                return ExitCodes.OK;
             }
             Command.Mode mode = validate ? Command.Mode.VALIDATE
                     : settings.bool(CommandLine.DRY_RUN) ? Command.Mode.DRY_RUN : Command.Mode.RUN;
             int code = command.execute(settings, mode);
-            if (!mode.runs() && code == OK) {
+            if (!mode.runs() && code == ExitCodes.OK) {
                 out.println(command.name() + (validate ? ": options are valid (inputs not checked)" : ": options and inputs are valid"));
                 for (Map.Entry<String, Object> e : settings.asMap().entrySet()) {
                     Object value = e.getKey().equals("catalog-uri") ? CatalogOptions.redact(String.valueOf(e.getValue())) : e.getValue();
@@ -116,7 +116,7 @@ public final class TextrnnCli {
             return code;
         } catch (UsageException e) {
             err.println("textrnn " + command.name() + ": " + e.getMessage());
-            return USAGE;
+            return ExitCodes.USAGE;
         } catch (Exception | OutOfMemoryError e) {
             return failed(command, e, err);
         }
@@ -128,17 +128,17 @@ public final class TextrnnCli {
         if (outOfMemory != null) {
             LOG.debug("job ran out of memory", e);
             err.println("textrnn " + command.name() + ": " + outOfMemoryAdvice(command, outOfMemory));
-            return OUT_OF_MEMORY;
+            return ExitCodes.OUT_OF_MEMORY;
         }
         TextrnnException cause = userCause(e);
         if (cause != null) {
             LOG.debug("job failed", e);
             err.println("textrnn " + command.name() + ": " + cause.getMessage());
-            return cause instanceof UsageException ? USAGE : FAILED;
+            return cause instanceof UsageException ? ExitCodes.USAGE : ExitCodes.FAILED;
         }
         LOG.error("textrnn {} failed", command.name(), e);
         err.println("textrnn " + command.name() + " failed: " + e);
-        return FAILED;
+        return ExitCodes.FAILED;
     }
 
     /**

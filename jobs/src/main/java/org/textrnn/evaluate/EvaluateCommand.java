@@ -1,8 +1,9 @@
 package org.textrnn.evaluate;
 
-import static org.textrnn.cli.OptionSpec.flag;
-import static org.textrnn.cli.OptionSpec.required;
-import static org.textrnn.cli.OptionSpec.value;
+import org.textrnn.command.ExitCodes;
+import static org.textrnn.command.OptionSpec.flag;
+import static org.textrnn.command.OptionSpec.required;
+import static org.textrnn.command.OptionSpec.value;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,25 +11,35 @@ import org.apache.hadoop.conf.Configuration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
-import org.textrnn.cli.Command;
-import org.textrnn.cli.OptionSpec;
-import org.textrnn.cli.Settings;
-import org.textrnn.cli.SparkSessions;
-import org.textrnn.cli.TextrnnCli;
-import org.textrnn.cli.UsageException;
+import org.textrnn.command.Command;
+import org.textrnn.command.OptionSpec;
+import org.textrnn.command.Settings;
+import org.textrnn.spark.SparkSessions;
+import org.textrnn.UsageException;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.model.Batching;
-import org.textrnn.prepare.InputFormat;
-import org.textrnn.prepare.ReaderOptions;
-import org.textrnn.score.CatalogOptions;
-import org.textrnn.score.Tables;
+import org.textrnn.corpus.InputFormat;
+import org.textrnn.corpus.ReaderOptions;
+import org.textrnn.table.CatalogOptions;
+import org.textrnn.table.Tables;
 
 /**
  * {@code textrnn evaluate}: options and their translation into an {@link EvaluateConfig}. Exits
- * with {@link TextrnnCli#REGRESSION} (3) when {@code --fail-on-regression} is given and a guardrail
+ * with {@link ExitCodes#REGRESSION} (3) when {@code --fail-on-regression} is given and a guardrail
  * is hit (a class with zero recall, or the model below the best baseline plus the margin).
  */
 public final class EvaluateCommand implements Command {
+
+    private final DocumentEncoder encoder;
+
+    /** The options only (parsing, help, validation); the CLI builds the command with what it runs after or before the job. */
+    public EvaluateCommand() {
+        this(DocumentEncoder.NONE);
+    }
+
+    public EvaluateCommand(DocumentEncoder encoder) {
+        this.encoder = encoder;
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateCommand.class);
 
@@ -93,14 +104,14 @@ public final class EvaluateCommand implements Command {
         }
     }
 
-    /** {@link TextrnnCli#REGRESSION} for a guardrail hit under --fail-on-regression, else {@link TextrnnCli#OK}. */
+    /** {@link ExitCodes#REGRESSION} for a guardrail hit under --fail-on-regression, else {@link ExitCodes#OK}. */
     int exitCode(EvaluateConfig cfg, EvaluateResult result) {
         if (cfg.failOnRegression() && result.guardrails().flagged()) {
             LOG.error("evaluate: guardrail hit with --fail-on-regression: {}; exit code {}",
-                    String.join("; ", result.guardrails().messages()), TextrnnCli.REGRESSION);
-            return TextrnnCli.REGRESSION;
+                    String.join("; ", result.guardrails().messages()), ExitCodes.REGRESSION);
+            return ExitCodes.REGRESSION;
         }
-        return TextrnnCli.OK;
+        return ExitCodes.OK;
     }
 
     @Override
@@ -110,11 +121,11 @@ public final class EvaluateCommand implements Command {
             EvaluateJob.check(cfg, new org.apache.hadoop.conf.Configuration());
         }
         if (!mode.runs()) {
-            return TextrnnCli.OK;
+            return ExitCodes.OK;
         }
         EvaluateResult[] result = new EvaluateResult[1];
         SparkSessions.run("textrnn evaluate", Tables.catalogSettings(cfg.catalog(), cfg.table(), new Configuration()),
-                spark -> result[0] = EvaluateJob.run(spark, cfg));
+                spark -> result[0] = EvaluateJob.run(spark, cfg, encoder));
         return exitCode(cfg, result[0]);
     }
 }

@@ -1,16 +1,16 @@
 package org.textrnn.evaluate;
 
-import org.textrnn.score.Tables;
+import org.textrnn.table.Tables;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.model.Batching;
-import org.textrnn.prepare.InputFormat;
-import org.textrnn.prepare.ReaderOptions;
-import org.textrnn.score.CatalogOptions;
+import org.textrnn.corpus.InputFormat;
+import org.textrnn.corpus.ReaderOptions;
+import org.textrnn.table.CatalogOptions;
 
 /**
  * An evaluate run, validated. The documents come either from a prepare output ({@code data}, one

@@ -1,5 +1,9 @@
 package org.textrnn.evaluate;
 
+import org.textrnn.prepared.PreparedData;
+import org.textrnn.corpus.OnError;
+import org.textrnn.prepared.ModelScoring;
+import org.textrnn.metrics.Mistake;
 import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
@@ -22,9 +26,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
-import org.textrnn.cli.CommandLine;
-import org.textrnn.cli.TextrnnCli;
-import org.textrnn.cli.UsageException;
+import org.textrnn.command.CommandLine;
+import org.textrnn.UsageException;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.io.BuildInfo;
 import org.textrnn.io.HadoopFiles;
@@ -35,12 +38,8 @@ import org.textrnn.io.StagedOutput;
 import org.textrnn.metrics.ClassificationMetrics;
 import org.textrnn.metrics.PredictionTally;
 import org.textrnn.model.Batching;
-import org.textrnn.prepare.InputSpec;
-import org.textrnn.prepare.PrepareConfig;
-import org.textrnn.prepare.PrepareJob;
-import org.textrnn.train.SequenceBatches;
-import org.textrnn.train.ModelBundle;
-import org.textrnn.train.TrainJob;
+import org.textrnn.corpus.InputSpec;
+import org.textrnn.bundle.ModelBundle;
 import org.textrnn.vocab.LabelIndex;
 import org.textrnn.vocab.Vocabulary;
 
@@ -69,10 +68,6 @@ public final class EvaluateJob {
     private EvaluateJob() {
     }
 
-    /** {@code EvaluateJob [options]}: the same as {@code textrnn evaluate [options]}. */
-    public static void main(String[] args) {
-        TextrnnCli.main("evaluate", args);
-    }
 
     /** What can be checked before Spark: a bundle, data that matches its vocabulary and labels, a report folder we may write. */
     public static void check(EvaluateConfig cfg, Configuration conf) throws IOException {
@@ -81,14 +76,14 @@ public final class EvaluateJob {
 
     /** {@link #check(EvaluateConfig, Configuration)} with the bundle and the data read from {@code model} and {@code data}. */
     static void check(EvaluateConfig cfg, Configuration conf, Path model, Path data) throws IOException {
-        for (String f : List.of(TrainJob.BUNDLE, TrainJob.MODEL, "vocab.tsv", "labels.tsv")) {
+        for (String f : List.of(ModelBundle.BUNDLE, ModelBundle.MODEL, "vocab.tsv", "labels.tsv")) {
             if (!HadoopFiles.exists(new Path(model, f), conf)) {
                 throw new UsageException("--model " + cfg.model() + " is not a textrnn model bundle: " + f + " is missing (train one with textrnn train)");
             }
         }
-        Map<String, Object> bundle = Json.readMap(HadoopFiles.readText(new Path(model, TrainJob.BUNDLE), conf), cfg.model() + "/" + TrainJob.BUNDLE);
+        Map<String, Object> bundle = Json.readMap(HadoopFiles.readText(new Path(model, ModelBundle.BUNDLE), conf), cfg.model() + "/" + ModelBundle.BUNDLE);
         if (cfg.data() != null) {
-            for (String f : List.of("vocab.tsv", "labels.tsv", "sequences")) {
+            for (String f : PreparedData.core()) {
                 if (!HadoopFiles.exists(new Path(data, f), conf)) {
                     throw new UsageException("--data " + cfg.data() + " is not a prepare output: " + f + " is missing (run textrnn prepare first)");
                 }
@@ -110,7 +105,7 @@ public final class EvaluateJob {
             }
         } else if (cfg.table() != null) {
             Path t = new Path(cfg.table().name());
-            if (cfg.table().format() == org.textrnn.score.Tables.Format.PARQUET && !t.getFileSystem(conf).exists(t)) {
+            if (cfg.table().format() == org.textrnn.table.Tables.Format.PARQUET && !t.getFileSystem(conf).exists(t)) {
                 throw new UsageException("--table " + cfg.table().name() + ": no such table folder");
             }
         } else {
@@ -133,8 +128,13 @@ public final class EvaluateJob {
     }
 
     public static EvaluateResult run(SparkSession spark, EvaluateConfig cfg) throws IOException {
+        return run(spark, cfg, DocumentEncoder.NONE);
+    }
+
+    /** {@link #run(SparkSession, EvaluateConfig)}, encoding {@code --input} documents with {@code encoder}. */
+    public static EvaluateResult run(SparkSession spark, EvaluateConfig cfg, DocumentEncoder encoder) throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        return run(spark, cfg, Publication.resolve(new Path(cfg.model()), conf));
+        return run(spark, cfg, Publication.resolve(new Path(cfg.model()), conf), encoder);
     }
 
     /**
@@ -143,7 +143,7 @@ public final class EvaluateJob {
      * and published whole, under the report's lock; a report inside another staging (train's
      * {@code MODEL/report}) is written in place and published with its parent.
      */
-    static EvaluateResult run(SparkSession spark, EvaluateConfig cfg, Path model) throws IOException {
+    static EvaluateResult run(SparkSession spark, EvaluateConfig cfg, Path model, DocumentEncoder encoder) throws IOException {
         long start = System.nanoTime();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         Path data = cfg.data() == null ? null : Publication.resolve(new Path(cfg.data()), conf);
@@ -155,14 +155,14 @@ public final class EvaluateJob {
 
         // a failure leaves the staging (the next run removes it); the previous report stays
         try (StagedOutput output = StagedOutput.open(new Path(cfg.report()), "--report " + cfg.report(), runId, true, conf)) {
-            EvaluateResult r = write(spark, cfg, model, data, loaded, runId, output.dir(), conf, start);
+            EvaluateResult r = write(spark, cfg, model, data, loaded, runId, output.dir(), conf, start, encoder);
             output.publish();
             return r;
         }
     }
 
     private static EvaluateResult write(SparkSession spark, EvaluateConfig cfg, Path model, Path data, ModelBundle loaded, String runId,
-                                        Path report, Configuration conf, long start) throws IOException {
+                                        Path report, Configuration conf, long start, DocumentEncoder encoder) throws IOException {
         Map<String, Object> bundle = loaded.description();
         Vocabulary vocab = loaded.vocabulary();
         LabelIndex labels = loaded.labels();
@@ -175,7 +175,7 @@ public final class EvaluateJob {
             dataDir = new Path(report, PREPARED).toString();
             split = SequenceSchema.TEST;
             LOG.info("evaluate {}: encoding {} with the bundle's vocabulary and encoding settings into {}", runId, cfg.input(), dataDir);
-            PrepareJob.run(spark, prepareConfig(cfg, loaded, model, dataDir));
+            encoder.encode(spark, cfg.input(), cfg.format(), cfg.reader(), loaded, model.toString(), dataDir);
         }
         Dataset<Row> labelled = null;
         long documents;
@@ -199,7 +199,7 @@ public final class EvaluateJob {
             }
             LOG.info("evaluate {}: {} scored rows of {}{}", runId, documents, cfg.table(), cfg.runDate() != null ? " for run_date " + cfg.runDate() : "");
         } else {
-            Dataset<Row> rows = SequenceBatches.split(spark, dataDir, split);
+            Dataset<Row> rows = PreparedData.split(spark, dataDir, split);
             labelled = rows.filter(col(SequenceSchema.LABEL_INDEX).isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
             documents = labelled.count();
             if (documents == 0) {
@@ -294,12 +294,12 @@ public final class EvaluateJob {
         facts.put("documents", documents);
         facts.put("run", runId);
         Report r = new Report("textrnn evaluation: " + new Path(cfg.model()).getName(), facts, labels.labels(), tally.metrics(), modelMetrics,
-                baselineDescribed, baselineNote, guardrails, epochs(model, conf), dataDir == null ? null : optionalMap(new Path(dataDir, "stats.json"), conf),
+                baselineDescribed, baselineNote, guardrails, epochs(model, conf), dataDir == null ? null : optionalMap(new Path(dataDir, PreparedData.STATS), conf),
                 optionalMap(new Path(model, "glove-coverage.json"), conf),
                 sections("evaluate", cfg.describe(), "train", optionalMap(new Path(model, "train-config.json"), conf),
                         "network", mapOrNull(bundle.get("model")), "encoding", mapOrNull(encoding)),
-                sections("model bundle", optionalMap(new Path(model, "provenance.json"), conf),
-                        "evaluated data", dataDir == null ? null : optionalMap(new Path(dataDir, "provenance.json"), conf), "this run", provenance));
+                sections("model bundle", optionalMap(new Path(model, ModelBundle.PROVENANCE), conf),
+                        "evaluated data", dataDir == null ? null : optionalMap(new Path(dataDir, PreparedData.PROVENANCE), conf), "this run", provenance));
         HadoopFiles.writeText(new Path(report, REPORT), ReportWriter.html(r), conf);
         LOG.info("evaluate {}: done in {}s: {}, {}, {} and {} written to {}", runId, seconds(start), METRICS, CONFUSION, ERRORS, REPORT, cfg.report());
         return new EvaluateResult(cfg.report(), runId, documents, metrics, guardrails);
@@ -322,7 +322,7 @@ public final class EvaluateJob {
     public static EvaluateResult afterTraining(SparkSession spark, String data, String model, Path at, boolean baseline) throws IOException {
         String split = null;
         for (String s : List.of(SequenceSchema.TEST, SequenceSchema.VALIDATION)) {
-            if (split == null && !SequenceBatches.split(spark, data, s).isEmpty()) {
+            if (split == null && !PreparedData.split(spark, data, s).isEmpty()) {
                 split = s;
             }
         }
@@ -333,25 +333,25 @@ public final class EvaluateJob {
         String report = new Path(at, TRAIN_REPORT).toString();
         EvaluateConfig cfg = EvaluateCommand.config(CommandLine.parse(new EvaluateCommand(), new String[] {"--model", model, "--data", data,
                 "--split", split, "--report", report, "--baseline", Boolean.toString(baseline)}, Set.of()));
-        return run(spark, cfg, at);
+        return run(spark, cfg, at, DocumentEncoder.NONE);
     }
 
     /** The training rows for the baselines: the evaluated data's train split, else the one the bundle was trained on. */
     private static Dataset<Row> baselineTraining(SparkSession spark, EvaluateConfig cfg, Path model, String dataDir, Map<String, Object> bundle,
                                                  Configuration conf) throws IOException {
         if (cfg.input() == null) {
-            Dataset<Row> train = SequenceBatches.split(spark, dataDir, SequenceSchema.TRAIN);
+            Dataset<Row> train = PreparedData.split(spark, dataDir, SequenceSchema.TRAIN);
             if (!train.isEmpty()) {
                 return train;
             }
         }
-        Map<String, Object> provenance = optionalMap(new Path(model, "provenance.json"), conf);
+        Map<String, Object> provenance = optionalMap(new Path(model, ModelBundle.PROVENANCE), conf);
         if (provenance != null && provenance.get("data") instanceof Map<?, ?> d && d.get("path") != null) {
             Path trainedOn = Publication.resolve(new Path(String.valueOf(d.get("path"))), conf);
             Path vocab = new Path(trainedOn, "vocab.tsv");
             if (HadoopFiles.exists(vocab, conf)
                     && Vocabulary.parse(HadoopFiles.readText(vocab, conf), vocab.toString()).hash().equals(bundle.get("vocab_hash"))) {
-                Dataset<Row> train = SequenceBatches.split(spark, trainedOn.toString(), SequenceSchema.TRAIN);
+                Dataset<Row> train = PreparedData.split(spark, trainedOn.toString(), SequenceSchema.TRAIN);
                 if (!train.isEmpty()) {
                     LOG.info("evaluate: baselines trained on the bundle's training data {}", trainedOn);
                     return train;
@@ -360,15 +360,6 @@ public final class EvaluateJob {
         }
         return null;
     }
-
-    /** Prepare settings that encode --input exactly as the bundle's training data was: its vocabulary, labels, tokenizer, length. */
-    static PrepareConfig prepareConfig(EvaluateConfig cfg, ModelBundle bundle, Path model, String output) {
-        return new PrepareConfig(List.of(new InputSpec(null, cfg.input())), cfg.format(), output, true, cfg.reader(), bundle.tokenizer(),
-                1, 0, new Path(model, "vocab.tsv").toString(), new Path(model, "labels.tsv").toString(),
-                bundle.maxLength(), 0, bundle.truncation(), Map.of(SequenceSchema.TEST, 1.0), 42,
-                PrepareConfig.OnError.SKIP, true, null, 0);
-    }
-
 
     static String confusionCsv(List<String> labels, long[][] confusion) {
         StringBuilder sb = new StringBuilder("true\\predicted");
@@ -405,7 +396,7 @@ public final class EvaluateJob {
     }
 
     private static List<Map<String, Object>> epochs(Path model, Configuration conf) throws IOException {
-        Path p = new Path(model, TrainJob.METRICS);
+        Path p = new Path(model, ModelBundle.METRICS);
         List<Map<String, Object>> lines = new ArrayList<>();
         if (HadoopFiles.exists(p, conf)) {
             for (String line : HadoopFiles.readText(p, conf).split("\n")) {

@@ -1,5 +1,9 @@
 package org.textrnn.evaluate;
 
+import org.textrnn.table.PredictionTable;
+import org.textrnn.prepared.ModelScoring;
+import org.textrnn.metrics.MistakeHeap;
+import org.textrnn.metrics.Mistake;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -15,7 +19,7 @@ import org.apache.spark.sql.SparkSession;
 import org.textrnn.TextrnnException;
 import org.textrnn.metrics.PredictionTally;
 import org.textrnn.score.ScoreJob;
-import org.textrnn.score.Tables;
+import org.textrnn.table.Tables;
 import org.textrnn.vocab.LabelIndex;
 
 /**
@@ -36,7 +40,7 @@ final class TableScoring {
     static Result score(SparkSession spark, Tables.Target target, String runDate, LabelIndex labels, int keepMistakes) {
         Dataset<Row> table = Tables.read(spark, target);
         List<String> columns = Arrays.asList(table.columns());
-        for (String c : List.of("doc_id", "probabilities", "label", ScoreJob.RUN_DATE)) {
+        for (String c : List.of("doc_id", "probabilities", "label", PredictionTable.RUN_DATE)) {
             if (!columns.contains(c)) {
                 throw new TextrnnException(target + " has no '" + c + "' column"
                         + (c.equals("label") ? ": score with --keep-columns label to keep the true label for evaluation" : "")
@@ -44,7 +48,7 @@ final class TableScoring {
             }
         }
         if (runDate != null) {
-            table = table.where(col(ScoreJob.RUN_DATE).equalTo(lit(java.sql.Date.valueOf(runDate))));
+            table = table.where(col(PredictionTable.RUN_DATE).equalTo(lit(java.sql.Date.valueOf(runDate))));
         }
         long unlabelled = table.where(col("label").isNull()).count();
         Column known = col("label").isin(labels.labels().toArray());

@@ -1,21 +1,25 @@
 package org.textrnn.prepare;
 
-import static org.textrnn.cli.OptionSpec.flag;
-import static org.textrnn.cli.OptionSpec.repeated;
-import static org.textrnn.cli.OptionSpec.required;
-import static org.textrnn.cli.OptionSpec.value;
+import org.textrnn.corpus.OnError;
+import org.textrnn.command.ExitCodes;
+import org.textrnn.corpus.ReaderOptions;
+import org.textrnn.corpus.InputSpec;
+import org.textrnn.corpus.InputFormat;
+import static org.textrnn.command.OptionSpec.flag;
+import static org.textrnn.command.OptionSpec.repeated;
+import static org.textrnn.command.OptionSpec.required;
+import static org.textrnn.command.OptionSpec.value;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.textrnn.cli.Command;
-import org.textrnn.cli.OptionSpec;
-import org.textrnn.cli.Settings;
-import org.textrnn.cli.SparkSessions;
-import org.textrnn.cli.TextrnnCli;
-import org.textrnn.cli.UsageException;
+import org.textrnn.command.Command;
+import org.textrnn.command.OptionSpec;
+import org.textrnn.command.Settings;
+import org.textrnn.spark.SparkSessions;
+import org.textrnn.UsageException;
 import org.textrnn.data.Truncation;
 import org.textrnn.text.TokenizerConfig;
 
@@ -110,7 +114,7 @@ public final class PrepareCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }
-        PrepareConfig.OnError onError = PrepareConfig.OnError.valueOf(
+        OnError onError = OnError.valueOf(
                 s.choice("on-error", "skip", "fail").toUpperCase(Locale.ROOT));
         return new PrepareConfig(inputs, InputFormat.parse(s.string("format")), s.string("output"), !s.bool("unlabelled"),
                 reader, tokenizer, s.integer("vocab.min-count"), s.integer("vocab.max-size"), s.optional("vocab.from"),
@@ -145,9 +149,9 @@ public final class PrepareCommand implements Command {
             PrepareJob.check(cfg, new org.apache.hadoop.conf.Configuration());
         }
         if (!mode.runs()) {
-            return TextrnnCli.OK;
+            return ExitCodes.OK;
         }
         SparkSessions.run("textrnn prepare", spark -> PrepareJob.run(spark, cfg));
-        return TextrnnCli.OK;
+        return ExitCodes.OK;
     }
 }

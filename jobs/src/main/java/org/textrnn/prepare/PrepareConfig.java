@@ -1,10 +1,15 @@
 package org.textrnn.prepare;
 
+import org.textrnn.corpus.OnError;
+import org.textrnn.corpus.ReaderOptions;
+import org.textrnn.corpus.InputSpec;
+import org.textrnn.corpus.InputFormat;
+import org.textrnn.corpus.CorpusReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.data.Truncation;
 import org.textrnn.io.Hashing;
@@ -35,9 +40,6 @@ public record PrepareConfig(List<InputSpec> inputs, InputFormat format, String o
      * ran prepare out of heap). A percentile that comes out larger is capped to it.
      */
     public static final int MAX_LENGTH_LIMIT = 10_000;
-
-    /** What happens to a record that cannot be read. */
-    public enum OnError { SKIP, FAIL }
 
     public PrepareConfig {
         inputs = List.copyOf(inputs);

@@ -1,5 +1,14 @@
 package org.textrnn.prepare;
 
+import org.textrnn.corpus.ReaderOptions;
+import org.textrnn.corpus.InputFormat;
+import org.textrnn.bundle.ModelBundle;
+import org.textrnn.prepared.PreparedData;
+import org.textrnn.corpus.OnError;
+import org.textrnn.corpus.RawSchema;
+import org.textrnn.corpus.MappingIterator;
+import org.textrnn.corpus.InputSpec;
+import org.textrnn.corpus.CorpusReader;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -46,8 +55,7 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
-import org.textrnn.cli.TextrnnCli;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 import org.textrnn.data.LengthHistogram;
 import org.textrnn.data.SequenceEncoder;
 import org.textrnn.data.SequenceSchema;
@@ -101,9 +109,18 @@ public final class PrepareJob {
     private PrepareJob() {
     }
 
-    /** {@code PrepareJob [options]}: the same as {@code textrnn prepare [options]}. */
-    public static void main(String[] args) {
-        TextrnnCli.main("prepare", args);
+
+    /**
+     * Encodes the raw documents in {@code input} exactly as the bundle's training data was (its
+     * vocabulary, labels, tokenizer, max length and truncation) into a prepare output in
+     * {@code output} with one test split: evaluate's {@code --input} (wired in by the CLI).
+     */
+    public static PrepareResult encodeWithBundle(SparkSession spark, String input, InputFormat format, ReaderOptions reader, ModelBundle bundle,
+                                                 String bundleDir, String output) throws IOException {
+        return run(spark, new PrepareConfig(List.of(new InputSpec(null, input)), format, output, true, reader, bundle.tokenizer(),
+                1, 0, new Path(bundleDir, ModelBundle.VOCAB).toString(), new Path(bundleDir, ModelBundle.LABELS).toString(),
+                bundle.maxLength(), 0, bundle.truncation(), Map.of(SequenceSchema.TEST, 1.0), 42,
+                OnError.SKIP, true, null, 0));
     }
 
     /**
@@ -219,7 +236,7 @@ public final class PrepareJob {
         LOG.info("prepare {}: read {} records: {} documents, {} empty, {} rejected ({}s)", runId,
                 status.values().stream().mapToLong(Long::longValue).sum(), okCount, emptyCount,
                 status.getOrDefault(RawSchema.REJECTED, 0L), seconds(start));
-        if (cfg.onError() == PrepareConfig.OnError.FAIL && status.getOrDefault(RawSchema.REJECTED, 0L) > 0) {
+        if (cfg.onError() == OnError.FAIL && status.getOrDefault(RawSchema.REJECTED, 0L) > 0) {
             // here on the driver, not in a task: a failed task would print Spark's stack traces before this one line
             Row first = docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.REJECTED)).orderBy(RawSchema.SOURCE)
                     .select(RawSchema.SOURCE, RawSchema.REASON).first();
@@ -254,7 +271,7 @@ public final class PrepareJob {
             Dataset<Row> unknown = unknownLabel.select(col(RawSchema.SOURCE),
                     concat(lit("label '"), col(RawSchema.LABEL), lit("' is not in --labels.from " + cfg.labelsFrom())).as(RawSchema.REASON),
                     concat_ws(" ", slice(col(TOKEN_LIST), 1, 100)).as(RawSchema.TEXT));
-            if (cfg.onError() == PrepareConfig.OnError.FAIL) {
+            if (cfg.onError() == OnError.FAIL) {
                 List<Row> first = unknown.orderBy(RawSchema.SOURCE).limit(1).collectAsList();
                 if (!first.isEmpty()) {
                     throw new TextrnnException(first.get(0).getString(0) + ": " + first.get(0).getString(1));
@@ -315,7 +332,7 @@ public final class PrepareJob {
         Dataset<Row> encoded = assigned.mapPartitions(encode(encoder, labelIndex), Encoders.row(ENCODED))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         int partitions = cfg.outputPartitions() > 0 ? cfg.outputPartitions() : jsc.defaultParallelism();
-        String sequencesDir = new Path(out, "sequences").toString();
+        String sequencesDir = new Path(out, PreparedData.SEQUENCES).toString();
         encoded.select(SequenceSchema.DOC_ID, SequenceSchema.LABEL, SequenceSchema.LABEL_INDEX, SequenceSchema.LENGTH,
                         SequenceSchema.TRUNCATED, SequenceSchema.TOKENS, SequenceSchema.SPLIT)
                 .repartition(partitions, col(SequenceSchema.DOC_ID))
@@ -356,8 +373,8 @@ public final class PrepareJob {
 
         HadoopFiles.writeText(new Path(out, "vocab.tsv"), vocab.toTsv(), conf);
         HadoopFiles.writeText(new Path(out, "labels.tsv"), labels == null ? "" : labels.toTsv(), conf);
-        HadoopFiles.writeText(new Path(out, "stats.json"), Json.write(stats), conf);
-        HadoopFiles.writeText(new Path(out, "provenance.json"), Json.write(provenance(spark, cfg, runId, conf)), conf);
+        HadoopFiles.writeText(new Path(out, PreparedData.STATS), Json.write(stats), conf);
+        HadoopFiles.writeText(new Path(out, PreparedData.PROVENANCE), Json.write(provenance(spark, cfg, runId, conf)), conf);
         HadoopFiles.writeText(new Path(out, "_SUCCESS"), "", conf);
 
         LOG.info("prepare {}: done in {}s: {} documents {} written to {}", runId, seconds(start), written, perSplit, cfg.output());

@@ -1,6 +1,9 @@
 package org.textrnn.score;
 
-import static org.textrnn.cli.OptionSpec.required;
+import org.textrnn.command.ExitCodes;
+import org.textrnn.table.CatalogOptions;
+import org.textrnn.table.Tables;
+import static org.textrnn.command.OptionSpec.required;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,11 +23,10 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
-import org.textrnn.cli.Command;
-import org.textrnn.cli.OptionSpec;
-import org.textrnn.cli.Settings;
-import org.textrnn.cli.TextrnnCli;
-import org.textrnn.cli.UsageException;
+import org.textrnn.command.Command;
+import org.textrnn.command.OptionSpec;
+import org.textrnn.command.Settings;
+import org.textrnn.UsageException;
 
 /**
  * {@code textrnn catalog migrate --warehouse W}: registers every Hadoop-catalog table of a warehouse
@@ -68,16 +70,16 @@ public final class CatalogCommand implements Command {
         String action = settings.choice("action", "migrate", "status");
         CatalogOptions catalog = CatalogOptions.from(settings);
         if (!mode.checksFiles()) {
-            return TextrnnCli.OK;
+            return ExitCodes.OK;
         }
         Configuration conf = new Configuration();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         if (action.equals("status") || !mode.runs()) {
             status(catalog, conf, out);
-            return TextrnnCli.OK;
+            return ExitCodes.OK;
         }
         migrate(catalog, conf, out);
-        return TextrnnCli.OK;
+        return ExitCodes.OK;
     }
 
     static void status(CatalogOptions catalog, Configuration conf, PrintStream out) throws IOException {

@@ -1,9 +1,13 @@
 package org.textrnn.score;
 
-import static org.textrnn.cli.OptionSpec.flag;
-import static org.textrnn.cli.OptionSpec.repeated;
-import static org.textrnn.cli.OptionSpec.required;
-import static org.textrnn.cli.OptionSpec.value;
+import org.textrnn.corpus.OnError;
+import org.textrnn.command.ExitCodes;
+import org.textrnn.table.CatalogOptions;
+import org.textrnn.table.Tables;
+import static org.textrnn.command.OptionSpec.flag;
+import static org.textrnn.command.OptionSpec.repeated;
+import static org.textrnn.command.OptionSpec.required;
+import static org.textrnn.command.OptionSpec.value;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -12,18 +16,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.textrnn.cli.Command;
-import org.textrnn.cli.OptionSpec;
-import org.textrnn.cli.Settings;
-import org.textrnn.cli.SparkSessions;
-import org.textrnn.cli.TextrnnCli;
-import org.textrnn.cli.UsageException;
+import org.textrnn.command.Command;
+import org.textrnn.command.OptionSpec;
+import org.textrnn.command.Settings;
+import org.textrnn.spark.SparkSessions;
+import org.textrnn.UsageException;
 import org.textrnn.model.Batching;
-import org.textrnn.prepare.CorpusReader;
-import org.textrnn.prepare.InputFormat;
-import org.textrnn.prepare.InputSpec;
-import org.textrnn.prepare.PrepareConfig;
-import org.textrnn.prepare.ReaderOptions;
+import org.textrnn.corpus.CorpusReader;
+import org.textrnn.corpus.InputFormat;
+import org.textrnn.corpus.InputSpec;
+import org.textrnn.corpus.ReaderOptions;
 
 /** {@code textrnn score}: classify documents with a model bundle and replace one run date's rows of a table. */
 public final class ScoreCommand implements Command {
@@ -89,7 +91,7 @@ public final class ScoreCommand implements Command {
         }
         CorpusReader.Source source = new CorpusReader.Source(inputs, InputFormat.parse(s.string("format")), ReaderOptions.from(s),
                 !s.bool("unlabelled"));
-        PrepareConfig.OnError onError = PrepareConfig.OnError.valueOf(s.choice("on-error", "skip", "fail").toUpperCase(Locale.ROOT));
+        OnError onError = OnError.valueOf(s.choice("on-error", "skip", "fail").toUpperCase(Locale.ROOT));
         return new ScoreConfig(s.string("model"), source, Tables.resolve(s.string("table"), s.string("table-format")),
                 CatalogOptions.from(s), runDate, runId, s.integer("top-k"), s.csv("keep-columns"), onError,
                 s.integer("batch-size"), s.parsed("batching", Batching::parse), s.optional("runs-dir"));
@@ -106,13 +108,13 @@ public final class ScoreCommand implements Command {
             }
         }
         if (!mode.runs()) {
-            return TextrnnCli.OK;
+            return ExitCodes.OK;
         }
         Map<String, String> catalog = Tables.catalogSettings(cfg.catalog(), cfg.table(), conf);
         if (Tables.usesCatalog(cfg.table())) {
             Tables.prepareCatalog(cfg.catalog(), cfg.table(), conf);
         }
         SparkSessions.run("textrnn score", catalog, spark -> ScoreJob.run(spark, cfg));
-        return TextrnnCli.OK;
+        return ExitCodes.OK;
     }
 }

@@ -1,14 +1,16 @@
 package org.textrnn.score;
 
+import org.textrnn.corpus.OnError;
+import org.textrnn.table.CatalogOptions;
+import org.textrnn.table.Tables;
 import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 import org.textrnn.model.Batching;
-import org.textrnn.prepare.CorpusReader;
-import org.textrnn.prepare.PrepareConfig;
+import org.textrnn.corpus.CorpusReader;
 
 /**
  * A score run: which model, which documents, which table and date.
@@ -22,7 +24,7 @@ import org.textrnn.prepare.PrepareConfig;
  */
 public record ScoreConfig(String model, CorpusReader.Source source, Tables.Target table, CatalogOptions catalog,
                           LocalDate runDate, String runId, int topK, List<String> keepColumns,
-                          PrepareConfig.OnError onError, int batchSize, Batching batching, String runsDir) {
+                          OnError onError, int batchSize, Batching batching, String runsDir) {
 
     /** Input columns a run may copy into the table: the document's label, its text and where it came from. */
     public static final Set<String> KEEPABLE = Set.of("label", "text", "source");

@@ -1,5 +1,8 @@
 package org.textrnn.score;
 
+import org.textrnn.corpus.OnError;
+import org.textrnn.table.PredictionTable;
+import org.textrnn.table.Tables;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
@@ -38,7 +41,6 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
-import org.textrnn.cli.TextrnnCli;
 import org.textrnn.data.SequenceEncoder;
 import org.textrnn.io.BuildInfo;
 import org.textrnn.io.HadoopFiles;
@@ -47,12 +49,12 @@ import org.textrnn.io.Json;
 import org.textrnn.io.OutputLock;
 import org.textrnn.io.Publication;
 import org.textrnn.model.Batching;
-import org.textrnn.prepare.CorpusReader;
-import org.textrnn.prepare.MappingIterator;
-import org.textrnn.prepare.PrepareConfig;
-import org.textrnn.prepare.RawSchema;
+import org.textrnn.corpus.CorpusReader;
+import org.textrnn.corpus.MappingIterator;
+import org.textrnn.corpus.RawSchema;
 import org.textrnn.text.Tokenizer;
-import org.textrnn.train.ModelBundle;
+import org.textrnn.bundle.ModelBundle;
+import org.textrnn.bundle.Predictor;
 
 /**
  * The score job: raw documents → the bundle's own tokenizer and vocabulary → the network on the
@@ -71,7 +73,6 @@ public final class ScoreJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScoreJob.class);
 
-    public static final String RUN_DATE = "run_date";
     public static final String RUNS = "_textrnn_runs";
     public static final String SUMMARY = "summary.json";
     /** Spark setting for tests: {@code first-attempt} fails every scoring task once, {@code always} fails the job. */
@@ -94,12 +95,8 @@ public final class ScoreJob {
     private ScoreJob() {
     }
 
-    /** {@code ScoreJob [options]}: the same as {@code textrnn score [options]}. */
-    public static void main(String[] args) {
-        TextrnnCli.main("score", args);
-    }
 
-    /** The table's columns for a run keeping {@code keepColumns}; {@value #RUN_DATE} is the partition column, last. */
+    /** The table's columns for a run keeping {@code keepColumns}; {@value #PredictionTable.RUN_DATE} is the partition column, last. */
     public static StructType schema(List<String> keepColumns) {
         StructType s = new StructType()
                 .add(DOC_ID, DataTypes.StringType, false)
@@ -116,7 +113,7 @@ public final class ScoreJob {
         }
         return s.add("run_id", DataTypes.StringType, false)
                 .add("scored_at", DataTypes.TimestampType, false)
-                .add(RUN_DATE, DataTypes.DateType, false);
+                .add(PredictionTable.RUN_DATE, DataTypes.DateType, false);
     }
 
     /** Everything that can be checked before Spark starts: inputs exist, the bundle loads. */
@@ -133,7 +130,7 @@ public final class ScoreJob {
                     ? new Path(cfg.table().name(), RUNS).toString()
                     : new Path(new Path(Tables.absolute(cfg.warehouse()), RUNS), cfg.table().name()).toString();
         }
-        return new Path(root, RUN_DATE + "=" + cfg.runDate());
+        return new Path(root, PredictionTable.RUN_DATE + "=" + cfg.runDate());
     }
 
     public static ScoreSummary run(SparkSession spark, ScoreConfig cfg) throws IOException {
@@ -209,7 +206,7 @@ public final class ScoreJob {
             read = scoredCount + rejected + empty;
             LOG.info("score {}: read {} documents: {} to score, {} empty, {} rejected ({}s)", runId, read, scoredCount, empty, rejected,
                     seconds(start));
-            if (cfg.onError() == PrepareConfig.OnError.FAIL && rejected + empty > 0) {
+            if (cfg.onError() == OnError.FAIL && rejected + empty > 0) {
                 Row first = notOk.orderBy(RawSchema.SOURCE).first();
                 throw new TextrnnException(first.getAs(RawSchema.SOURCE) + ": " + first.getAs(RawSchema.REASON)
                         + " (--on-error fail; nothing was written to " + cfg.table() + ")");
@@ -339,89 +336,61 @@ public final class ScoreJob {
             String version = b.version();
             String vocabHash = b.vocabulary().hash();
             int k = Math.min(topK, labels.size());
-            int window = batching.window(batchSize);
-            return new Iterator<>() {
-                private final List<Row> out = new ArrayList<>();
-                private int next;
-
-                @Override
-                public boolean hasNext() {
-                    if (next < out.size()) {
-                        return true;
-                    }
-                    out.clear();
-                    next = 0;
-                    List<Row> batch = new ArrayList<>(window);
-                    while (rows.hasNext() && batch.size() < window) {
-                        batch.add(rows.next());
-                    }
-                    if (!batch.isEmpty()) {
-                        score(batch);
-                    }
-                    return !out.isEmpty();
+            Predictor predictor = new Predictor(net, batching, encoder.maxLength(), batchSize);
+            return predictor.windows(rows, batch -> {
+                int n = batch.size();
+                SequenceEncoder.Encoded[] encoded = new SequenceEncoder.Encoded[n];
+                int[][] tokens = new int[n][];
+                int[] lengths = new int[n];
+                for (int i = 0; i < n; i++) {
+                    encoded[i] = encoder.encode(batch.get(i).getList(4));
+                    tokens[i] = encoded[i].tokens();
+                    lengths[i] = encoded[i].length();
                 }
-
-                @Override
-                public Row next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    return out.get(next++);
+                float[][] probabilities = predictor.predict(tokens, lengths);
+                List<Row> out = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    out.add(row(batch.get(i), encoded[i], probabilities[i], labels, k, version, vocabHash));
                 }
+                return out;
+            });
+        }
 
-                private void score(List<Row> batch) {
-                    int n = batch.size();
-                    SequenceEncoder.Encoded[] encoded = new SequenceEncoder.Encoded[n];
-                    int[][] tokens = new int[n][];
-                    int[] lengths = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        encoded[i] = encoder.encode(batch.get(i).getList(4));
-                        tokens[i] = encoded[i].tokens();
-                        lengths[i] = encoded[i].length();
-                    }
-                    float[][] probabilities = batching.predict(net, tokens, lengths, encoder.maxLength(), batchSize);
-                    for (int i = 0; i < n; i++) {
-                        out.add(row(batch.get(i), encoded[i], probabilities[i]));
-                    }
-                }
-
-                private Row row(Row in, SequenceEncoder.Encoded e, float[] p) {
-                    Integer[] order = new Integer[p.length];
-                    for (int c = 0; c < p.length; c++) {
-                        order[c] = c;
-                    }
-                    java.util.Arrays.sort(order, (a, c) -> Float.compare(p[c], p[a]) != 0 ? Float.compare(p[c], p[a]) : Integer.compare(a, c));
-                    Map<String, Double> probs = new LinkedHashMap<>();
-                    for (int c = 0; c < p.length; c++) {
-                        probs.put(labels.get(c), (double) p[c]);
-                    }
-                    String[] top = new String[k];
-                    for (int c = 0; c < k; c++) {
-                        top[c] = labels.get(order[c]);
-                    }
-                    List<Object> values = new ArrayList<>();
-                    values.add(in.getString(0));
-                    values.add(labels.get(order[0]));
-                    values.add((double) p[order[0]]);
-                    values.add(scala.collection.JavaConverters.mapAsScalaMap(probs));
-                    values.add(top);
-                    values.add(version);
-                    values.add(vocabHash);
-                    values.add(e.rawLength() == 0 ? 0.0 : e.unknown() / (double) e.rawLength());
-                    values.add(e.truncated());
-                    for (String c : keepColumns) {
-                        values.add(switch (c) {
-                            case "label" -> in.getString(1);
-                            case "text" -> in.getString(2);
-                            default -> in.getString(3);
-                        });
-                    }
-                    values.add(runId);
-                    values.add(scoredAt);
-                    values.add(runDate);
-                    return RowFactory.create(values.toArray());
-                }
-            };
+        private Row row(Row in, SequenceEncoder.Encoded e, float[] p, List<String> labels, int k, String version, String vocabHash) {
+            Integer[] order = new Integer[p.length];
+            for (int c = 0; c < p.length; c++) {
+                order[c] = c;
+            }
+            java.util.Arrays.sort(order, (a, c) -> Float.compare(p[c], p[a]) != 0 ? Float.compare(p[c], p[a]) : Integer.compare(a, c));
+            Map<String, Double> probs = new LinkedHashMap<>();
+            for (int c = 0; c < p.length; c++) {
+                probs.put(labels.get(c), (double) p[c]);
+            }
+            String[] top = new String[k];
+            for (int c = 0; c < k; c++) {
+                top[c] = labels.get(order[c]);
+            }
+            List<Object> values = new ArrayList<>();
+            values.add(in.getString(0));
+            values.add(labels.get(order[0]));
+            values.add((double) p[order[0]]);
+            values.add(scala.collection.JavaConverters.mapAsScalaMap(probs));
+            values.add(top);
+            values.add(version);
+            values.add(vocabHash);
+            values.add(e.rawLength() == 0 ? 0.0 : e.unknown() / (double) e.rawLength());
+            values.add(e.truncated());
+            for (String c : keepColumns) {
+                values.add(switch (c) {
+                    case "label" -> in.getString(1);
+                    case "text" -> in.getString(2);
+                    default -> in.getString(3);
+                });
+            }
+            values.add(runId);
+            values.add(scoredAt);
+            values.add(runDate);
+            return RowFactory.create(values.toArray());
         }
     }
 }

@@ -1,7 +1,10 @@
 package org.textrnn.score;
 
-import static org.textrnn.cli.OptionSpec.required;
-import static org.textrnn.cli.OptionSpec.value;
+import org.textrnn.command.ExitCodes;
+import org.textrnn.table.CatalogOptions;
+import org.textrnn.table.Tables;
+import static org.textrnn.command.OptionSpec.required;
+import static org.textrnn.command.OptionSpec.value;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +19,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.textrnn.TextrnnException;
-import org.textrnn.cli.Command;
-import org.textrnn.cli.OptionSpec;
-import org.textrnn.cli.Settings;
-import org.textrnn.cli.SparkSessions;
-import org.textrnn.cli.TextrnnCli;
-import org.textrnn.cli.UsageException;
+import org.textrnn.command.Command;
+import org.textrnn.command.OptionSpec;
+import org.textrnn.command.Settings;
+import org.textrnn.spark.SparkSessions;
+import org.textrnn.UsageException;
 
 /**
  * {@code textrnn sql "QUERY"}: Spark SQL in local mode with the catalog score uses, the result on
@@ -66,11 +68,11 @@ public final class SqlCommand implements Command {
         }
         CatalogOptions catalog = CatalogOptions.from(settings);
         if (!mode.runs()) {
-            return TextrnnCli.OK;
+            return ExitCodes.OK;
         }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
         SparkSessions.run("textrnn sql", Tables.catalogSettings(catalog, new Configuration()), spark -> print(spark, query, maxRows, out));
-        return TextrnnCli.OK;
+        return ExitCodes.OK;
     }
 
     /** Runs {@code query} and writes the TSV; fails with {@link TextrnnException} on a query Spark rejects. */

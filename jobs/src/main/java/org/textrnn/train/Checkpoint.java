@@ -1,5 +1,6 @@
 package org.textrnn.train;
 
+import org.textrnn.bundle.ModelBundle;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +17,7 @@ import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 import org.textrnn.io.AtomicFs;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Json;
@@ -50,17 +51,17 @@ final class Checkpoint {
     }
 
     static Path folder(Path root) {
-        return new Path(root, TrainJob.CHECKPOINT);
+        return new Path(root, ModelBundle.CHECKPOINT);
     }
 
     /** True when {@code root} holds a checkpoint (or one whose publication was interrupted, which {@link #recover} finishes). */
     static boolean exists(Path root, Configuration conf) throws IOException {
-        return HadoopFiles.exists(new Path(folder(root), TrainJob.STATE), conf) || Publication.interrupted(folder(root), conf);
+        return HadoopFiles.exists(new Path(folder(root), ModelBundle.STATE), conf) || Publication.interrupted(folder(root), conf);
     }
 
     /** The state of the checkpoint in {@code root}, read where a reader finds it (also during its publication). */
     static TrainingState state(Path root, Configuration conf) throws IOException {
-        return TrainingState.read(new Path(Publication.resolve(folder(root), conf), TrainJob.STATE), conf);
+        return TrainingState.read(new Path(Publication.resolve(folder(root), conf), ModelBundle.STATE), conf);
     }
 
     /** Finishes a checkpoint publication a killed run left, and removes the stagings of one killed before its commit point. */
@@ -68,7 +69,7 @@ final class Checkpoint {
         Path ck = folder(root);
         Publication.recover(ck, conf, c -> true);
         AtomicFs fs = AtomicFs.of(root, conf);
-        for (Path t : List.of(ck, new Path(root, TrainJob.MODEL))) {
+        for (Path t : List.of(ck, new Path(root, ModelBundle.MODEL))) {
             Path s = Publication.staging(t);
             if (fs.exists(s)) {
                 LOG.info("train: removing {}, a checkpoint a killed run had not finished", s);
@@ -81,15 +82,15 @@ final class Checkpoint {
     static void write(Path root, MultiLayerNetwork net, boolean improved, TrainingState state, List<String> metrics, Configuration conf)
             throws IOException {
         Path ck = folder(root);
-        Path best = new Path(root, TrainJob.MODEL);
+        Path best = new Path(root, ModelBundle.MODEL);
         Publication p = improved ? Publication.start(conf, true, ck, best) : Publication.start(conf, true, ck);
         Path s = p.stagingOf(ck);
         AtomicFs.of(s, conf).mkdirs(s);
-        TrainJob.writeNetwork(net, new Path(s, TrainJob.MODEL), conf);
-        state.write(new Path(s, TrainJob.STATE), conf);
-        HadoopFiles.writeText(new Path(s, TrainJob.METRICS), String.join("", metrics), conf);
+        ModelBundle.writeNetwork(net, new Path(s, ModelBundle.MODEL), conf);
+        state.write(new Path(s, ModelBundle.STATE), conf);
+        HadoopFiles.writeText(new Path(s, ModelBundle.METRICS), String.join("", metrics), conf);
         if (improved) {
-            TrainJob.writeNetwork(net, p.stagingOf(best), conf);
+            ModelBundle.writeNetwork(net, p.stagingOf(best), conf);
         }
         beforeCommit.accept(state.epoch());
         p.commit();
@@ -111,13 +112,13 @@ final class Checkpoint {
         fs.delete(staging);
         fs.mkdirs(staging);
         Path ck = folder(staging);
-        Path best = new Path(staging, TrainJob.MODEL);
+        Path best = new Path(staging, ModelBundle.MODEL);
         Publication p = Publication.start(conf, true, ck, best);
         copy(folder(target), p.stagingOf(ck), conf);
-        copy(new Path(target, TrainJob.MODEL), p.stagingOf(best), conf);
-        Path metrics = new Path(target, TrainJob.METRICS);
+        copy(new Path(target, ModelBundle.MODEL), p.stagingOf(best), conf);
+        Path metrics = new Path(target, ModelBundle.METRICS);
         if (HadoopFiles.exists(metrics, conf)) {
-            copy(metrics, new Path(staging, TrainJob.METRICS), conf);
+            copy(metrics, new Path(staging, ModelBundle.METRICS), conf);
         }
         p.commit();
         LOG.info("train: resuming the training of {} in {}", target, staging);
@@ -126,14 +127,9 @@ final class Checkpoint {
     /** Copies without Hadoop's local .crc side files (a renamed file would leave its checksum behind). */
     private static void copy(Path src, Path dst, Configuration conf) throws IOException {
         FileSystem from = src.getFileSystem(conf);
-        if (!FileUtil.copy(from, src, raw(dst, conf), dst, false, true, conf)) {
+        if (!FileUtil.copy(from, src, ModelBundle.rawFileSystem(dst, conf), dst, false, true, conf)) {
             throw new IOException("cannot copy " + src + " to " + dst);
         }
-    }
-
-    static FileSystem raw(Path p, Configuration conf) throws IOException {
-        FileSystem fs = p.getFileSystem(conf);
-        return fs instanceof LocalFileSystem l ? l.getRawFileSystem() : fs;
     }
 
     /**
@@ -141,8 +137,8 @@ final class Checkpoint {
      * (checkpoints of older textrnn versions) the bundle's metrics.jsonl cut back to the checkpoint's epoch.
      */
     static List<String> metrics(Path root, TrainingState state, Configuration conf) throws IOException {
-        Path own = new Path(folder(root), TrainJob.METRICS);
-        Path all = HadoopFiles.exists(own, conf) ? own : new Path(root, TrainJob.METRICS);
+        Path own = new Path(folder(root), ModelBundle.METRICS);
+        Path all = HadoopFiles.exists(own, conf) ? own : new Path(root, ModelBundle.METRICS);
         TreeMap<Integer, String> byEpoch = new TreeMap<>();
         if (HadoopFiles.exists(all, conf)) {
             for (String line : HadoopFiles.readText(all, conf).split("\n")) {

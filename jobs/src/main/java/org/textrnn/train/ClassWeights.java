@@ -5,7 +5,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.vocab.LabelIndex;

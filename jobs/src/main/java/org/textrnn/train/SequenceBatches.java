@@ -35,15 +35,6 @@ public final class SequenceBatches {
     private SequenceBatches() {
     }
 
-    /** The rows of one split of a prepare output; an absent split gives no rows. */
-    public static Dataset<Row> split(SparkSession spark, String dataDir, String split) throws IOException {
-        Path dir = new Path(new Path(dataDir, "sequences"), SequenceSchema.SPLIT + "=" + split);
-        if (!dir.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(dir)) {
-            return spark.createDataFrame(List.of(), SequenceSchema.SCHEMA);
-        }
-        return spark.read().schema(SequenceSchema.SCHEMA).parquet(dir.toString());
-    }
-
     /**
      * Minibatches of up to {@code batchSize} rows. With a shuffle seed the rows are ordered by a
      * seeded hash of their id first, so an epoch's order is the same on every run and differs

@@ -1,22 +1,33 @@
 package org.textrnn.train;
 
-import static org.textrnn.cli.OptionSpec.flag;
-import static org.textrnn.cli.OptionSpec.required;
-import static org.textrnn.cli.OptionSpec.value;
+import org.textrnn.command.ExitCodes;
+import static org.textrnn.command.OptionSpec.flag;
+import static org.textrnn.command.OptionSpec.required;
+import static org.textrnn.command.OptionSpec.value;
 
 import java.util.List;
 import org.textrnn.TextrnnException;
-import org.textrnn.cli.Command;
-import org.textrnn.cli.OptionSpec;
-import org.textrnn.cli.Settings;
-import org.textrnn.cli.SparkSessions;
-import org.textrnn.cli.TextrnnCli;
-import org.textrnn.cli.UsageException;
+import org.textrnn.command.Command;
+import org.textrnn.command.OptionSpec;
+import org.textrnn.command.Settings;
+import org.textrnn.spark.SparkSessions;
+import org.textrnn.UsageException;
 import org.textrnn.model.Batching;
 import org.textrnn.model.ModelConfig;
 
 /** {@code textrnn train}: options (defaults = the reference recipe) and their translation into a {@link TrainConfig}. */
 public final class TrainCommand implements Command {
+
+    private final ClosingReport report;
+
+    /** The options only (parsing, help, validation); the CLI builds the command with what it runs after or before the job. */
+    public TrainCommand() {
+        this(ClosingReport.NONE);
+    }
+
+    public TrainCommand(ClosingReport report) {
+        this.report = report;
+    }
 
     @Override
     public String name() {
@@ -110,9 +121,9 @@ public final class TrainCommand implements Command {
             TrainJob.check(cfg, new org.apache.hadoop.conf.Configuration());
         }
         if (!mode.runs()) {
-            return TextrnnCli.OK;
+            return ExitCodes.OK;
         }
-        SparkSessions.run("textrnn train", spark -> TrainJob.run(spark, cfg));
-        return TextrnnCli.OK;
+        SparkSessions.run("textrnn train", spark -> TrainJob.run(spark, cfg, report));
+        return ExitCodes.OK;
     }
 }

@@ -3,7 +3,7 @@ package org.textrnn.train;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.textrnn.TextrnnException;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 import org.textrnn.model.Batching;
 import org.textrnn.model.ModelConfig;
 

@@ -1,5 +1,6 @@
 package org.textrnn.train;
 
+import org.textrnn.prepared.PreparedData;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -34,11 +35,10 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
-import org.textrnn.cli.TextrnnCli;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 import org.textrnn.data.SequenceSchema;
-import org.textrnn.evaluate.EvaluateJob;
-import org.textrnn.evaluate.ModelScoring;
+import org.textrnn.bundle.ModelBundle;
+import org.textrnn.prepared.ModelScoring;
 import org.textrnn.io.BuildInfo;
 import org.textrnn.io.AtomicFs;
 import org.textrnn.io.HadoopFiles;
@@ -64,28 +64,10 @@ import org.textrnn.vocab.Vocabulary;
 public final class TrainJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
-    public static final String MODEL = "model.zip";
-    public static final String CHECKPOINT = "checkpoint";
-    public static final String STATE = "state.json";
-    public static final String BUNDLE = "bundle.json";
-    public static final String METRICS = "metrics.jsonl";
-    public static final String BATCHING = "batching";
-    /**
-     * The bundle.json key naming the recurrent layers' implementation: {@value #TEXTRNN_LAYERS} (textrnn's
-     * own, from format 2 on); format-1 bundles have none: DL4J's built-in layers.
-     */
-    public static final String RECURRENT_LAYERS = "recurrent_layers";
-    public static final String TEXTRNN_LAYERS = "textrnn";
-    /** 2: bundle.json names the recurrent layers' implementation ({@link #RECURRENT_LAYERS}); 1: it does not. */
-    public static final int BUNDLE_FORMAT = 2;
 
     private TrainJob() {
     }
 
-    /** {@code TrainJob [options]}: the same as {@code textrnn train [options]}. */
-    public static void main(String[] args) {
-        TextrnnCli.main("train", args);
-    }
 
     /** What can be checked before Spark: the data is a prepare output with labels, the model folder fits --resume/--overwrite. */
     public static void check(TrainConfig cfg, Configuration conf) throws IOException {
@@ -99,7 +81,7 @@ public final class TrainJob {
      */
     static void check(TrainConfig cfg, Configuration conf, boolean underLock) throws IOException {
         Path data = Publication.resolve(new Path(cfg.data()), conf);
-        for (String f : List.of("vocab.tsv", "labels.tsv", "stats.json", "sequences")) {
+        for (String f : List.of(PreparedData.VOCAB, PreparedData.LABELS, PreparedData.STATS, PreparedData.SEQUENCES)) {
             if (!HadoopFiles.exists(new Path(data, f), conf)) {
                 throw new UsageException("--data " + cfg.data() + " is not a prepare output: " + f + " is missing (run textrnn prepare first)");
             }
@@ -120,10 +102,10 @@ public final class TrainJob {
         FileSystem fs = out.getFileSystem(conf);
         boolean judgeStaging = underLock || !fs.exists(StagedOutput.lockFile(named));
         boolean staged = judgeStaging && Checkpoint.exists(staging, conf);
-        boolean hasCheckpoint = fs.exists(new Path(new Path(out, CHECKPOINT), STATE));
+        boolean hasCheckpoint = fs.exists(new Path(new Path(out, ModelBundle.CHECKPOINT), ModelBundle.STATE));
         if (cfg.resume()) {
             if (!hasCheckpoint && !staged && judgeStaging) {
-                throw new UsageException("--resume: " + named + " holds no checkpoint to continue from (" + CHECKPOINT + "/" + STATE
+                throw new UsageException("--resume: " + named + " holds no checkpoint to continue from (" + ModelBundle.CHECKPOINT + "/" + ModelBundle.STATE
                         + ", nor one of an unfinished run in " + staging + ")");
             }
             if (staged || hasCheckpoint) {
@@ -133,7 +115,7 @@ public final class TrainJob {
             }
         } else {
             if (fs.exists(out) && fs.listStatus(out).length > 0) {
-                if (!hasCheckpoint && !fs.exists(new Path(out, BUNDLE))) {
+                if (!hasCheckpoint && !fs.exists(new Path(out, ModelBundle.BUNDLE))) {
                     throw new UsageException("--model " + named + " holds files that are not a textrnn model bundle: choose a new or empty folder");
                 }
                 if (!cfg.overwrite()) {
@@ -155,6 +137,11 @@ public final class TrainJob {
      * in the staging folder, where --resume continues it; a run without --resume starts anew there.
      */
     public static TrainResult run(SparkSession spark, TrainConfig cfg) throws IOException {
+        return run(spark, cfg, ClosingReport.NONE);
+    }
+
+    /** {@link #run(SparkSession, TrainConfig)}, ending with {@code report} on the finished bundle (the CLI's: evaluate's report). */
+    public static TrainResult run(SparkSession spark, TrainConfig cfg, ClosingReport report) throws IOException {
         long start = System.nanoTime();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         check(cfg, conf);
@@ -170,7 +157,7 @@ public final class TrainJob {
                 fs.delete(out);
                 fs.mkdirs(out);
             }
-            TrainResult r = train(spark, cfg, out, conf, start);
+            TrainResult r = train(spark, cfg, out, conf, start, report);
             output.publish();
             LOG.info("train: done in {}s; model bundle in {}", (System.nanoTime() - start) / 1_000_000_000L, target);
             return r;
@@ -178,7 +165,7 @@ public final class TrainJob {
     }
 
     private static String dataFingerprint(Path data, Configuration conf) throws IOException {
-        Path p = new Path(data, "provenance.json");
+        Path p = new Path(data, PreparedData.PROVENANCE);
         if (!HadoopFiles.exists(p, conf)) {
             return null;
         }
@@ -187,18 +174,18 @@ public final class TrainJob {
     }
 
     /** The training itself, writing into {@code out} (the bundle's staging folder). */
-    private static TrainResult train(SparkSession spark, TrainConfig cfg, Path out, Configuration conf, long start) throws IOException {
+    private static TrainResult train(SparkSession spark, TrainConfig cfg, Path out, Configuration conf, long start, ClosingReport report) throws IOException {
         Path data = Publication.resolve(new Path(cfg.data()), conf);
         String dataDir = data.toString();
         Vocabulary vocab = Vocabulary.parse(HadoopFiles.readText(new Path(data, "vocab.tsv"), conf), cfg.data() + "/vocab.tsv");
         LabelIndex labels = LabelIndex.parse(HadoopFiles.readText(new Path(data, "labels.tsv"), conf), cfg.data() + "/labels.tsv");
-        Map<String, Object> prepareStats = Json.readMap(HadoopFiles.readText(new Path(data, "stats.json"), conf), cfg.data() + "/stats.json");
+        Map<String, Object> prepareStats = Json.readMap(HadoopFiles.readText(new Path(data, PreparedData.STATS), conf), cfg.data() + "/stats.json");
         int maxLength = ((Number) ((Map<?, ?>) prepareStats.get("max_length")).get("value")).intValue();
 
         // data: the driver holds none of it
-        Dataset<Row> train = SequenceBatches.split(spark, dataDir, SequenceSchema.TRAIN);
-        Dataset<Row> validation = SequenceBatches.split(spark, dataDir, SequenceSchema.VALIDATION);
-        Dataset<Row> test = SequenceBatches.split(spark, dataDir, SequenceSchema.TEST);
+        Dataset<Row> train = PreparedData.split(spark, dataDir, SequenceSchema.TRAIN);
+        Dataset<Row> validation = PreparedData.split(spark, dataDir, SequenceSchema.VALIDATION);
+        Dataset<Row> test = PreparedData.split(spark, dataDir, SequenceSchema.TEST);
         String validationSource = "validation split";
         if (validation.isEmpty() && cfg.validationFraction() > 0) {
             Column u = pmod(xxhash64(lit(cfg.seed()), col(SequenceSchema.DOC_ID)), lit(1_000_000L)).divide(1_000_000.0);
@@ -239,7 +226,7 @@ public final class TrainJob {
         Map<String, Object> trainedWith = Checkpoint.trainedWith(cfg);
         String fingerprint = dataFingerprint(data, conf);
         if (cfg.resume()) {
-            state = TrainingState.read(new Path(new Path(out, CHECKPOINT), STATE), conf);
+            state = TrainingState.read(new Path(new Path(out, ModelBundle.CHECKPOINT), ModelBundle.STATE), conf);
             Checkpoint.checkResumable(cfg, fingerprint, state, new Path(cfg.model()));
             if (state.trainedWith() == null) {
                 state = state.recording(trainedWith, fingerprint);
@@ -249,11 +236,11 @@ public final class TrainJob {
                         + state.vocabHash().substring(0, 12) + ") than --data " + cfg.data() + " (hash " + vocab.hash().substring(0, 12)
                         + "): resume with the data it was trained on");
             }
-            net = readNetwork(new Path(new Path(out, CHECKPOINT), MODEL), conf);
+            net = ModelBundle.readNetwork(new Path(new Path(out, ModelBundle.CHECKPOINT), ModelBundle.MODEL), conf);
             LOG.info("train: resuming after epoch {} (best validation macro-F1 {} at epoch {})", state.epoch(), state.bestMacroF1(), state.bestEpoch());
             // the epochs up to the checkpoint, each once (a killed run may have got further in its metrics)
             metricsLines.addAll(Checkpoint.metrics(out, state, conf));
-            HadoopFiles.writeText(new Path(out, METRICS), String.join("", metricsLines), conf);
+            HadoopFiles.writeText(new Path(out, ModelBundle.METRICS), String.join("", metricsLines), conf);
         } else {
             state = TrainingState.start(vocab.hash(), trainedWith, fingerprint);
             net = NetworkFactory.create(model, glove == null ? null : glove.vectors());
@@ -326,7 +313,7 @@ public final class TrainJob {
                 metricsLines.add(Json.line(line));
                 // the checkpoint, its metrics and (improved) the best network, published together
                 Checkpoint.write(out, trained, improved, state, metricsLines, conf);
-                HadoopFiles.writeText(new Path(out, METRICS), String.join("", metricsLines), conf);
+                HadoopFiles.writeText(new Path(out, ModelBundle.METRICS), String.join("", metricsLines), conf);
                 double mean = epochSeconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
                 LOG.info("train: epoch {}/{}: train loss {}, validation loss {}, accuracy {}, macro-F1 {}{}; {}s, {} samples/s, ETA {}s",
                         epoch, cfg.epochs(), line.get("train_loss"), line.get("validation_loss"), line.get("validation_accuracy"),
@@ -345,7 +332,7 @@ public final class TrainJob {
         train.unpersist();
         validation.unpersist();
 
-        MultiLayerNetwork best = readNetwork(new Path(out, MODEL), conf);
+        MultiLayerNetwork best = ModelBundle.readNetwork(new Path(out, ModelBundle.MODEL), conf);
         Map<String, Object> testMetrics = null;
         if (!test.isEmpty()) {
             ClassificationMetrics m = predict(jsc, best, test, vocabBroadcast, numClasses, maxLength, batching, cfg.batchSize()).metrics();
@@ -358,9 +345,9 @@ public final class TrainJob {
         vocabBroadcast.destroy();
         writeBundle(cfg, out, data, conf, vocab, labels, model, maxLength, state, prepareStats, spark);
 
-        // the same report textrnn evaluate writes, on the test (else validation) split: MODEL/report/,
+        // the same report textrnn evaluate writes, on the test (else validation) split: ModelBundle.MODEL/report/,
         // written in the staging folder and published with the bundle
-        EvaluateJob.afterTraining(spark, cfg.data(), cfg.model(), out, cfg.baseline());
+        report.write(spark, cfg.data(), cfg.model(), out, cfg.baseline());
         HadoopFiles.writeText(new Path(out, "_SUCCESS"), "", conf);
         return new TrainResult(cfg.model(), state.bestEpoch(), state.epoch(), state.bestMacroF1(), testMetrics);
     }
@@ -409,28 +396,12 @@ public final class TrainJob {
         }
     }
 
-    /**
-     * Writes the network (with its updater state) to {@code path}, a file in a staging folder that is
-     * published by rename: without a Hadoop .crc side file on a local disk (a rename would leave it behind).
-     */
-    static void writeNetwork(MultiLayerNetwork net, Path path, Configuration conf) throws IOException {
-        try (OutputStream o = Checkpoint.raw(path, conf).create(path, true)) {
-            ModelSerializer.writeModel(net, o, true);
-        }
-    }
-
-    public static MultiLayerNetwork readNetwork(Path path, Configuration conf) throws IOException {
-        try (InputStream in = path.getFileSystem(conf).open(path)) {
-            return ModelSerializer.restoreMultiLayerNetwork(in, true);
-        }
-    }
-
     private static void writeBundle(TrainConfig cfg, Path out, Path data, Configuration conf, Vocabulary vocab, LabelIndex labels,
                                     ModelConfig model, int maxLength, TrainingState state, Map<String, Object> prepareStats,
                                     SparkSession spark) throws IOException {
         HadoopFiles.writeText(new Path(out, "vocab.tsv"), vocab.toTsv(), conf);
         HadoopFiles.writeText(new Path(out, "labels.tsv"), labels.toTsv(), conf);
-        Map<String, Object> prepareProvenance = Json.readMap(HadoopFiles.readText(new Path(data, "provenance.json"), conf), "provenance.json");
+        Map<String, Object> prepareProvenance = Json.readMap(HadoopFiles.readText(new Path(data, PreparedData.PROVENANCE), conf), "provenance.json");
         Map<?, ?> prepareConfig = (Map<?, ?>) prepareProvenance.get("config");
         Map<String, Object> encoding = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : prepareConfig.entrySet()) {
@@ -441,19 +412,19 @@ public final class TrainJob {
         }
         encoding.put("max-length", maxLength);
         Map<String, Object> bundle = new LinkedHashMap<>();
-        bundle.put("format", BUNDLE_FORMAT);
+        bundle.put("format", ModelBundle.BUNDLE_FORMAT);
         bundle.put("textrnn", BuildInfo.version());
         bundle.put("vocab_hash", vocab.hash());
         bundle.put("labels_hash", labels.hash());
         bundle.put("labels", labels.labels());
         bundle.put("encoding", encoding);
         bundle.put("model", model.describe());
-        bundle.put(RECURRENT_LAYERS, TEXTRNN_LAYERS);
-        bundle.put(BATCHING, cfg.batching().id());
+        bundle.put(ModelBundle.RECURRENT_LAYERS, ModelBundle.TEXTRNN_LAYERS);
+        bundle.put(ModelBundle.BATCHING, cfg.batching().id());
         bundle.put("best_epoch", state.bestEpoch());
         bundle.put("epochs_trained", state.epoch());
         bundle.put("best_validation_macro_f1", Double.isNaN(state.bestMacroF1()) ? null : state.bestMacroF1());
-        HadoopFiles.writeText(new Path(out, "train-config.json"), Json.write(cfg.describe()), conf);
+        HadoopFiles.writeText(new Path(out, ModelBundle.TRAIN_CONFIG), Json.write(cfg.describe()), conf);
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("command", "train");
         p.put("run_id", cfg.runId() != null ? cfg.runId() : "train-" + org.textrnn.io.Hashing.sha256Hex(Json.write(cfg.describe()) + vocab.hash()).substring(0, 12));
@@ -469,7 +440,7 @@ public final class TrainJob {
         p.put("config", cfg.describe());
         p.put("spark_master", spark.sparkContext().master());
         p.put("versions", BuildInfo.versions());
-        HadoopFiles.writeText(new Path(out, "provenance.json"), Json.write(p), conf);
-        HadoopFiles.writeText(new Path(out, BUNDLE), Json.write(bundle), conf);
+        HadoopFiles.writeText(new Path(out, ModelBundle.PROVENANCE), Json.write(p), conf);
+        HadoopFiles.writeText(new Path(out, ModelBundle.BUNDLE), Json.write(bundle), conf);
     }
 }

@@ -15,11 +15,11 @@ import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.textrnn.cli.CommandLine;
+import org.textrnn.command.CommandLine;
 import org.textrnn.io.Json;
 import org.textrnn.model.ModelConfig;
 import org.textrnn.model.NetworkFactory;
-import org.textrnn.train.ModelBundle;
+import org.textrnn.bundle.ModelBundle;
 import org.textrnn.train.TrainCommand;
 
 /**

@@ -15,7 +15,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.textrnn.data.SequenceEncoder;
 import org.textrnn.io.Json;
 import org.textrnn.text.Tokenizer;
-import org.textrnn.train.ModelBundle;
+import org.textrnn.bundle.ModelBundle;
 
 /**
  * The scoring baseline without Spark: a model bundle's network called with plain

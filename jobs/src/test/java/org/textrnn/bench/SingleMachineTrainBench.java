@@ -1,5 +1,6 @@
 package org.textrnn.bench;
 
+import org.textrnn.prepared.PreparedData;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -29,7 +30,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
-import org.textrnn.cli.CommandLine;
+import org.textrnn.command.CommandLine;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Json;
@@ -101,8 +102,8 @@ public final class SingleMachineTrainBench {
         SparkSession spark = SparkSession.builder().appName("single-machine-train-bench").master("local[1]")
                 .config("spark.ui.enabled", "false").getOrCreate();
         try {
-            Dataset<Row> tr = SequenceBatches.split(spark, cfg.data(), SequenceSchema.TRAIN);
-            Dataset<Row> va = SequenceBatches.split(spark, cfg.data(), SequenceSchema.VALIDATION);
+            Dataset<Row> tr = PreparedData.split(spark, cfg.data(), SequenceSchema.TRAIN);
+            Dataset<Row> va = PreparedData.split(spark, cfg.data(), SequenceSchema.VALIDATION);
             if (va.isEmpty() && cfg.validationFraction() > 0) {
                 Column u = pmod(xxhash64(lit(cfg.seed()), col(SequenceSchema.DOC_ID)), lit(1_000_000L)).divide(1_000_000.0);
                 va = tr.filter(u.lt(cfg.validationFraction()));
@@ -110,7 +111,7 @@ public final class SingleMachineTrainBench {
             }
             train = collect(tr);
             validation = collect(va);
-            test = collect(SequenceBatches.split(spark, cfg.data(), SequenceSchema.TEST));
+            test = collect(PreparedData.split(spark, cfg.data(), SequenceSchema.TEST));
         } finally {
             spark.stop();
         }

@@ -1,5 +1,10 @@
 package org.textrnn.cli;
 
+import org.textrnn.command.ExitCodes;
+import org.textrnn.command.Settings;
+import org.textrnn.command.OptionSpec;
+import org.textrnn.command.CommandLine;
+import org.textrnn.UsageException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -54,9 +59,9 @@ class CommandLineTest {
     void overviewAndUnknownCommand() {
         assertThat(cli("--help").out()).contains("Commands:", "prepare");
         Outcome o = cli("trian");
-        assertThat(o.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(o.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(o.err()).contains("unknown command 'trian'");
-        assertThat(cli().code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(cli().code()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test
@@ -130,15 +135,15 @@ class CommandLineTest {
         assertThat(dir.resolve("out")).doesNotExist();
 
         Outcome missing = cli("prepare", "--input", dir.resolve("nope.tsv").toString(), "--format", "tsv", "--output", "o", "--dry-run");
-        assertThat(missing.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(missing.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(missing.err()).contains("--input " + dir.resolve("nope.tsv") + ": no such file or folder");
 
         Outcome format = cli("prepare", "--input", in.toString(), "--format", "xml", "--output", "o", "--dry-run");
-        assertThat(format.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(format.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(format.err()).contains("--format must be one of last-word-label, tsv, csv, jsonl, parquet, dir-per-class, email; found 'xml'");
 
         Outcome minCount = cli("prepare", "--input", in.toString(), "--format", "tsv", "--output", "o", "--vocab.min-count", "0");
-        assertThat(minCount.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(minCount.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(minCount.err()).contains("--vocab.min-count must be >= 1, found 0");
     }
 
@@ -165,7 +170,7 @@ class CommandLineTest {
             assertThat(help.out()).as(command).contains("--batching padded|length-buckets", "the batching the bundle was trained with");
             Outcome bad = cli(with(new String[] {"validate", command}, command.equals("score") ? with(score, "--batching", "sorted")
                     : with(evaluate, "--batching", "sorted")));
-            assertThat(bad.code()).isEqualTo(TextrnnCli.USAGE);
+            assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
             assertThat(bad.err()).as(command).contains("--batching: batching must be one of padded, length-buckets; found 'sorted'");
         }
         assertThat(cli("train", "--help").out()).contains("--batching padded|length-buckets", "(default: length-buckets)");
@@ -203,7 +208,7 @@ class CommandLineTest {
             String[] args = {"prepare", "--input", in.toString(), "--format", "tsv", "--output", dir.resolve("o").toString(),
                 "--max-length", "100000000"};
             Outcome o = mode.equals("validate") ? cli(with(new String[] {"validate"}, args)) : cli(with(args, "--dry-run"));
-            assertThat(o.code()).as(mode).isEqualTo(TextrnnCli.USAGE);
+            assertThat(o.code()).as(mode).isEqualTo(ExitCodes.USAGE);
             assertThat(o.err()).as(mode).isEqualTo(expected);
         }
         Outcome huge = cli("validate", "prepare", "--input", "x", "--format", "tsv", "--output", "o", "--max-length", "99999999999");
@@ -218,7 +223,7 @@ class CommandLineTest {
         PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
         // an OutOfMemoryError on the driver thread
         int code = TextrnnCli.failed(prepare, new OutOfMemoryError("Java heap space"), errStream);
-        assertThat(code).isEqualTo(TextrnnCli.OUT_OF_MEMORY).isEqualTo(4);
+        assertThat(code).isEqualTo(ExitCodes.OUT_OF_MEMORY).isEqualTo(4);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("textrnn prepare: ran out of memory (Java heap space): give the JVMs"
                 + " more heap (TEXTRNN_DRIVER_MEMORY for deploy/textrnn, default 4g; spark.driver.memory and spark.executor.memory under"
                 + " spark-submit), or make the work smaller with --max-length\n");
@@ -230,7 +235,7 @@ class CommandLineTest {
                 + " java.lang.OutOfMemoryError: Java heap space\n\tat org.textrnn.data.SequenceEncoder.encode(SequenceEncoder.java:40)\n"
                 + "\tat org.apache.spark.scheduler.Task.run(Task.scala:141)\n\nDriver stacktrace:");
         code = TextrnnCli.failed(new TrainCommand(), new RuntimeException("wrapped", task), errStream);
-        assertThat(code).isEqualTo(TextrnnCli.OUT_OF_MEMORY);
+        assertThat(code).isEqualTo(ExitCodes.OUT_OF_MEMORY);
         String line = err.toString(StandardCharsets.UTF_8);
         assertThat(line).startsWith("textrnn train: ran out of memory (Java heap space): give the JVMs more heap")
                 .endsWith(", or make the work smaller with --batch-size, --batch-size-per-worker, a smaller --max-length in prepare\n")
@@ -240,7 +245,7 @@ class CommandLineTest {
         err.reset();
         code = TextrnnCli.failed(new ScoreCommand(), new OutOfMemoryError("Physical memory usage is too high: physicalBytes (4G)"
                 + " > maxPhysicalBytes (4G)"), errStream);
-        assertThat(code).isEqualTo(TextrnnCli.OUT_OF_MEMORY);
+        assertThat(code).isEqualTo(ExitCodes.OUT_OF_MEMORY);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("textrnn score: ran out of memory (off-heap: Physical memory usage is"
                 + " too high: physicalBytes (4G) > maxPhysicalBytes (4G)): raise the off-heap limit -Dorg.bytedeco.javacpp.maxbytes (in"
                 + " TEXTRNN_JAVA_OPTS for deploy/textrnn; on a cluster with spark.executor.memoryOverhead >= maxbytes + 1g), or make the"
@@ -249,7 +254,7 @@ class CommandLineTest {
         // other failures keep their codes
         err.reset();
         assertThat(TextrnnCli.failed(prepare, new org.textrnn.TextrnnException("in.tsv:2: bad (--on-error fail)"), errStream))
-                .isEqualTo(TextrnnCli.FAILED);
+                .isEqualTo(ExitCodes.FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("textrnn prepare: in.tsv:2: bad (--on-error fail)\n");
     }
 
@@ -278,13 +283,13 @@ class CommandLineTest {
 
         Outcome badDate = cli("validate", "score", "--model", "m", "--input", "i", "--format", "jsonl", "--table", "t",
                 "--run-date", "{{ ds }}");
-        assertThat(badDate.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(badDate.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(badDate.err()).contains("--run-date");
         Outcome unknown = cli("validate", "train", "--data", "d", "--model", "m", "--epoch", "3");
-        assertThat(unknown.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(unknown.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(unknown.err()).contains("--epoch");
         Outcome noCommand = cli("validate", "fly");
-        assertThat(noCommand.code()).isEqualTo(TextrnnCli.USAGE);
+        assertThat(noCommand.code()).isEqualTo(ExitCodes.USAGE);
         assertThat(noCommand.err()).contains("unknown command 'fly'");
         Outcome help = cli("validate", "--help");
         assertThat(help.code()).isZero();

@@ -1,5 +1,7 @@
 package org.textrnn.cli;
 
+import org.textrnn.command.ExitCodes;
+import org.textrnn.spark.SparkSessions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -18,7 +20,7 @@ class OutOfMemoryIT {
         CliProcess probe = CliProcess.ofMain(dir.resolve("probe.log"), OutOfMemoryProbe.class.getName());
         int code = probe.run(180);
         String out = probe.output();
-        assertThat(code).as(out).isEqualTo(TextrnnCli.OUT_OF_MEMORY);
+        assertThat(code).as(out).isEqualTo(ExitCodes.OUT_OF_MEMORY);
         assertThat(out).contains("\ntextrnn prepare: ran out of memory (Java heap space): give the JVMs more heap (TEXTRNN_DRIVER_MEMORY"
                 + " for deploy/textrnn, default 4g; spark.driver.memory and spark.executor.memory under spark-submit), or make the work"
                 + " smaller with --max-length\n");

@@ -1,5 +1,7 @@
 package org.textrnn.cli;
 
+import org.textrnn.command.ExitCodes;
+import org.textrnn.spark.SparkSessions;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.textrnn.prepare.PrepareCommand;
@@ -21,7 +23,7 @@ public final class OutOfMemoryProbe {
                 JavaSparkContext.fromSparkContext(spark.sparkContext()).parallelize(List.of(1, 2), 2)
                         .map(i -> new long[Integer.MAX_VALUE / 2].length).count();
             });
-            code = TextrnnCli.OK;
+            code = ExitCodes.OK;
         } catch (Exception | OutOfMemoryError e) {
             code = TextrnnCli.failed(new PrepareCommand(), e, System.err);
         }

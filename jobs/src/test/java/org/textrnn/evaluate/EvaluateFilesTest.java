@@ -1,5 +1,7 @@
 package org.textrnn.evaluate;
 
+import org.textrnn.prepared.ModelScoring;
+import org.textrnn.metrics.Mistake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;

@@ -1,5 +1,8 @@
 package org.textrnn.evaluate;
 
+import org.textrnn.prepared.PreparedData;
+import org.textrnn.command.ExitCodes;
+import org.textrnn.prepared.ModelScoring;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,9 +19,9 @@ import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.textrnn.cli.CommandLine;
+import org.textrnn.command.CommandLine;
 import org.textrnn.cli.TextrnnCli;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 import org.textrnn.io.Json;
 import org.textrnn.prepare.PrepareCommand;
 import org.textrnn.prepare.PrepareJob;
@@ -54,7 +57,7 @@ class EvaluateIT extends SparkTestBase {
         model = tmp.resolve("model");
         trained = TrainJob.run(spark, TrainCommand.config(CommandLine.parse(new TrainCommand(), new String[] {"--data", data.toString(),
                 "--model", model.toString(), "--embedding-size", "16", "--hidden-size", "16", "--layers", "1", "--epochs", "4",
-                "--batch-size", "32", "--learning-rate", "0.02", "--pooling", "max", "--embedding-dropout", "0", "--rnn-dropout", "0"}, Set.of())));
+                "--batch-size", "32", "--learning-rate", "0.02", "--pooling", "max", "--embedding-dropout", "0", "--rnn-dropout", "0"}, Set.of())), org.textrnn.evaluate.EvaluateJob::afterTraining);
     }
 
     private static Path labelsFile() throws IOException {
@@ -157,7 +160,7 @@ class EvaluateIT extends SparkTestBase {
     void evaluatesRawDocumentsWithTheBundlesVocabulary() throws Exception {
         Path out = tmp.resolve("report-input");
         EvaluateResult r = EvaluateJob.run(spark, config("--model", model.toString(), "--input", rawTest.toString(), "--format", "tsv",
-                "--report", out.toString(), "--baseline", "false"));
+                "--report", out.toString(), "--baseline", "false"), org.textrnn.prepare.PrepareJob::encodeWithBundle);
         Map<String, Object> fromData = Json.readMap(Files.readString(model.resolve("test-metrics.json")), "test-metrics.json");
         assertThat(r.documents()).as("the record with an unknown label is rejected").isEqualTo(150);
         Map<String, Object> written = Json.readMap(Files.readString(out.resolve(EvaluateJob.METRICS)), "metrics.json");
@@ -171,9 +174,9 @@ class EvaluateIT extends SparkTestBase {
 
     @Test
     void theBatchingOptionOverridesTheBundles() throws Exception {
-        org.textrnn.train.ModelBundle bundle = org.textrnn.train.ModelBundle.load(model.toString(), new org.apache.hadoop.conf.Configuration());
+        org.textrnn.bundle.ModelBundle bundle = org.textrnn.bundle.ModelBundle.load(model.toString(), new org.apache.hadoop.conf.Configuration());
         org.apache.spark.api.java.JavaSparkContext jsc = org.apache.spark.api.java.JavaSparkContext.fromSparkContext(spark.sparkContext());
-        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> test = org.textrnn.train.SequenceBatches.split(spark, data.toString(), "test");
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> test = org.textrnn.prepared.PreparedData.split(spark, data.toString(), "test");
         for (org.textrnn.model.Batching b : org.textrnn.model.Batching.values()) {
             Path out = tmp.resolve("report-" + b.id());
             EvaluateResult r = EvaluateJob.run(spark, config("--model", model.toString(), "--data", data.toString(), "--report", out.toString(),
@@ -213,7 +216,7 @@ class EvaluateIT extends SparkTestBase {
                 "--baseline", "false", "--regression.margin", "0.5"};
         assertThat(TextrnnCli.run(concat(args, "--dry-run"), System.out, errStream)).isZero();
         assertThat(TextrnnCli.run(new String[] {"evaluate", "--model", model.toString(), "--report", "x"}, System.out, errStream))
-                .isEqualTo(TextrnnCli.USAGE);
+                .isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("give one of --data DIR (a prepare output), --input PATH with --format FMT (raw labelled documents) or --table TABLE");
     }
 

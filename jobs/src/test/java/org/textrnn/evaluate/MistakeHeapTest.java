@@ -1,5 +1,7 @@
 package org.textrnn.evaluate;
 
+import org.textrnn.metrics.MistakeHeap;
+import org.textrnn.metrics.Mistake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;

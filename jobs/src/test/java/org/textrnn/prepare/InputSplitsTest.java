@@ -1,5 +1,6 @@
 package org.textrnn.prepare;
 
+import org.textrnn.corpus.CorpusReader;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

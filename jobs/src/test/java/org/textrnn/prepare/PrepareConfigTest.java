@@ -1,12 +1,14 @@
 package org.textrnn.prepare;
 
+import org.textrnn.corpus.InputSpec;
+import org.textrnn.corpus.CorpusReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.textrnn.cli.CommandLine;
-import org.textrnn.cli.UsageException;
+import org.textrnn.command.CommandLine;
+import org.textrnn.UsageException;
 
 class PrepareConfigTest {
 

@@ -1,5 +1,6 @@
 package org.textrnn.prepare;
 
+import org.textrnn.corpus.CorpusReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,7 +22,7 @@ import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.textrnn.TextrnnException;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 import org.textrnn.io.Json;
 import org.textrnn.testing.SharedData;
 import org.textrnn.testing.SparkTestBase;

@@ -1,5 +1,6 @@
 package org.textrnn.score;
 
+import org.textrnn.table.Tables;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;

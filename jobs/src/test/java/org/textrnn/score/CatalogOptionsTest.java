@@ -1,5 +1,9 @@
 package org.textrnn.score;
 
+import org.textrnn.command.ExitCodes;
+import org.textrnn.table.TextrnnJdbcCatalog;
+import org.textrnn.table.CatalogOptions;
+import org.textrnn.table.Tables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,10 +17,10 @@ import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.textrnn.cli.Command;
-import org.textrnn.cli.OptionSpec;
+import org.textrnn.command.Command;
+import org.textrnn.command.OptionSpec;
 import org.textrnn.cli.TextrnnCli;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 import org.textrnn.evaluate.EvaluateCommand;
 
 /** The catalog options every Iceberg command shares, and which catalog a warehouse gets. */
@@ -106,7 +110,7 @@ class CatalogOptionsTest {
         assertThat(TextrnnCli.run(new String[] {"catalog", "--help"}, o, e)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: textrnn catalog [options] [ACTION]", "--warehouse", "--catalog-uri");
         assertThat(TextrnnCli.run(new String[] {"validate", "catalog", "migrate", "--warehouse", "/w"}, o, e)).isZero();
-        assertThat(TextrnnCli.run(new String[] {"validate", "catalog", "move", "--warehouse", "/w"}, o, e)).isEqualTo(TextrnnCli.USAGE);
+        assertThat(TextrnnCli.run(new String[] {"validate", "catalog", "move", "--warehouse", "/w"}, o, e)).isEqualTo(ExitCodes.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--action must be one of migrate, status; found 'move'");
         assertThat(TextrnnCli.run(new String[] {"--help"}, o, e)).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("  catalog    Manage textrnn's Iceberg catalog");

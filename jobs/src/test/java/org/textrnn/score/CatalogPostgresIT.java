@@ -1,5 +1,7 @@
 package org.textrnn.score;
 
+import org.textrnn.table.CatalogOptions;
+import org.textrnn.table.Tables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
-import org.textrnn.cli.CommandLine;
+import org.textrnn.command.CommandLine;
 import org.textrnn.prepare.PrepareCommand;
 import org.textrnn.prepare.PrepareJob;
 import org.textrnn.train.TrainCommand;
@@ -51,7 +51,7 @@ final class ScoreFixtures {
         Path model = dir.resolve("model");
         TrainJob.run(spark, TrainCommand.config(CommandLine.parse(new TrainCommand(), new String[] {"--data", data.toString(),
                 "--model", model.toString(), "--embedding-size", "8", "--hidden-size", "8", "--layers", "1", "--epochs", "4",
-                "--pooling", "max", "--batch-size", "32", "--learning-rate", "0.02", "--workers-per-executor", "1"}, Set.of())));
+                "--pooling", "max", "--batch-size", "32", "--learning-rate", "0.02", "--workers-per-executor", "1"}, Set.of())), org.textrnn.evaluate.EvaluateJob::afterTraining);
         return model;
     }
 

@@ -1,5 +1,8 @@
 package org.textrnn.score;
 
+import org.textrnn.table.PredictionTable;
+import org.textrnn.table.CatalogOptions;
+import org.textrnn.table.Tables;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -33,7 +36,7 @@ import org.textrnn.model.Batching;
 import org.textrnn.testing.SparkTestBase;
 import org.textrnn.testing.UnreadableFiles;
 import org.textrnn.text.Tokenizer;
-import org.textrnn.train.ModelBundle;
+import org.textrnn.bundle.ModelBundle;
 
 /** The score job against Parquet and Iceberg tables: predictions, re-runs, dates, failures, schema checks, SQL. */
 class ScoreIT extends SparkTestBase {
@@ -273,7 +276,7 @@ class ScoreIT extends SparkTestBase {
         long right = rows.stream().filter(r -> r.getAs("label").equals(r.getAs("predicted_label"))).count();
         Path report = tmp.resolve("table-report");
         org.textrnn.evaluate.EvaluateResult result = org.textrnn.evaluate.EvaluateJob.run(spark, org.textrnn.evaluate.EvaluateCommand.config(
-                org.textrnn.cli.CommandLine.parse(new org.textrnn.evaluate.EvaluateCommand(), new String[] {"--model", model.toString(),
+                org.textrnn.command.CommandLine.parse(new org.textrnn.evaluate.EvaluateCommand(), new String[] {"--model", model.toString(),
                         "--table", table, "--run-date", "2026-11-15", "--report", report.toString()}, Set.of())));
         assertThat(result.documents()).isEqualTo(DOCS);
         Map<String, Object> metrics = Json.readMap(Files.readString(report.resolve("metrics.json")), "metrics");
@@ -284,7 +287,7 @@ class ScoreIT extends SparkTestBase {
         String noLabel = tmp.resolve("no-label").toString();
         score(noLabel, "2026-11-15");
         assertThatThrownBy(() -> org.textrnn.evaluate.EvaluateJob.run(spark, org.textrnn.evaluate.EvaluateCommand.config(
-                org.textrnn.cli.CommandLine.parse(new org.textrnn.evaluate.EvaluateCommand(), new String[] {"--model", model.toString(),
+                org.textrnn.command.CommandLine.parse(new org.textrnn.evaluate.EvaluateCommand(), new String[] {"--model", model.toString(),
                         "--table", noLabel, "--report", tmp.resolve("no-label-report").toString()}, Set.of()))))
                 .hasMessage("parquet table " + noLabel + " has no 'label' column: score with --keep-columns label to keep the true label "
                         + "for evaluation (is it a table written by textrnn score?)");

@@ -1,5 +1,6 @@
 package org.textrnn.train;
 
+import org.textrnn.bundle.ModelBundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,5 +1,6 @@
 package org.textrnn.train;
 
+import org.textrnn.bundle.ModelBundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.textrnn.cli.CommandLine;
-import org.textrnn.cli.UsageException;
+import org.textrnn.command.CommandLine;
+import org.textrnn.UsageException;
 import org.textrnn.evaluate.EvaluateCommand;
 import org.textrnn.evaluate.EvaluateJob;
 import org.textrnn.io.Faults;
@@ -103,7 +104,7 @@ class PublishedOutputsIT extends SparkTestBase {
     }
 
     static TrainResult train(String... args) throws IOException {
-        return TrainJob.run(spark, TrainCommand.config(CommandLine.parse(new TrainCommand(), args, Set.of())));
+        return TrainJob.run(spark, TrainCommand.config(CommandLine.parse(new TrainCommand(), args, Set.of())), org.textrnn.evaluate.EvaluateJob::afterTraining);
     }
 
     static void evaluate(Path model, Path report) throws IOException {
@@ -113,7 +114,7 @@ class PublishedOutputsIT extends SparkTestBase {
 
     static List<Integer> epochs(Path bundle) throws IOException {
         List<Integer> e = new ArrayList<>();
-        for (String line : Files.readAllLines(bundle.resolve(TrainJob.METRICS))) {
+        for (String line : Files.readAllLines(bundle.resolve(ModelBundle.METRICS))) {
             e.add(((Number) Json.readMap(line, "metrics").get("epoch")).intValue());
         }
         return e;
@@ -221,14 +222,14 @@ class PublishedOutputsIT extends SparkTestBase {
     void aStoppedTrainOverwriteKeepsThePreviousBundleAndResumeFinishesTheNewOne() throws Exception {
         Path model = tmp.resolve("bundle");
         train(trainArgs(model, 1));
-        byte[] bundle = Files.readAllBytes(model.resolve(TrainJob.BUNDLE));
+        byte[] bundle = Files.readAllBytes(model.resolve(ModelBundle.BUNDLE));
         byte[] provenance = Files.readAllBytes(model.resolve("provenance.json"));
 
         // an --overwrite run stopped before it publishes: the previous bundle, byte for byte, and it loads
         Faults.beforePublishing("bundle");
         assertThatThrownBy(() -> train(trainArgs(model, 2, "--overwrite"))).isInstanceOf(Faults.Killed.class);
         Faults.reset();
-        assertThat(Files.readAllBytes(model.resolve(TrainJob.BUNDLE))).isEqualTo(bundle);
+        assertThat(Files.readAllBytes(model.resolve(ModelBundle.BUNDLE))).isEqualTo(bundle);
         assertThat(Files.readAllBytes(model.resolve("provenance.json"))).isEqualTo(provenance);
         assertThat(ModelBundle.load(model.toString(), CONF).description()).containsEntry("epochs_trained", 1);
         assertThat(epochs(model)).containsExactly(1);
@@ -274,8 +275,8 @@ class PublishedOutputsIT extends SparkTestBase {
             int expected = step.equals("before-commit") || step.equals("journal") ? 1 : 2;
             assertThat(Checkpoint.state(staging, CONF).epoch()).as(step).isEqualTo(expected);
             assertThat(Faults.interrupted(Checkpoint.folder(staging), CONF)).as(step).isEqualTo(!step.equals("before-commit"));
-            assertThat(TrainJob.readNetwork(new org.apache.hadoop.fs.Path(Publication.resolve(Checkpoint.folder(staging), CONF),
-                    TrainJob.MODEL), CONF).numParams()).as(step).isPositive();
+            assertThat(ModelBundle.readNetwork(new org.apache.hadoop.fs.Path(Publication.resolve(Checkpoint.folder(staging), CONF),
+                    ModelBundle.MODEL), CONF).numParams()).as(step).isPositive();
             assertThat(model).doesNotExist();
             if (step.equals("before-commit")) {
                 assertThatThrownBy(() -> TrainJob.check(TrainCommand.config(CommandLine.parse(new TrainCommand(), trainArgs(model, 2),
@@ -286,7 +287,7 @@ class PublishedOutputsIT extends SparkTestBase {
             }
             train(trainArgs(model, 2, "--resume"));
             assertThat(epochs(model)).as(step).containsExactly(1, 2);
-            assertThat(epochs(model.resolve(TrainJob.CHECKPOINT))).as(step).containsExactly(1, 2);
+            assertThat(epochs(model.resolve(ModelBundle.CHECKPOINT))).as(step).containsExactly(1, 2);
             assertThat(TrainingState.read(hpath(model.resolve("checkpoint/state.json")), CONF).epoch())
                     .isEqualTo(2);
             assertThat(ModelBundle.load(model.toString(), CONF).description()).as(step).containsEntry("best_epoch", 2)
@@ -307,7 +308,7 @@ class PublishedOutputsIT extends SparkTestBase {
                 .hasMessageContaining("only --baseline, --data, --epochs, --model, --patience, --prefetch, --run-id, --workers-per-executor may change")
                 .hasMessageEndingWith("or train anew with --overwrite instead of --resume");
         // a checkpoint of an older textrnn records no options: accepted (with a warning)
-        Path state = local(Checkpoint.folder(staging)).resolve(TrainJob.STATE);
+        Path state = local(Checkpoint.folder(staging)).resolve(ModelBundle.STATE);
         Map<String, Object> m = Json.readMap(Files.readString(state), "state");
         m.remove("trained_with");
         m.remove("data_fingerprint");

@@ -1,5 +1,7 @@
 package org.textrnn.train;
 
+import org.textrnn.prepared.PreparedData;
+import org.textrnn.bundle.ModelBundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
-import org.textrnn.cli.CommandLine;
-import org.textrnn.cli.UsageException;
+import org.textrnn.command.CommandLine;
+import org.textrnn.UsageException;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.io.Json;
 import org.textrnn.model.ModelConfig;
@@ -76,7 +78,7 @@ class TrainSparkIT extends SparkTestBase {
         ModelConfig mc = new ModelConfig(prepared.vocabSize(), 3, 12, 8, true, ModelConfig.Cell.LSTM, 1, 8, true,
                 ModelConfig.Pooling.MEAN, 0, 0, true, 0.01, 1e-4, 0, 1, 0.25, 5, null);
         int batch = 16;
-        List<DataSet> batches = SequenceBatches.batches(SequenceBatches.split(spark, data.toString(), SequenceSchema.TRAIN).limit(8 * batch),
+        List<DataSet> batches = SequenceBatches.batches(PreparedData.split(spark, data.toString(), SequenceSchema.TRAIN).limit(8 * batch),
                 batch, 3, 12, 9L).collect();
         assertThat(batches).hasSize(8);
 
@@ -146,7 +148,7 @@ class TrainSparkIT extends SparkTestBase {
         ModelConfig mc = new ModelConfig(prepared.vocabSize(), 3, 12, 8, true, ModelConfig.Cell.LSTM, 1, 8, true,
                 ModelConfig.Pooling.MEAN, 0, 0, true, 0.01, 1e-4, 0, 1, 0.25, 5, null);
         int batch = 16;
-        List<org.apache.spark.sql.Row> rows = SequenceBatches.split(spark, data.toString(), SequenceSchema.TRAIN)
+        List<org.apache.spark.sql.Row> rows = PreparedData.split(spark, data.toString(), SequenceSchema.TRAIN)
                 .select(SequenceSchema.LABEL_INDEX, SequenceSchema.LENGTH, SequenceSchema.TOKENS).limit(37 * batch).collectAsList();
         List<DataSet> batches = new java.util.ArrayList<>();
         for (int i = 0; i < 37; i++) {
@@ -184,25 +186,25 @@ class TrainSparkIT extends SparkTestBase {
         String[] common = {"--data", data.toString(), "--embedding-size", "8", "--hidden-size", "8", "--layers", "1",
                 "--embedding-dropout", "0", "--rnn-dropout", "0", "--batch-size", "32", "--workers-per-executor", "1", "--patience", "0"};
         Path whole = tmp.resolve("whole");
-        TrainJob.run(spark, config(concat(common, "--model", whole.toString(), "--epochs", "2")));
+        TrainJob.run(spark, config(concat(common, "--model", whole.toString(), "--epochs", "2")), org.textrnn.evaluate.EvaluateJob::afterTraining);
         Path split = tmp.resolve("split");
-        TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "1")));
-        TrainResult resumed = TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "2", "--resume")));
+        TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "1")), org.textrnn.evaluate.EvaluateJob::afterTraining);
+        TrainResult resumed = TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "2", "--resume")), org.textrnn.evaluate.EvaluateJob::afterTraining);
         assertThat(resumed.epochsTrained()).isEqualTo(2);
         Configuration conf = new Configuration();
-        MultiLayerNetwork a = TrainJob.readNetwork(new org.apache.hadoop.fs.Path(whole.resolve("checkpoint/model.zip").toString()), conf);
-        MultiLayerNetwork b = TrainJob.readNetwork(new org.apache.hadoop.fs.Path(split.resolve("checkpoint/model.zip").toString()), conf);
+        MultiLayerNetwork a = ModelBundle.readNetwork(new org.apache.hadoop.fs.Path(whole.resolve("checkpoint/model.zip").toString()), conf);
+        MultiLayerNetwork b = ModelBundle.readNetwork(new org.apache.hadoop.fs.Path(split.resolve("checkpoint/model.zip").toString()), conf);
         assertThat(b.params().equalsWithEps(a.params(), 1e-5)).as("parameters after epoch 2").isTrue();
         assertThat(Files.readAllLines(split.resolve("metrics.jsonl"))).hasSize(2);
 
         Path state = split.resolve("checkpoint/state.json");
         Files.writeString(state, Files.readString(state).replaceAll("\"vocab_hash\" : \"[0-9a-f]{6}", "\"vocab_hash\" : \"000000"));
         Files.deleteIfExists(split.resolve("checkpoint/.state.json.crc")); // Hadoop's local checksum of the old content
-        assertThatThrownBy(() -> TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "3", "--resume"))))
+        assertThatThrownBy(() -> TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "3", "--resume")), org.textrnn.evaluate.EvaluateJob::afterTraining))
                 .hasMessageStartingWith("--resume: the checkpoint in " + split)
                 .hasMessageContaining("was trained with another vocabulary (hash 000000")
                 .hasMessageEndingWith("resume with the data it was trained on");
-        assertThatThrownBy(() -> TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "2"))))
+        assertThatThrownBy(() -> TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "2")), org.textrnn.evaluate.EvaluateJob::afterTraining))
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--model " + split + " already holds a model: add --resume to continue its training, or --overwrite to replace it");
     }
@@ -212,7 +214,7 @@ class TrainSparkIT extends SparkTestBase {
         Path out = tmp.resolve("model");
         TrainResult r = TrainJob.run(spark, config("--data", data.toString(), "--model", out.toString(), "--embedding-size", "16",
                 "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01", "--pooling", "max", "--cell", "gru",
-                "--batching", "padded")); // the default, length buckets, in lengthBucketsByDefaultLearnAndTheBundleSaysSo
+                "--batching", "padded"), org.textrnn.evaluate.EvaluateJob::afterTraining); // the default, length buckets, in lengthBucketsByDefaultLearnAndTheBundleSaysSo
         assertThat(r.testMetrics()).isNotNull();
         assertThat((Double) r.testMetrics().get("accuracy")).as("test accuracy, chance is 0.33").isGreaterThan(0.8);
         assertThat((Double) r.testMetrics().get("macro_f1")).isGreaterThan(0.8);
@@ -234,7 +236,7 @@ class TrainSparkIT extends SparkTestBase {
 
     @Test
     void lengthBucketBatchesHoldEveryRowOnceWithoutPadding() throws IOException {
-        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> train = SequenceBatches.split(spark, data.toString(), SequenceSchema.TRAIN);
+        org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> train = PreparedData.split(spark, data.toString(), SequenceSchema.TRAIN);
         long rows = train.count();
         long lengths = train.select(org.apache.spark.sql.functions.least(org.apache.spark.sql.functions.col(SequenceSchema.LENGTH),
                 org.apache.spark.sql.functions.lit(12))).distinct().count();
@@ -267,7 +269,7 @@ class TrainSparkIT extends SparkTestBase {
     void lengthBucketsByDefaultLearnAndTheBundleSaysSo() throws IOException {
         Path out = tmp.resolve("buckets");
         TrainResult r = TrainJob.run(spark, config("--data", data.toString(), "--model", out.toString(), "--embedding-size", "16",
-                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01"));
+                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01"), org.textrnn.evaluate.EvaluateJob::afterTraining);
         assertThat((Double) r.testMetrics().get("accuracy")).as("test accuracy, chance is 0.33").isGreaterThan(0.8);
         assertThat(Json.readMap(Files.readString(out.resolve("bundle.json")), "bundle.json")).containsEntry("batching", "length-buckets");
         assertThat(ModelBundle.load(out.toString(), new Configuration()).batching()).isEqualTo(org.textrnn.model.Batching.LENGTH_BUCKETS);
@@ -275,7 +277,7 @@ class TrainSparkIT extends SparkTestBase {
         ModelBundle bundle = ModelBundle.load(out.toString(), new Configuration());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         org.textrnn.metrics.PredictionTally again = TrainJob.predict(jsc, bundle.network(),
-                SequenceBatches.split(spark, data.toString(), SequenceSchema.TEST), jsc.broadcast(bundle.vocabulary()), 3, 12,
+                PreparedData.split(spark, data.toString(), SequenceSchema.TEST), jsc.broadcast(bundle.vocabulary()), 3, 12,
                 bundle.batching(), 7);
         assertThat(again.metrics().accuracy()).isCloseTo((Double) r.testMetrics().get("accuracy"), org.assertj.core.data.Offset.offset(1e-5));
     }

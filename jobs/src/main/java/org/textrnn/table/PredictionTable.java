@@ -1,5 +1,6 @@
-package org.textrnn.score;
+package org.textrnn.table;
 
+import org.textrnn.table.Tables;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -30,70 +31,73 @@ import org.textrnn.io.Publication;
 import org.textrnn.io.StagedOutput;
 
 /**
- * The predictions table of a score run, Parquet or Iceberg, partitioned by {@value ScoreJob#RUN_DATE}:
+ * The predictions table of a score run, Parquet or Iceberg, partitioned by {@value #RUN_DATE}:
  * schema check before writing, the lock of one date, the atomic replacement of that date's rows
  * together with the run's record ({@code RUNS/run_date=D}: summary, rejected records, {@code _SUCCESS}),
  * recovery of a run killed while publishing, and read-back. See {@code docs/outputs.md}.
  */
-abstract class PredictionTable {
+public abstract class PredictionTable {
+
+    /** The partition column of every predictions table. */
+    public static final String RUN_DATE = "run_date";
 
     private static final Logger LOG = LoggerFactory.getLogger(PredictionTable.class);
     /** The Iceberg snapshot property naming the publication (run record) a commit belongs to. */
     static final String PUBLICATION_PROPERTY = "textrnn.publication";
     /** A date's journal, staging or retired folder in a Parquet table. */
     private static final java.util.regex.Pattern LEFTOVER =
-            java.util.regex.Pattern.compile("\\." + ScoreJob.RUN_DATE + "=(\\d{4}-\\d{2}-\\d{2})\\.textrnn-(journal|staging|retired-.*)");
+            java.util.regex.Pattern.compile("\\." + RUN_DATE + "=(\\d{4}-\\d{2}-\\d{2})\\.textrnn-(journal|staging|retired-.*)");
 
     protected final SparkSession spark;
     protected final Tables.Target target;
 
-    PredictionTable(SparkSession spark, Tables.Target target) {
+    protected PredictionTable(SparkSession spark, Tables.Target target) {
         this.spark = spark;
         this.target = target;
     }
 
-    static PredictionTable of(SparkSession spark, Tables.Target target) {
+    public static PredictionTable of(SparkSession spark, Tables.Target target) {
         return target.format() == Tables.Format.PARQUET ? new ParquetTable(spark, target) : new IcebergTable(spark, target);
     }
 
     /** The existing table's schema, or null when there is no table yet. */
-    abstract StructType existingSchema() throws IOException;
+    public abstract StructType existingSchema() throws IOException;
 
     /** The lock file a run of {@code date} takes, given its run record folder. */
-    abstract Path lockFile(LocalDate date, Path runDir);
+    public abstract Path lockFile(LocalDate date, Path runDir);
 
     /** Words for the lock's messages. */
-    String lockSubject(LocalDate date) {
+    public String lockSubject(LocalDate date) {
         return target + ", run_date " + date;
     }
 
     /** What is published together: the date's rows where they are files, and the run record. */
-    abstract Path[] targets(LocalDate date, Path runDir);
+    public abstract Path[] targets(LocalDate date, Path runDir);
 
     /** Finishes or undoes an interrupted publication of {@code date} (under its lock), and cleans up after killed runs. */
-    abstract void recover(LocalDate date, Path runDir, String runId) throws IOException;
+    public abstract void recover(LocalDate date, Path runDir, String runId) throws IOException;
 
     /**
      * Writes the run's rows (of one run date) so that {@link #publish} replaces the date's rows with
      * them and changes nothing else; returns the rows written, counted from what was written.
      */
-    abstract long write(Dataset<Row> rows, LocalDate date, Publication publication) throws IOException;
+    public abstract long write(Dataset<Row> rows, LocalDate date, Publication publication) throws IOException;
 
     /** Makes the date's new rows and the run record visible, together. */
-    abstract void publish(Publication publication) throws IOException;
+    public abstract void publish(Publication publication) throws IOException;
 
-    abstract Dataset<Row> read(StructType schema);
+    public abstract Dataset<Row> read(StructType schema);
 
     protected Configuration conf() {
         return spark.sparkContext().hadoopConfiguration();
     }
 
-    long countPartition(LocalDate date) {
-        return read(null).where(col(ScoreJob.RUN_DATE).equalTo(lit(Date.valueOf(date)))).count();
+    public long countPartition(LocalDate date) {
+        return read(null).where(col(RUN_DATE).equalTo(lit(Date.valueOf(date)))).count();
     }
 
     /** Fails naming the first column that differs, when the table exists with another schema. */
-    void checkSchema(StructType expected) throws IOException {
+    public void checkSchema(StructType expected) throws IOException {
         StructType actual = existingSchema();
         if (actual == null) {
             return;
@@ -106,7 +110,7 @@ abstract class PredictionTable {
     }
 
     /** The first difference between the columns a run writes and a table's, or null (nullability aside). */
-    static String difference(StructType expected, StructType actual) {
+    public static String difference(StructType expected, StructType actual) {
         Map<String, DataType> have = new TreeMap<>();
         for (StructField f : actual.fields()) {
             have.put(f.name(), f.dataType());
@@ -133,14 +137,14 @@ abstract class PredictionTable {
     }
 
     /** A Parquet table at a path, partition folders {@code run_date=YYYY-MM-DD}. */
-    static final class ParquetTable extends PredictionTable {
+    public static final class ParquetTable extends PredictionTable {
 
-        ParquetTable(SparkSession spark, Tables.Target target) {
+        public ParquetTable(SparkSession spark, Tables.Target target) {
             super(spark, target);
         }
 
         @Override
-        StructType existingSchema() throws IOException {
+        public StructType existingSchema() throws IOException {
             Path path = new Path(target.name());
             FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.exists(path)) {
@@ -160,9 +164,9 @@ abstract class PredictionTable {
                 return null;
             }
             for (String n : visible) {
-                if (!n.startsWith(ScoreJob.RUN_DATE + "=")) {
+                if (!n.startsWith(RUN_DATE + "=")) {
                     throw new TextrnnException(target + " is not a textrnn predictions table: it holds '" + n
-                            + "', not only " + ScoreJob.RUN_DATE + "=... partitions; choose another --table");
+                            + "', not only " + RUN_DATE + "=... partitions; choose another --table");
                 }
             }
             try {
@@ -172,22 +176,22 @@ abstract class PredictionTable {
             }
         }
 
-        Path partition(LocalDate date) {
-            return new Path(target.name(), ScoreJob.RUN_DATE + "=" + date);
+        public Path partition(LocalDate date) {
+            return new Path(target.name(), RUN_DATE + "=" + date);
         }
 
         @Override
-        Path lockFile(LocalDate date, Path runDir) {
+        public Path lockFile(LocalDate date, Path runDir) {
             return StagedOutput.lockFile(partition(date));
         }
 
         @Override
-        Path[] targets(LocalDate date, Path runDir) {
+        public Path[] targets(LocalDate date, Path runDir) {
             return new Path[] {partition(date), runDir};
         }
 
         @Override
-        void recover(LocalDate date, Path runDir, String runId) throws IOException {
+        public void recover(LocalDate date, Path runDir, String runId) throws IOException {
             Publication.recover(partition(date), conf(), c -> false);
             repairOtherDates(date, runId);
         }
@@ -196,7 +200,7 @@ abstract class PredictionTable {
          * Publications killed midway and stagings of killed runs, of every date but {@code except}
          * (null: all), each under its date's lock; dates another run is writing are left to it.
          */
-        void repairOtherDates(LocalDate except, String runId) throws IOException {
+        public void repairOtherDates(LocalDate except, String runId) throws IOException {
             Path table = new Path(target.name());
             AtomicFs fs = AtomicFs.of(table, conf());
             java.util.Set<String> others = new java.util.TreeSet<>();
@@ -222,31 +226,31 @@ abstract class PredictionTable {
         }
 
         @Override
-        long write(Dataset<Row> rows, LocalDate date, Publication publication) throws IOException {
+        public long write(Dataset<Row> rows, LocalDate date, Publication publication) throws IOException {
             // the date's files, without the partition column (the folder name holds it), into a hidden
             // staging folder of the table that readers do not list
             Path staging = publication.stagingOf(partition(date));
-            rows.drop(ScoreJob.RUN_DATE).write().mode(SaveMode.Overwrite).parquet(staging.toString());
+            rows.drop(RUN_DATE).write().mode(SaveMode.Overwrite).parquet(staging.toString());
             AtomicFs.of(staging, conf()).mkdirs(staging); // no rows: an empty date
             AtomicFs.of(staging, conf()).delete(new Path(staging, "_SUCCESS"));
             return spark.read().parquet(staging.toString()).count();
         }
 
         @Override
-        void publish(Publication publication) throws IOException {
+        public void publish(Publication publication) throws IOException {
             publication.commit();
         }
 
         @Override
-        Dataset<Row> read(StructType schema) {
+        public Dataset<Row> read(StructType schema) {
             return schema == null ? spark.read().parquet(target.name()) : spark.read().schema(schema).parquet(target.name());
         }
     }
 
     /** An Iceberg table, created on first use with an identity partition on run_date. */
-    static final class IcebergTable extends PredictionTable {
+    public static final class IcebergTable extends PredictionTable {
 
-        IcebergTable(SparkSession spark, Tables.Target target) {
+        public IcebergTable(SparkSession spark, Tables.Target target) {
             super(spark, target);
         }
 
@@ -255,7 +259,7 @@ abstract class PredictionTable {
         }
 
         @Override
-        StructType existingSchema() {
+        public StructType existingSchema() {
             if (!exists()) {
                 return null;
             }
@@ -273,26 +277,26 @@ abstract class PredictionTable {
                     partitioning.add(name);
                 }
             }
-            if (!partitioning.equals(List.of(ScoreJob.RUN_DATE))) {
-                throw new TextrnnException(target + " is partitioned by " + partitioning + ", not by " + ScoreJob.RUN_DATE
+            if (!partitioning.equals(List.of(RUN_DATE))) {
+                throw new TextrnnException(target + " is partitioned by " + partitioning + ", not by " + RUN_DATE
                         + " alone: a run would replace more than its date; choose another --table");
             }
             return schema;
         }
 
         @Override
-        Path lockFile(LocalDate date, Path runDir) {
+        public Path lockFile(LocalDate date, Path runDir) {
             // a Hadoop catalog's commits are not safe between processes: one run of the table at a time
             return StagedOutput.lockFile(hadoopCatalog() ? new Path(runDir.getParent(), "table") : runDir);
         }
 
         @Override
-        String lockSubject(LocalDate date) {
+        public String lockSubject(LocalDate date) {
             return hadoopCatalog() ? target + " (in a Hadoop catalog: one run of the table at a time)" : super.lockSubject(date);
         }
 
         /** Whether the table's catalog is an Iceberg Hadoop catalog (a warehouse folder without a catalog database). */
-        boolean hadoopCatalog() {
+        public boolean hadoopCatalog() {
             String catalog = target.name().substring(0, target.name().indexOf('.'));
             String prefix = "spark.sql.catalog." + catalog;
             return spark.conf().get(prefix + ".type", "").equalsIgnoreCase("hadoop")
@@ -300,12 +304,12 @@ abstract class PredictionTable {
         }
 
         @Override
-        Path[] targets(LocalDate date, Path runDir) {
+        public Path[] targets(LocalDate date, Path runDir) {
             return new Path[] {runDir};
         }
 
         @Override
-        void recover(LocalDate date, Path runDir, String runId) throws IOException {
+        public void recover(LocalDate date, Path runDir, String runId) throws IOException {
             // a run record is published only if its Iceberg commit happened
             Publication.recover(runDir, conf(), this::committed);
         }
@@ -321,13 +325,13 @@ abstract class PredictionTable {
         }
 
         @Override
-        long write(Dataset<Row> rows, LocalDate date, Publication publication) throws IOException {
+        public long write(Dataset<Row> rows, LocalDate date, Publication publication) throws IOException {
             StructType schema = rows.schema();
             if (!exists()) {
                 String name = target.name();
                 spark.sql("CREATE NAMESPACE IF NOT EXISTS " + name.substring(0, name.lastIndexOf('.')));
                 spark.sql("CREATE TABLE IF NOT EXISTS " + name + " (" + schema.toDDL() + ") USING iceberg PARTITIONED BY ("
-                        + ScoreJob.RUN_DATE + ")");
+                        + RUN_DATE + ")");
             }
             // the commit point: the journal says the run record is published if (and only if) the
             // table has a snapshot carrying this publication's id
@@ -341,12 +345,12 @@ abstract class PredictionTable {
         }
 
         @Override
-        void publish(Publication publication) throws IOException {
+        public void publish(Publication publication) throws IOException {
             publication.finish();
         }
 
         @Override
-        Dataset<Row> read(StructType schema) {
+        public Dataset<Row> read(StructType schema) {
             return spark.table(target.name());
         }
     }

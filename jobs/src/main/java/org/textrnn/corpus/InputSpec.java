@@ -1,7 +1,7 @@
-package org.textrnn.prepare;
+package org.textrnn.corpus;
 
 import java.io.Serializable;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 import org.textrnn.data.SequenceSchema;
 
 /**

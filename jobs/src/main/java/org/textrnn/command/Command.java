@@ -1,4 +1,4 @@
-package org.textrnn.cli;
+package org.textrnn.command;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.textrnn.prepare;
+package org.textrnn.corpus;
 
 import java.util.Iterator;
 import org.apache.spark.sql.Row;

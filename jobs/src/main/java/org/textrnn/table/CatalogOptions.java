@@ -1,14 +1,14 @@
-package org.textrnn.score;
+package org.textrnn.table;
 
-import static org.textrnn.cli.OptionSpec.value;
+import static org.textrnn.command.OptionSpec.value;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.textrnn.cli.OptionSpec;
-import org.textrnn.cli.Settings;
-import org.textrnn.cli.UsageException;
+import org.textrnn.command.OptionSpec;
+import org.textrnn.command.Settings;
+import org.textrnn.UsageException;
 
 /**
  * Where textrnn's own Iceberg catalog {@value Tables#CATALOG} keeps its tables: the warehouse folder

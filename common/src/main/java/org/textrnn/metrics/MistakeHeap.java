@@ -1,4 +1,4 @@
-package org.textrnn.evaluate;
+package org.textrnn.metrics;
 
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -10,23 +10,23 @@ import java.util.PriorityQueue;
  * The {@code capacity} most confident mistakes seen so far: a bounded heap whose head is the least
  * confident one kept, so a partition's memory does not grow with its size. Heaps of partitions merge.
  */
-final class MistakeHeap implements Serializable {
+public final class MistakeHeap implements Serializable {
 
     private static final long serialVersionUID = 1L;
     private final int capacity;
     private final PriorityQueue<Mistake> heap;
 
-    MistakeHeap(int capacity) {
+    public MistakeHeap(int capacity) {
         this.capacity = capacity;
         this.heap = new PriorityQueue<>(Math.max(1, capacity + 1), new LeastConfidentFirst());
     }
 
     /** Whether a mistake of this confidence could be kept (saves decoding the text of those that cannot). */
-    boolean accepts(double confidence) {
+    public boolean accepts(double confidence) {
         return capacity > 0 && (heap.size() < capacity || confidence >= heap.peek().confidence());
     }
 
-    void offer(Mistake m) {
+    public void offer(Mistake m) {
         if (capacity == 0) {
             return;
         }
@@ -36,7 +36,7 @@ final class MistakeHeap implements Serializable {
         }
     }
 
-    MistakeHeap merge(MistakeHeap other) {
+    public MistakeHeap merge(MistakeHeap other) {
         other.heap.forEach(this::offer);
         return this;
     }
@@ -52,7 +52,7 @@ final class MistakeHeap implements Serializable {
     }
 
     /** Most confident first. */
-    List<Mistake> sorted() {
+    public List<Mistake> sorted() {
         List<Mistake> list = new ArrayList<>(heap);
         list.sort(Mistake.MOST_CONFIDENT_FIRST);
         return list;

@@ -1,4 +1,6 @@
-package org.textrnn.cli;
+package org.textrnn.command;
+
+import org.textrnn.UsageException;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.textrnn.evaluate;
+package org.textrnn.metrics;
 
 import java.io.Serializable;
 import java.util.Comparator;

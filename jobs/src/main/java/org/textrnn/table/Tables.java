@@ -1,5 +1,6 @@
-package org.textrnn.score;
+package org.textrnn.table;
 
+import org.textrnn.table.PredictionTable;
 import java.io.File;
 import java.io.IOException;
 import java.net.URI;
@@ -18,7 +19,7 @@ import org.apache.spark.SparkConf;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 
 /**
  * Where predictions go: a Parquet table at a path on any Hadoop file system, or an Apache Iceberg
@@ -39,10 +40,10 @@ public final class Tables {
     /** textrnn's catalog database in a local warehouse: SQLite, for Iceberg's JdbcCatalog. */
     public static final String CATALOG_FILE = "textrnn-catalog.db";
     /** How long an SQLite connection waits for another process's write to finish before failing. */
-    static final int SQLITE_BUSY_TIMEOUT_MS = 120_000;
+    public static final int SQLITE_BUSY_TIMEOUT_MS = 120_000;
     /** Iceberg's commit retries of new tables (its default of 4 is few when a backfill commits many dates at once). */
-    static final int COMMIT_RETRIES = 20;
-    static final String MIGRATE_COMMAND = "textrnn catalog migrate --warehouse ";
+    public static final int COMMIT_RETRIES = 20;
+    public static final String MIGRATE_COMMAND = "textrnn catalog migrate --warehouse ";
 
     private static final String PREFIX = "spark.sql.catalog." + CATALOG;
     private static final String VERSION_HINT = "version-hint.text";
@@ -107,7 +108,7 @@ public final class Tables {
 
     /**
      * The rows of an existing table; fails naming the table when there is none. A Parquet table's
-     * dates whose publication a killed run left midway are finished first (see {@link ScoreJob}).
+     * dates whose publication a killed run left midway are finished first (see score's ScoreJob).
      */
     public static org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> read(org.apache.spark.sql.SparkSession spark, Target target) {
         if (target.format() == Format.PARQUET) {
@@ -343,7 +344,7 @@ public final class Tables {
      * {@link #prepareCatalog}); Spark settings {@code spark.sql.catalog.textrnn.*} given with
      * spark-submit (e.g. {@code jdbc.password}) apply as they do in Spark.
      */
-    static JdbcCatalog openJdbcCatalog(CatalogOptions catalog, Configuration conf) throws IOException {
+    public static JdbcCatalog openJdbcCatalog(CatalogOptions catalog, Configuration conf) throws IOException {
         Map<String, String> props = new LinkedHashMap<>(jdbcProperties(catalog));
         for (scala.Tuple2<String, String> kv : new SparkConf().getAllWithPrefix(PREFIX + ".")) {
             props.put(kv._1(), kv._2());
@@ -398,12 +399,12 @@ public final class Tables {
     }
 
     /** Whether {@code path} is on the local file system (no scheme, or file:). */
-    static boolean isLocal(String path) {
+    public static boolean isLocal(String path) {
         return "file".equalsIgnoreCase(URI.create(absolute(path).replace(" ", "%20")).getScheme());
     }
 
     /** A local relative path made absolute (the catalog must not depend on the working directory later). */
-    static String absolute(String path) {
+    public static String absolute(String path) {
         URI uri = URI.create(path.replace(" ", "%20"));
         if (uri.getScheme() != null) {
             return path;

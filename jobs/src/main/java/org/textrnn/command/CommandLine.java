@@ -1,4 +1,6 @@
-package org.textrnn.cli;
+package org.textrnn.command;
+
+import org.textrnn.UsageException;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +23,7 @@ public final class CommandLine {
     private CommandLine() {
     }
 
-    static List<OptionSpec> allOptions(Command command) {
+    public static List<OptionSpec> allOptions(Command command) {
         List<OptionSpec> all = new ArrayList<>(command.options());
         all.add(OptionSpec.value(CONFIG, "FILE", "", "Config file of 'key = value' lines (see conf/textrnn.conf); command-line options win over it."));
         all.add(OptionSpec.flag(DRY_RUN, "Check the options and inputs, print the resolved settings, and stop before starting Spark."));
@@ -34,6 +36,14 @@ public final class CommandLine {
      *                         file serves the whole pipeline); any other key there is a mistake
      */
     public static Settings parse(Command command, String[] args, Set<String> otherCommandKeys) {
+        return parse(command, args, otherCommandKeys, Set.of(command.name()));
+    }
+
+    /**
+     * @param commandNames every command's name: a config-file key scoped to another command
+     *                     ({@code train.seed}) is that command's business
+     */
+    public static Settings parse(Command command, String[] args, Set<String> otherCommandKeys, Set<String> commandNames) {
         Map<String, OptionSpec> specs = new LinkedHashMap<>();
         for (OptionSpec o : allOptions(command)) {
             specs.put(o.name(), o);
@@ -83,7 +93,7 @@ public final class CommandLine {
         if (given.containsKey(CONFIG) && !given.containsKey(HELP)) {
             fileName = given.get(CONFIG).get(0);
             file = ConfigFile.read(fileName);
-            checkFileKeys(command, file, specs.keySet(), otherCommandKeys, fileName);
+            checkFileKeys(command, file, specs.keySet(), otherCommandKeys, commandNames, fileName);
         }
         for (OptionSpec spec : specs.values()) {
             String name = spec.name();
@@ -115,7 +125,7 @@ public final class CommandLine {
     }
 
     private static void checkFileKeys(Command command, Map<String, String> file, Set<String> own,
-                                      Set<String> otherCommandKeys, String fileName) {
+                                      Set<String> otherCommandKeys, Set<String> commandNames, String fileName) {
         for (String key : file.keySet()) {
             String bare = key;
             if (key.startsWith(command.name() + ".")) {
@@ -127,7 +137,7 @@ public final class CommandLine {
                 continue;
             }
             int dot = key.indexOf('.');
-            boolean scopedToOther = dot > 0 && TextrnnCli.COMMAND_NAMES.contains(key.substring(0, dot));
+            boolean scopedToOther = dot > 0 && commandNames.contains(key.substring(0, dot));
             if (!scopedToOther && !own.contains(bare) && !otherCommandKeys.contains(bare)) {
                 throw new UsageException(fileName + ": unknown key '" + key + "'" + suggestion(bare, own));
             }

@@ -1,4 +1,4 @@
-package org.textrnn.prepare;
+package org.textrnn.corpus;
 
 import java.io.IOException;
 import org.apache.hadoop.io.LongWritable;

@@ -1,4 +1,4 @@
-package org.textrnn.cli;
+package org.textrnn.spark;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
@@ -11,7 +11,7 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
 
     /** How deep in a failed task's causes Spark looks for a fatal error that makes it exit the executor. */
-    static final String KILL_ON_FATAL_ERROR_DEPTH = "spark.executor.killOnFatalError.depth";
+    public static final String KILL_ON_FATAL_ERROR_DEPTH = "spark.executor.killOnFatalError.depth";
 
     private SparkSessions() {
     }

@@ -1,4 +1,4 @@
-package org.textrnn.score;
+package org.textrnn.table;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

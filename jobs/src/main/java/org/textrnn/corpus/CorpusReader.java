@@ -1,4 +1,4 @@
-package org.textrnn.prepare;
+package org.textrnn.corpus;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -42,7 +42,7 @@ import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.SerializableConfiguration;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 import org.textrnn.text.EmailParser;
 import scala.Tuple2;
 
@@ -118,7 +118,7 @@ public final class CorpusReader {
     // ---------------------------------------------------------------- line formats
 
     /** Spark's own file sources never make a split smaller than this (spark.sql.files.openCostInBytes). */
-    static final long MIN_SPLIT_BYTES = 4L << 20;
+    public static final long MIN_SPLIT_BYTES = 4L << 20;
 
     /**
      * The largest input split for a line-format input: its bytes spread over the default parallelism,
@@ -126,7 +126,7 @@ public final class CorpusReader {
      * Hadoop alone splits by block (32 MB on a local file system), so a 13 MB file was one task:
      * reading and tokenizing it used one core of two.
      */
-    static long maxSplitBytes(Path input, Configuration conf, int parallelism) {
+    public static long maxSplitBytes(Path input, Configuration conf, int parallelism) {
         long bytes = 0;
         try {
             org.apache.hadoop.fs.FileSystem fs = input.getFileSystem(conf);
@@ -395,7 +395,7 @@ public final class CorpusReader {
      * starting with {@code _} or {@code .} (markers such as {@code _SUCCESS}, hidden and temporary
      * files) are skipped, as Hadoop's input formats do.
      */
-    static List<String> listDocumentFiles(Path root, boolean labelled, Configuration conf) throws java.io.IOException {
+    public static List<String> listDocumentFiles(Path root, boolean labelled, Configuration conf) throws java.io.IOException {
         org.apache.hadoop.fs.FileSystem fs = root.getFileSystem(conf);
         org.apache.hadoop.fs.PathFilter visible = p -> !p.getName().startsWith("_") && !p.getName().startsWith(".");
         List<String> files = new ArrayList<>();
@@ -432,7 +432,7 @@ public final class CorpusReader {
         }
     }
 
-    static String labelFromFolder(String folder, String labelRegex) {
+    public static String labelFromFolder(String folder, String labelRegex) {
         if (labelRegex == null) {
             return folder;
         }

@@ -1,4 +1,4 @@
-package org.textrnn.prepare;
+package org.textrnn.corpus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;

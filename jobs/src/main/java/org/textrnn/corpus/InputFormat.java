@@ -1,9 +1,9 @@
-package org.textrnn.prepare;
+package org.textrnn.corpus;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.textrnn.cli.UsageException;
+import org.textrnn.UsageException;
 
 /** The corpus layouts prepare (and score) read. */
 public enum InputFormat {

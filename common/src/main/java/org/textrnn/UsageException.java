@@ -1,4 +1,4 @@
-package org.textrnn.cli;
+package org.textrnn;
 
 import org.textrnn.TextrnnException;
 

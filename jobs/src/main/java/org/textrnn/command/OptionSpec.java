@@ -1,4 +1,4 @@
-package org.textrnn.cli;
+package org.textrnn.command;
 
 /**
  * One command-line option: {@code --name VALUE} (or {@code --name=VALUE}), a flag ({@code --name},

@@ -1,6 +1,5 @@
-package org.textrnn.evaluate;
+package org.textrnn.prepared;
 
-import java.io.ByteArrayInputStream;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -9,9 +8,10 @@ import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 import org.textrnn.data.SequenceSchema;
+import org.textrnn.bundle.Predictor;
+import org.textrnn.metrics.Mistake;
+import org.textrnn.metrics.MistakeHeap;
 import org.textrnn.metrics.PredictionTally;
 import org.textrnn.model.Batching;
 import org.textrnn.vocab.Vocabulary;
@@ -29,7 +29,7 @@ public final class ModelScoring {
 
     /** What a partition (and, merged, the whole split) sends to the driver. */
     public record Partial(PredictionTally tally, MistakeHeap mistakes) implements Serializable {
-        Partial merge(Partial other) {
+        public Partial merge(Partial other) {
             return new Partial(tally.merge(other.tally), mistakes.merge(other.mistakes));
         }
     }
@@ -69,22 +69,20 @@ public final class ModelScoring {
             PredictionTally tally = new PredictionTally(numClasses);
             MistakeHeap mistakes = new MistakeHeap(keepMistakes);
             if (rows.hasNext()) {
-                MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(model.value()), false);
+                Predictor predictor = Predictor.fromBytes(model.value(), batching, maxLength, batchSize);
                 Vocabulary vocab = vocabulary.value();
-                int window = batching.window(batchSize);
-                List<Row> batch = new ArrayList<>(window);
-                while (rows.hasNext()) {
-                    batch.add(rows.next());
-                    if (batch.size() == window || !rows.hasNext()) {
-                        scoreBatch(net, batch, vocab, tally, mistakes);
-                        batch.clear();
-                    }
+                Iterator<Object> done = predictor.windows(rows, batch -> {
+                    scoreBatch(predictor, batch, vocab, tally, mistakes);
+                    return List.of();
+                });
+                while (done.hasNext()) {
+                    done.next();
                 }
             }
             return List.of(new Partial(tally, mistakes)).iterator();
         }
 
-        private void scoreBatch(MultiLayerNetwork net, List<Row> batch, Vocabulary vocab, PredictionTally tally, MistakeHeap mistakes) {
+        private void scoreBatch(Predictor predictor, List<Row> batch, Vocabulary vocab, PredictionTally tally, MistakeHeap mistakes) {
             int n = batch.size();
             int[][] tokens = new int[n][];
             int[] lengths = new int[n];
@@ -96,7 +94,7 @@ public final class ModelScoring {
                 }
                 lengths[i] = batch.get(i).getInt(1);
             }
-            float[][] out = batching.predict(net, tokens, lengths, maxLength, batchSize);
+            float[][] out = predictor.predict(tokens, lengths);
             for (int i = 0; i < n; i++) {
                 Row r = batch.get(i);
                 double[] p = new double[out[i].length];
@@ -114,7 +112,7 @@ public final class ModelScoring {
     }
 
     /** The kept tokens of a document as text, cut to {@link Mistake#EXCERPT} characters. */
-    static String excerpt(List<Integer> tokens, int length, Vocabulary vocab) {
+    public static String excerpt(List<Integer> tokens, int length, Vocabulary vocab) {
         StringBuilder sb = new StringBuilder();
         for (int t = 0; t < Math.min(length, tokens.size()) && sb.length() <= Mistake.EXCERPT; t++) {
             int id = tokens.get(t);

@@ -1,6 +1,6 @@
-package org.textrnn.prepare;
+package org.textrnn.corpus;
 
-import static org.textrnn.cli.OptionSpec.value;
+import static org.textrnn.command.OptionSpec.value;
 
 import java.io.Serializable;
 import java.nio.charset.Charset;
@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.textrnn.cli.OptionSpec;
-import org.textrnn.cli.Settings;
-import org.textrnn.cli.UsageException;
+import org.textrnn.command.OptionSpec;
+import org.textrnn.command.Settings;
+import org.textrnn.UsageException;
 
 /**
  * How records are found in the input: which columns or fields hold the text, label and id, how

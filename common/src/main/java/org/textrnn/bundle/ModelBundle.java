@@ -1,13 +1,15 @@
-package org.textrnn.train;
+package org.textrnn.bundle;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -33,6 +35,32 @@ import org.textrnn.vocab.Vocabulary;
 public final class ModelBundle implements Serializable {
 
     private static final long serialVersionUID = 1L;
+    /** The network with its updater state (DL4J's ModelSerializer zip). */
+    public static final String MODEL = "model.zip";
+    /** The newest complete training checkpoint (folder) and its training state inside it. */
+    public static final String CHECKPOINT = "checkpoint";
+    public static final String STATE = "state.json";
+    /** The bundle description: format, hashes, labels, encoding settings, model settings. */
+    public static final String BUNDLE = "bundle.json";
+    /** One JSON line per trained epoch. */
+    public static final String METRICS = "metrics.jsonl";
+    public static final String VOCAB = "vocab.tsv";
+    public static final String LABELS = "labels.tsv";
+    /** Who made the bundle from what: command, run id, data, settings, versions. */
+    public static final String PROVENANCE = "provenance.json";
+    /** The train settings the bundle was trained with. */
+    public static final String TRAIN_CONFIG = "train-config.json";
+    /** The closing evaluate report train writes inside the bundle. */
+    public static final String REPORT = "report";
+    public static final String BATCHING = "batching";
+    /**
+     * The bundle.json key naming the recurrent layers' implementation: {@value #TEXTRNN_LAYERS} (textrnn's
+     * own, from format 2 on); format-1 bundles have none: DL4J's built-in layers.
+     */
+    public static final String RECURRENT_LAYERS = "recurrent_layers";
+    public static final String TEXTRNN_LAYERS = "textrnn";
+    /** 2: bundle.json names the recurrent layers' implementation ({@link #RECURRENT_LAYERS}); 1: it does not. */
+    public static final int BUNDLE_FORMAT = 2;
     /** {@link #recurrentLayers()} of bundles that do not name them (format 1): DL4J's built-in layers. */
     public static final String DL4J_LAYERS = "dl4j";
 
@@ -69,38 +97,38 @@ public final class ModelBundle implements Serializable {
         Path root = Publication.resolve(new Path(dir), conf);
         FileSystem fs = root.getFileSystem(conf);
         if (!fs.exists(root)) {
-            boolean unfinished = fs.exists(new Path(new Path(Publication.staging(new Path(dir)), TrainJob.CHECKPOINT), TrainJob.STATE));
+            boolean unfinished = fs.exists(new Path(new Path(Publication.staging(new Path(dir)), CHECKPOINT), STATE));
             throw new TextrnnException("--model " + dir + " does not exist"
                     + (unfinished ? " (a train run into it has not finished: its checkpoint is in " + Publication.staging(new Path(dir))
                     + "; run train --resume)" : ""));
         }
-        for (String f : List.of(TrainJob.BUNDLE, TrainJob.MODEL, "vocab.tsv", "labels.tsv")) {
+        for (String f : List.of(BUNDLE, MODEL, VOCAB, LABELS)) {
             if (!fs.exists(new Path(root, f))) {
                 throw new TextrnnException("--model " + dir + " is not a model bundle: " + f + " is missing"
-                        + (fs.exists(new Path(new Path(root, TrainJob.CHECKPOINT), TrainJob.STATE))
+                        + (fs.exists(new Path(new Path(root, CHECKPOINT), STATE))
                         ? " (its training has not finished: run train --resume)" : ""));
             }
         }
-        String bundleJson = HadoopFiles.readText(new Path(root, TrainJob.BUNDLE), conf);
+        String bundleJson = HadoopFiles.readText(new Path(root, BUNDLE), conf);
         Map<String, Object> b;
         try {
-            b = Json.readMap(bundleJson, dir + "/" + TrainJob.BUNDLE);
+            b = Json.readMap(bundleJson, dir + "/" + BUNDLE);
         } catch (RuntimeException e) {
-            throw new TextrnnException("--model " + dir + ": " + TrainJob.BUNDLE + " is corrupt: " + e.getMessage(), e);
+            throw new TextrnnException("--model " + dir + ": " + BUNDLE + " is corrupt: " + e.getMessage(), e);
         }
         Object format = b.get("format");
         if (!(format instanceof Number n) || n.intValue() < 1) {
-            throw new TextrnnException("--model " + dir + ": " + TrainJob.BUNDLE + " has no valid bundle format number");
+            throw new TextrnnException("--model " + dir + ": " + BUNDLE + " has no valid bundle format number");
         }
-        if (n.intValue() > TrainJob.BUNDLE_FORMAT) {
+        if (n.intValue() > BUNDLE_FORMAT) {
             throw new TextrnnException("--model " + dir + " was written by textrnn " + b.get("textrnn") + " in bundle format "
-                    + n.intValue() + "; this textrnn reads format " + TrainJob.BUNDLE_FORMAT + " and older: use a newer textrnn");
+                    + n.intValue() + "; this textrnn reads format " + BUNDLE_FORMAT + " and older: use a newer textrnn");
         }
-        Vocabulary vocab = Vocabulary.parse(HadoopFiles.readText(new Path(root, "vocab.tsv"), conf), dir + "/vocab.tsv");
-        LabelIndex labels = LabelIndex.parse(HadoopFiles.readText(new Path(root, "labels.tsv"), conf), dir + "/labels.tsv");
+        Vocabulary vocab = Vocabulary.parse(HadoopFiles.readText(new Path(root, VOCAB), conf), dir + "/vocab.tsv");
+        LabelIndex labels = LabelIndex.parse(HadoopFiles.readText(new Path(root, LABELS), conf), dir + "/labels.tsv");
         if (!vocab.hash().equals(b.get("vocab_hash"))) {
             throw new TextrnnException("--model " + dir + ": vocab.tsv (hash " + vocab.hash().substring(0, 12)
-                    + ") is not the vocabulary the model was trained with (" + TrainJob.BUNDLE + " says " + b.get("vocab_hash") + ")");
+                    + ") is not the vocabulary the model was trained with (" + BUNDLE + " says " + b.get("vocab_hash") + ")");
         }
         if (!labels.hash().equals(b.get("labels_hash"))) {
             throw new TextrnnException("--model " + dir + ": labels.tsv is not the label index the model was trained with");
@@ -114,10 +142,10 @@ public final class ModelBundle implements Serializable {
             truncation = Truncation.parse(String.valueOf(encoding.get("truncation")));
             maxLength = Integer.parseInt(String.valueOf(encoding.get("max-length")));
         } catch (IllegalArgumentException e) {
-            throw new TextrnnException("--model " + dir + ": " + TrainJob.BUNDLE + " has invalid encoding settings: " + e.getMessage(), e);
+            throw new TextrnnException("--model " + dir + ": " + BUNDLE + " has invalid encoding settings: " + e.getMessage(), e);
         }
         byte[] bytes;
-        Path modelPath = new Path(root, TrainJob.MODEL);
+        Path modelPath = new Path(root, MODEL);
         try (InputStream in = fs.open(modelPath)) {
             bytes = in.readAllBytes();
         }
@@ -126,7 +154,7 @@ public final class ModelBundle implements Serializable {
         try {
             bundle.batching();
         } catch (IllegalArgumentException e) {
-            throw new TextrnnException("--model " + dir + ": " + TrainJob.BUNDLE + " has an invalid 'batching': " + e.getMessage(), e);
+            throw new TextrnnException("--model " + dir + ": " + BUNDLE + " has an invalid 'batching': " + e.getMessage(), e);
         }
         MultiLayerNetwork net = bundle.network();
         long outputs = net.getLayer(net.getnLayers() - 1).getParam("b").length();
@@ -137,11 +165,43 @@ public final class ModelBundle implements Serializable {
         return bundle;
     }
 
+    /**
+     * Writes the network (with its updater state) to {@code path}, a file in a staging folder that is
+     * published by rename: without a Hadoop .crc side file on a local disk (a rename would leave it behind).
+     */
+    public static void writeNetwork(MultiLayerNetwork net, Path path, Configuration conf) throws IOException {
+        try (OutputStream o = rawFileSystem(path, conf).create(path, true)) {
+            ModelSerializer.writeModel(net, o, true);
+        }
+    }
+
+    public static MultiLayerNetwork readNetwork(Path path, Configuration conf) throws IOException {
+        try (InputStream in = path.getFileSystem(conf).open(path)) {
+            return ModelSerializer.restoreMultiLayerNetwork(in, true);
+        }
+    }
+
+    /**
+     * Writes the bundle's description files into {@code dir} (a staging folder): its vocabulary, its
+     * label index and {@value #BUNDLE} last. The network is written with {@link #writeNetwork}.
+     */
+    public static void writeDescription(Path dir, Vocabulary vocab, LabelIndex labels, String bundleJson, Configuration conf) throws IOException {
+        HadoopFiles.writeText(new Path(dir, VOCAB), vocab.toTsv(), conf);
+        HadoopFiles.writeText(new Path(dir, LABELS), labels.toTsv(), conf);
+        HadoopFiles.writeText(new Path(dir, BUNDLE), bundleJson, conf);
+    }
+
+    /** The file system of {@code p} without Hadoop's local .crc side files (a renamed file would leave its checksum behind). */
+    public static FileSystem rawFileSystem(Path p, Configuration conf) throws IOException {
+        FileSystem fs = p.getFileSystem(conf);
+        return fs instanceof LocalFileSystem l ? l.getRawFileSystem() : fs;
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Map<String, Object> b, String key, String dir) {
         Object v = b.get(key);
         if (!(v instanceof Map)) {
-            throw new TextrnnException("--model " + dir + ": " + TrainJob.BUNDLE + " has no '" + key + "' section");
+            throw new TextrnnException("--model " + dir + ": " + BUNDLE + " has no '" + key + "' section");
         }
         return (Map<String, Object>) v;
     }
@@ -151,7 +211,7 @@ public final class ModelBundle implements Serializable {
         try {
             return ModelSerializer.restoreMultiLayerNetwork(new ByteArrayInputStream(network), false);
         } catch (IOException | RuntimeException e) {
-            throw new TextrnnException("--model " + location + ": " + TrainJob.MODEL + " is corrupt or not a DL4J network: " + e, e);
+            throw new TextrnnException("--model " + location + ": " + MODEL + " is corrupt or not a DL4J network: " + e, e);
         }
     }
 
@@ -192,7 +252,7 @@ public final class ModelBundle implements Serializable {
 
     /** How the model was trained to see documents of different lengths; bundles from before this setting are padded. */
     public Batching batching() {
-        Object b = description.get(TrainJob.BATCHING);
+        Object b = description.get(BATCHING);
         return b == null ? Batching.PADDED : Batching.parse(b.toString());
     }
 
@@ -206,9 +266,9 @@ public final class ModelBundle implements Serializable {
         return override == null ? "the bundle's" : "--batching; the bundle's: " + batching().id();
     }
 
-    /** Whose recurrent layers the network uses: {@value TrainJob#TEXTRNN_LAYERS}, or {@value #DL4J_LAYERS} for bundles of format 1. */
+    /** Whose recurrent layers the network uses: {@value #TEXTRNN_LAYERS}, or {@value #DL4J_LAYERS} for bundles of format 1. */
     public String recurrentLayers() {
-        Object r = description.get(TrainJob.RECURRENT_LAYERS);
+        Object r = description.get(RECURRENT_LAYERS);
         return r == null ? DL4J_LAYERS : r.toString();
     }
 

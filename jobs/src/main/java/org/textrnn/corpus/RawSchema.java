@@ -1,4 +1,4 @@
-package org.textrnn.prepare;
+package org.textrnn.corpus;
 
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
