@@ -1,26 +1,43 @@
 package org.textrnn.evaluate;
 
+import static org.textrnn.evaluate.Html.number;
+import static org.textrnn.evaluate.ReportCharts.PALETTE;
+import static org.textrnn.evaluate.ReportCharts.bars;
+import static org.textrnn.evaluate.ReportCharts.heatMap;
+import static org.textrnn.evaluate.ReportCharts.lines;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.textrnn.evaluate.ReportCharts.Series;
 import org.textrnn.metrics.ClassificationMetrics;
 
 /**
  * Writes the evaluation report: one self-contained HTML file (no network, no external script or
- * style) whose charts are inline SVG generated here, so they show with scripting off too. Every
- * string that comes from data or settings (labels, paths, configuration values) is HTML-escaped.
+ * style). This class assembles the page's sections from a {@link Report}; the charts are inline SVG
+ * from {@link ReportCharts}, so they show with scripting off too; the style sheet and the script
+ * are the classpath resources {@value #STYLE_RESOURCE} and {@value #SCRIPT_RESOURCE} next to this
+ * class, read once and inlined into every page. Every string that comes from data or settings
+ * (labels, paths, configuration values) is HTML-escaped.
  *
- * <p>Charts are {@code <svg class="chart" data-marks="N">} elements whose N data marks (bars,
- * cells, points, lines) carry {@code class="mark"}; a few lines of embedded script check after
- * loading that the browser laid every mark out (a non-empty bounding box) and record the result in
- * {@code data-rendered} / {@code data-rendered-marks}, which the headless-browser test reads.
- * Guardrail hits are shown in red ({@code class="flag"}).
+ * <p>The script checks after loading that the browser laid out every chart mark (a non-empty
+ * bounding box) and records the result in {@code data-rendered} / {@code data-rendered-marks} of
+ * each chart, which the headless-browser test reads. Guardrail hits are shown in red
+ * ({@code class="flag"}).
  */
 public final class ReportWriter {
 
-    static final String[] PALETTE = {"#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#17becf"};
+    static final String STYLE_RESOURCE = "report.css";
+    static final String SCRIPT_RESOURCE = "report.js";
     private static final String MODEL_NAME = "textrnn model";
+    private static final String STYLE = inlineResource(STYLE_RESOURCE, "</style");
+    /** Checks in the browser that every chart's marks were laid out; the headless-browser test reads the result. */
+    private static final String CHECK_SCRIPT = inlineResource(SCRIPT_RESOURCE, "</script");
 
     private ReportWriter() {
     }
@@ -66,7 +83,7 @@ public final class ReportWriter {
                     .append(r.baselines().isEmpty() ? "" : " and the model is not below the best baseline").append(".</div>\n");
         }
         h.append("<p>Best by ").append(esc(g.metric())).append(": <b id=\"best-model\">").append(esc(displayName(g.best()))).append("</b> (")
-                .append(fmt(g.scores().get(g.best()))).append(")");
+                .append(number(g.scores().get(g.best()))).append(")");
         if (r.baselineNote() != null) {
             h.append(". No baseline: ").append(esc(r.baselineNote()));
         }
@@ -89,12 +106,12 @@ public final class ReportWriter {
             boolean best = names.get(i).equals(r.guardrails().best());
             boolean flagged = i == 0 && r.guardrails().belowBaseline();
             h.append("<tr").append(flagged ? " class=\"flag\"" : best ? " class=\"best\"" : "").append("><td>")
-                    .append(esc(displayName(names.get(i)))).append(best ? " (best)" : "").append("</td><td>").append(fmt(m.get("accuracy")))
-                    .append("</td><td>").append(fmt(m.get("macro_f1"))).append("</td><td>").append(fmt(m.get("weighted_f1")))
-                    .append("</td><td>").append(fmt(m.get("log_loss"))).append("</td><td>");
+                    .append(esc(displayName(names.get(i)))).append(best ? " (best)" : "").append("</td><td>").append(number(m.get("accuracy")))
+                    .append("</td><td>").append(number(m.get("macro_f1"))).append("</td><td>").append(number(m.get("weighted_f1")))
+                    .append("</td><td>").append(number(m.get("log_loss"))).append("</td><td>");
             if (m.get("top_k_accuracy") instanceof Map<?, ?> topK) {
                 List<String> parts = new ArrayList<>();
-                topK.forEach((k, v) -> parts.add("top-" + k + " " + fmt(v)));
+                topK.forEach((k, v) -> parts.add("top-" + k + " " + number(v)));
                 h.append(esc(String.join(", ", parts)));
             }
             h.append("</td></tr>\n");
@@ -156,7 +173,7 @@ public final class ReportWriter {
         for (int c = 0; c < n; c++) {
             boolean zero = r.guardrails().zeroRecall().contains(r.labels().get(c));
             h.append("<tr").append(zero ? " class=\"flag\"" : "").append("><td>").append(esc(r.labels().get(c))).append(zero ? " (zero recall)" : "")
-                    .append("</td><td>").append(fmt(p[c])).append("</td><td>").append(fmt(rc[c])).append("</td><td>").append(fmt(f[c]))
+                    .append("</td><td>").append(number(p[c])).append("</td><td>").append(number(rc[c])).append("</td><td>").append(number(f[c]))
                     .append("</td><td>").append(m.support(c)).append("</td><td>").append(m.predicted(c)).append("</td></tr>\n");
         }
         h.append("</table>\n</section>\n");
@@ -230,217 +247,11 @@ public final class ReportWriter {
         h.append("</table>\n");
     }
 
-    // ---------------------------------------------------------------- charts
-
-    /** One named series of values, drawn in one colour. NaN values are missing. */
-    record Series(String name, String color, double[] values) {
-    }
-
-    /** The top of the y axis: yMax, or when that is NaN a round number above every value of the series (1 when none is positive). */
-    static double axisMax(List<Series> series, double yMax) {
-        if (!Double.isNaN(yMax)) {
-            return yMax;
-        }
-        double max = 0;
-        for (Series s : series) {
-            for (double v : s.values()) {
-                max = Double.isNaN(v) ? max : Math.max(max, v);
-            }
-        }
-        return max <= 0 ? 1 : niceCeiling(max);
-    }
-
-    /** Grouped vertical bars: one group per category, one bar per series. yMax NaN: from the data. */
-    static String bars(String id, String title, List<String> categories, List<Series> series, double yMax, String valueFormat) {
-        double max = axisMax(series, yMax);
-        int bar = Math.max(8, Math.min(22, 120 / Math.max(1, series.size())));
-        int group = bar * series.size() + 14;
-        int left = 48;
-        int top = 28;
-        int plotH = 180;
-        int bottom = 20 + Math.min(110, 6 * longest(categories));
-        int plotW = Math.max(group * categories.size(), 120);
-        int legendW = 20 + 7 * Math.min(28, longest(series.stream().map(Series::name).toList()));
-        int w = left + plotW + 16 + legendW;
-        int hgt = top + plotH + bottom;
-        int marks = 0;
-        StringBuilder b = new StringBuilder();
-        for (int c = 0; c < categories.size(); c++) {
-            for (int s = 0; s < series.size(); s++) {
-                double v = c < series.get(s).values().length ? series.get(s).values()[c] : Double.NaN;
-                if (Double.isNaN(v)) {
-                    continue;
-                }
-                double bh = plotH * Math.min(1, Math.max(0, v / max));
-                double x = left + c * group + 7 + s * bar;
-                b.append(String.format(Locale.ROOT, "<rect class=\"mark\" x=\"%.1f\" y=\"%.1f\" width=\"%d\" height=\"%.1f\" fill=\"%s\">"
-                                + "<title>%s, %s: %s</title></rect>\n", x, top + plotH - bh, bar - 2, bh, series.get(s).color(),
-                        esc(categories.get(c)), esc(series.get(s).name()), esc(String.format(Locale.ROOT, valueFormat, v))));
-                marks++;
-            }
-        }
-        StringBuilder svg = open(id, title, w, hgt, marks);
-        axes(svg, left, top, plotW, plotH, 0, max);
-        for (int c = 0; c < categories.size(); c++) {
-            double cx = left + c * group + group / 2.0;
-            svg.append(String.format(Locale.ROOT, "<text class=\"tick\" transform=\"translate(%.1f,%d) rotate(-35)\" text-anchor=\"end\">%s</text>\n",
-                    cx, top + plotH + 14, esc(shorten(categories.get(c), 18))));
-        }
-        svg.append(b);
-        legend(svg, series.stream().map(Series::name).toList(), series.stream().map(Series::color).toList(), left + plotW + 16, top);
-        return svg.append("</svg>\n").toString();
-    }
-
-    /** Lines with a point per x; yMax NaN: from the data. A series with no values is left out. */
-    static String lines(String id, String title, double[] x, List<Series> series, double yMax) {
-        double max = axisMax(series, yMax);
-        int left = 48;
-        int top = 28;
-        int plotW = 360;
-        int plotH = 180;
-        int legendW = 160;
-        double xMin = x.length == 0 ? 0 : x[0];
-        double xMax = x.length == 0 ? 1 : x[x.length - 1];
-        double span = xMax - xMin;
-        StringBuilder b = new StringBuilder();
-        List<String> names = new ArrayList<>();
-        List<String> colors = new ArrayList<>();
-        int marks = 0;
-        for (Series s : series) {
-            StringBuilder path = new StringBuilder();
-            StringBuilder points = new StringBuilder();
-            int n = 0;
-            for (int i = 0; i < x.length && i < s.values().length; i++) {
-                double v = s.values()[i];
-                if (Double.isNaN(v)) {
-                    continue;
-                }
-                double px = left + (span == 0 ? plotW / 2.0 : plotW * (x[i] - xMin) / span);
-                double py = top + plotH - plotH * Math.min(1, Math.max(0, v / max));
-                path.append(n == 0 ? "M" : " L").append(String.format(Locale.ROOT, "%.1f %.1f", px, py));
-                points.append(String.format(Locale.ROOT, "<circle class=\"mark\" cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"><title>%s, epoch %s: %s</title></circle>\n",
-                        px, py, s.color(), esc(s.name()), fmtNumber(x[i]), fmt(v)));
-                n++;
-            }
-            if (n == 0) {
-                continue;
-            }
-            if (n > 1) {
-                b.append("<path class=\"mark\" d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(s.color())
-                        .append("\" stroke-width=\"2\"><title>").append(esc(s.name())).append("</title></path>\n");
-                marks++;
-            }
-            b.append(points);
-            marks += n;
-            names.add(s.name());
-            colors.add(s.color());
-        }
-        StringBuilder svg = open(id, title, left + plotW + 16 + legendW, top + plotH + 40, marks);
-        axes(svg, left, top, plotW, plotH, 0, max);
-        for (int i = 0; i < x.length; i++) {
-            if (x.length <= 12 || i % (x.length / 10 + 1) == 0 || i == x.length - 1) {
-                double px = left + (span == 0 ? plotW / 2.0 : plotW * (x[i] - xMin) / span);
-                svg.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n", px,
-                        top + plotH + 16, fmtNumber(x[i])));
-            }
-        }
-        svg.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">epoch</text>\n",
-                left + plotW / 2.0, top + plotH + 34));
-        svg.append(b);
-        legend(svg, names, colors, left + plotW + 16, top);
-        return svg.append("</svg>\n").toString();
-    }
-
-    /** A heat map of a confusion matrix, coloured by the share of each row; zero-recall rows outlined in red. */
-    static String heatMap(String id, List<String> labels, long[][] confusion, List<String> zeroRecall) {
-        int n = labels.size();
-        int cell = Math.max(14, Math.min(44, 440 / Math.max(1, n)));
-        int labelSpace = 12 + 6 * Math.min(20, longest(labels));
-        int left = labelSpace + 8;
-        int top = 28 + labelSpace;
-        int w = left + n * cell + 20;
-        int hgt = top + n * cell + 20;
-        StringBuilder svg = open(id, "Confusion matrix (rows: true, columns: predicted)", w, hgt, n * n);
-        for (int a = 0; a < n; a++) {
-            long row = 0;
-            for (long v : confusion[a]) {
-                row += v;
-            }
-            boolean zero = zeroRecall.contains(labels.get(a));
-            svg.append(String.format(Locale.ROOT, "<text class=\"tick%s\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
-                    zero ? " flagtext" : "", left - 6, top + a * cell + cell / 2.0 + 4, esc(shorten(labels.get(a), 20))));
-            for (int p = 0; p < n; p++) {
-                long v = confusion[a][p];
-                double share = row == 0 ? 0 : (double) v / row;
-                int shade = (int) Math.round(255 - 200 * share);
-                String fill = String.format(Locale.ROOT, "rgb(%d,%d,255)", shade, shade);
-                String stroke = zero && a == p ? " stroke=\"#c00000\" stroke-width=\"3\"" : " stroke=\"#ffffff\"";
-                svg.append(String.format(Locale.ROOT, "<rect class=\"mark\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"%s>"
-                                + "<title>true %s, predicted %s: %d (%.1f%% of the row)</title></rect>\n", left + p * cell, top + a * cell, cell, cell,
-                        fill, stroke, esc(labels.get(a)), esc(labels.get(p)), v, 100 * share));
-                if (cell >= 22) {
-                    svg.append(String.format(Locale.ROOT, "<text class=\"cell\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"%s\">%d</text>\n",
-                            left + p * cell + cell / 2.0, top + a * cell + cell / 2.0 + 4, share > 0.6 ? "#ffffff" : "#222222", v));
-                }
-            }
-        }
-        for (int p = 0; p < n; p++) {
-            svg.append(String.format(Locale.ROOT, "<text class=\"tick\" transform=\"translate(%.1f,%d) rotate(-60)\" text-anchor=\"start\">%s</text>\n",
-                    left + p * cell + cell / 2.0 + 4, top - 6, esc(shorten(labels.get(p), 20))));
-        }
-        return svg.append("</svg>\n").toString();
-    }
-
-    private static StringBuilder open(String id, String title, int width, int h, int marks) {
-        int w = Math.max(width, 12 + 8 * title.length()); // room for the title
-        StringBuilder svg = new StringBuilder();
-        svg.append(String.format(Locale.ROOT, "<figure><svg class=\"chart\" id=\"%s\" data-marks=\"%d\" xmlns=\"http://www.w3.org/2000/svg\" "
-                + "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"%s\">\n", id, marks, w, h, w, h, esc(title)));
-        svg.append(String.format(Locale.ROOT, "<text class=\"title\" x=\"4\" y=\"16\">%s</text>\n", esc(title)));
-        return svg;
-    }
-
-    private static void axes(StringBuilder svg, int left, int top, int plotW, int plotH, double min, double max) {
-        for (int i = 0; i <= 4; i++) {
-            double y = top + plotH - plotH * i / 4.0;
-            double v = min + (max - min) * i / 4.0;
-            svg.append(String.format(Locale.ROOT, "<line class=\"grid\" x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\"/>\n", left, y, left + plotW, y));
-            svg.append(String.format(Locale.ROOT, "<text class=\"tick\" x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n", left - 4, y + 4,
-                    fmtNumber(v)));
-        }
-        svg.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", left, top, left, top + plotH));
-        svg.append(String.format(Locale.ROOT, "<line class=\"axis\" x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\"/>\n", left, top + plotH, left + plotW,
-                top + plotH));
-    }
-
-    private static void legend(StringBuilder svg, List<String> names, List<String> colors, int x, int y) {
-        for (int i = 0; i < names.size(); i++) {
-            svg.append(String.format(Locale.ROOT, "<rect class=\"key\" x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>"
-                    + "<text class=\"tick\" x=\"%d\" y=\"%d\">%s</text>\n", x, y + i * 16, colors.get(i), x + 14, y + i * 16 + 9,
-                    esc(shorten(names.get(i), 28))));
-        }
-    }
-
     // ---------------------------------------------------------------- helpers
 
     /** HTML-escapes text for element content and (double- or single-quoted) attribute values. */
     public static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '&' -> b.append("&amp;");
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
+        return Html.esc(s);
     }
 
     static String displayName(String name) {
@@ -464,77 +275,23 @@ public final class ReportWriter {
         return o instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
-    private static String fmt(Object o) {
-        if (o instanceof Number n) {
-            double d = n.doubleValue();
-            return Double.isNaN(d) ? "&ndash;" : String.format(Locale.ROOT, "%.4f", d);
-        }
-        return o == null ? "&ndash;" : esc(String.valueOf(o));
-    }
-
-    private static String fmtNumber(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e9) {
-            return Long.toString((long) v);
-        }
-        return String.format(Locale.ROOT, "%.3g", v);
-    }
-
-    /** 1, 2, 2.5 or 5 times a power of ten, at least v. */
-    static double niceCeiling(double v) {
-        double p = Math.pow(10, Math.floor(Math.log10(v)));
-        for (double f : new double[] {1, 2, 2.5, 5, 10}) {
-            if (f * p >= v) {
-                return f * p;
+    /**
+     * A UTF-8 resource next to this class, to inline into the page: it must not hold closer (the end
+     * tag of the element it goes in, any case), which would end that element early.
+     */
+    static String inlineResource(String name, String closer) {
+        try (InputStream in = ReportWriter.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the report resource " + name + " is missing from the classpath (next to "
+                        + ReportWriter.class.getName() + ")");
             }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (text.toLowerCase(Locale.ROOT).contains(closer)) {
+                throw new IllegalStateException("the report resource " + name + " holds " + closer + ", which would end its element early");
+            }
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the report resource " + name, e);
         }
-        return 10 * p;
     }
-
-    private static int longest(List<String> s) {
-        int m = 0;
-        for (String x : s) {
-            m = Math.max(m, x.length());
-        }
-        return m;
-    }
-
-    private static String shorten(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "\u2026";
-    }
-
-    private static final String STYLE = """
-            body { font: 14px/1.4 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 24px auto; max-width: 1100px; color: #222; }
-            h1 { font-size: 22px; } h2 { font-size: 18px; border-bottom: 1px solid #ddd; padding-bottom: 4px; margin-top: 32px; }
-            h3 { font-size: 15px; } .facts { color: #555; } .note { color: #666; font-size: 13px; }
-            table { border-collapse: collapse; margin: 8px 0; } th, td { border: 1px solid #ddd; padding: 3px 8px; text-align: left; }
-            td { font-variant-numeric: tabular-nums; } table.kv th { background: #f6f6f6; font-weight: normal; white-space: nowrap; }
-            table.kv td { word-break: break-all; max-width: 800px; }
-            tr.best td { font-weight: bold; } .ok { color: #155724; background: #e6f4ea; border: 1px solid #8fd19e; padding: 8px 12px; }
-            .flag, tr.flag td { color: #a00000; background: #fde8e8; } div.flag { border: 2px solid #c00000; padding: 8px 12px; }
-            figure { display: inline-block; margin: 8px 16px 8px 0; vertical-align: top; }
-            svg.chart text { font: 11px system-ui, sans-serif; fill: #333; } svg.chart text.title { font-size: 13px; font-weight: bold; }
-            svg.chart text.flagtext { fill: #c00000; font-weight: bold; } svg.chart text.cell { font-size: 11px; }
-            svg.chart line.grid { stroke: #eee; } svg.chart line.axis { stroke: #888; }
-            """;
-
-    /** Checks in the browser that every chart's marks were laid out; the headless-browser test reads the result. */
-    private static final String CHECK_SCRIPT = """
-            (function () {
-              var charts = document.querySelectorAll('svg.chart'), ok = 0;
-              for (var i = 0; i < charts.length; i++) {
-                var svg = charts[i], marks = svg.querySelectorAll('.mark'), drawn = 0;
-                for (var j = 0; j < marks.length; j++) {
-                  var b = marks[j].getBBox();
-                  if (b.width > 0 || b.height > 0) { drawn++; }
-                }
-                var box = svg.getBoundingClientRect();
-                var rendered = box.width > 0 && box.height > 0 && drawn === Number(svg.getAttribute('data-marks'));
-                svg.setAttribute('data-rendered-marks', String(drawn));
-                svg.setAttribute('data-rendered', String(rendered));
-                if (rendered) { ok++; }
-              }
-              document.body.setAttribute('data-charts', String(charts.length));
-              document.body.setAttribute('data-charts-rendered', String(ok));
-            })();
-            """;
 }

@@ -6,7 +6,10 @@ import java.util.Map;
 import org.textrnn.metrics.ClassificationMetrics;
 import org.textrnn.metrics.PredictionTally;
 
-/** A report with every section filled, labels that need escaping, and a class with zero recall. */
+/**
+ * Sample reports for the report tests. Every map is ordered (no {@code Map.of}, whose iteration
+ * order changes from one JVM to the next), so each sample renders to the same HTML on every run.
+ */
 final class ReportSamples {
 
     static final List<String> LABELS = List.of("<script>alert(1)</script>", "a&b", "c\"d");
@@ -14,6 +17,7 @@ final class ReportSamples {
     private ReportSamples() {
     }
 
+    /** A report with every section filled, labels that need escaping, and a class with zero recall. */
     static Report flagged() {
         PredictionTally t = new PredictionTally(3);
         t.add(0, new double[] {0.8, 0.1, 0.1});
@@ -35,19 +39,49 @@ final class ReportSamples {
         List<Map<String, Object>> epochs = List.of(
                 epoch(1, 1.05, 0.98, 0.50, 0.41), epoch(2, 0.81, 0.85, 0.61, 0.55),
                 epoch(3, 0.66, 0.80, 0.66, 0.60), epoch(4, 0.59, 0.83, 0.65, 0.61));
-        Map<String, Object> stats = Map.of("vocab_size", 120, "max_length", Map.of("value", 29, "rule", "p99 of the training split's lengths"),
-                "splits", new LinkedHashMap<>(Map.of(
-                        "train", Map.of("documents", 100, "oov_rate", 0.05,
-                                "length", Map.of("min", 2, "p50", 15, "p90", 22, "p95", 25, "p99", 29, "max", 40, "mean", 15.2)),
-                        "test", Map.of("documents", 20, "oov_rate", 0.31,
-                                "length", Map.of("min", 3, "p50", 16, "p90", 23, "p95", 27, "p99", 31, "max", 35, "mean", 16.0)))));
-        Map<String, Object> glove = Map.of("dimension", 100, "vocabulary_coverage", 0.56, "token_coverage", 0.91);
+        Map<String, Object> splits = ordered(
+                "train", ordered("documents", 100, "oov_rate", 0.05,
+                        "length", ordered("min", 2, "p50", 15, "p90", 22, "p95", 25, "p99", 29, "max", 40, "mean", 15.2)),
+                "test", ordered("documents", 20, "oov_rate", 0.31,
+                        "length", ordered("min", 3, "p50", 16, "p90", 23, "p95", 27, "p99", 31, "max", 35, "mean", 16.0)));
+        Map<String, Object> stats = ordered("vocab_size", 120, "max_length", ordered("value", 29, "rule", "p99 of the training split's lengths"),
+                "splits", splits);
+        Map<String, Object> glove = ordered("dimension", 100, "vocabulary_coverage", 0.56, "token_coverage", 0.91);
         Map<String, Map<String, Object>> config = new LinkedHashMap<>();
-        config.put("evaluate", Map.of("model", "work/<m1>", "top-k", 2));
+        config.put("evaluate", ordered("model", "work/<m1>", "top-k", 2));
         Map<String, Map<String, Object>> provenance = new LinkedHashMap<>();
-        provenance.put("this run", Map.of("run_id", "evaluate-test", "user", "o'neil"));
-        return new Report("textrnn evaluation: <m1>", new LinkedHashMap<>(Map.of("model", "work/<m1>")), LABELS, t.metrics(),
+        provenance.put("this run", ordered("run_id", "evaluate-test", "user", "o'neil"));
+        return new Report("textrnn evaluation: <m1>", ordered("model", "work/<m1>"), LABELS, t.metrics(),
                 t.describe(LABELS, 2), baselines, null, g, epochs, stats, glove, config, provenance);
+    }
+
+    /**
+     * The sparse report: no baseline (with the note why), no metrics.jsonl, no stats.json, no GloVe,
+     * an empty provenance section, and no guardrail hit.
+     */
+    static Report bare() {
+        List<String> labels = List.of("neg", "pos");
+        PredictionTally t = new PredictionTally(2);
+        t.add(0, new double[] {0.9, 0.1});
+        t.add(1, new double[] {0.2, 0.8});
+        t.add(1, new double[] {0.6, 0.4});
+        Guardrails g = Guardrails.check(t.metrics(), labels, Map.of(), "macro-f1", 0.0);
+        Map<String, Map<String, Object>> config = new LinkedHashMap<>();
+        config.put("evaluate", ordered("model", "work/m2", "baselines", false));
+        config.put("train", null);
+        Map<String, Map<String, Object>> provenance = new LinkedHashMap<>();
+        provenance.put("model bundle", null);
+        return new Report("textrnn evaluation: m2", ordered("model", "work/m2", "documents", 3), labels, t.metrics(), t.describe(labels, 1),
+                Map.of(), "--baselines false", g, List.of(), null, null, config, provenance);
+    }
+
+    /** An insertion-ordered map of alternating keys and values. */
+    static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
     }
 
     private static Map<String, Object> epoch(int e, double trainLoss, double validationLoss, double accuracy, double macroF1) {

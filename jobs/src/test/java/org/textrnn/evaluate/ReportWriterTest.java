@@ -1,7 +1,11 @@
 package org.textrnn.evaluate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -36,5 +40,31 @@ class ReportWriterTest {
                 .contains("stroke=\"#c00000\"")
                 .contains("the model&#39;s accuracy 0.5000 is below the best baseline&#39;s 1.0000")
                 .contains("<b id=\"best-model\">naive Bayes (TF-IDF)</b>");
+    }
+
+    @Test
+    void styleAndScriptResourcesAreInlinedOnce() throws IOException {
+        String html = ReportWriter.html(ReportSamples.flagged());
+        String css = resource(ReportWriter.STYLE_RESOURCE);
+        String js = resource(ReportWriter.SCRIPT_RESOURCE);
+        assertThat(css).contains("svg.chart");
+        assertThat(js).contains("data-charts-rendered");
+        assertThat(html).contains("<style>\n" + css + "</style>\n").contains("<script>\n" + js + "</script>\n</body>");
+        assertThat(html.split("<style>", -1)).hasSize(2);
+    }
+
+    @Test
+    void aMissingOrUnsafeResourceIsAClearError() {
+        assertThatThrownBy(() -> ReportWriter.inlineResource("no-such.css", "</style")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no-such.css is missing from the classpath");
+        // the script does not hold "</script", but it does hold "getbbox" in another case: stand-in for a closer
+        assertThatThrownBy(() -> ReportWriter.inlineResource(ReportWriter.SCRIPT_RESOURCE, "getbbox")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("report.js holds getbbox");
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = ReportWriter.class.getResourceAsStream(name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 }
