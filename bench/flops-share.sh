@@ -41,8 +41,7 @@ bench_require_build "$ROOT/jobs/target/test-classes/org/textrnn/bench/FlopsShare
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="${OUT:-$ROOT/work/bench/flops-share-$STAMP}"
 mkdir -p "$OUT"
-OPENS=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED)
+OPENS=("@$ROOT/conf/jvm-flags.txt")  # the module flags of deploy/textrnn and the tests (one list)
 ARGS=(--docs "$DOCS" --fit-batches "$FIT_BATCHES")
 [[ -n "$MODEL" ]] && ARGS+=(--model "$MODEL")
 for t in $THREADS; do

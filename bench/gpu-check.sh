@@ -46,8 +46,7 @@ mkdir -p "$OUT"
 echo "gpu-check: $BUILD build (ND4J backend on the class path: $(tr ':' '\n' < "$CLASSPATH_FILE" | grep -o -m1 -E 'nd4j-(cuda-[0-9.]+|native)-[^/]*\.jar'))"
 
 # 1. backend and device
-OPENS=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED)
+OPENS=("@$ROOT/conf/jvm-flags.txt")  # the module flags of deploy/textrnn and the tests (one list)
 if ! java "${OPENS[@]}" -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" \
     -cp "$ROOT/jobs/target/test-classes:$ROOT/jobs/target/classes:$(cat "$CLASSPATH_FILE")" org.textrnn.bench.BackendInfo \
     > "$OUT/backend.json" 2> "$OUT/backend.log"; then

@@ -88,8 +88,7 @@ if [[ $JAVA -eq 1 ]]; then
   bench_require_build
   [[ -f "$ROOT/jobs/target/test-classes/${JAVA_CLASS//.//}.class" ]] \
     || bench_fail "$JAVA_CLASS is not in jobs/target/test-classes: write it (jobs/src/test) and build (cd $ROOT && mvn -o -q -DskipTests package), or --no-java"
-  OPENS=(-XX:+IgnoreUnrecognizedVMOptions -Djdk.reflect.useDirectMethodHandle=false)
-  for p in java.lang java.lang.invoke java.io java.net java.nio java.util sun.nio.ch sun.util.calendar; do OPENS+=("--add-opens=java.base/$p=ALL-UNNAMED"); done
+  OPENS=("@$ROOT/conf/jvm-flags.txt")  # the module flags of deploy/textrnn and the tests (one list)
   CP="$ROOT/jobs/target/test-classes:$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/launcher.classpath")"
   read -r -a EXTRA_JAVA_ARGS <<< "$JAVA_ARGS"
   read -r -a EXTRA_JVM_OPTS <<< "${TEXTRNN_JAVA_OPTS:-}"

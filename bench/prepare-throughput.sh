@@ -110,11 +110,7 @@ if [[ -n "$BASE_REF" ]]; then
 fi
 
 # deploy/textrnn's JVM flags, for the MLlib bench's own JVM
-OPENS=(-XX:+IgnoreUnrecognizedVMOptions -Djdk.reflect.useDirectMethodHandle=false --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED)
-for p in java.lang java.lang.invoke java.lang.reflect java.io java.net java.nio java.util java.util.concurrent \
-         java.util.concurrent.atomic jdk.internal.ref sun.nio.ch sun.nio.cs sun.security.action sun.util.calendar; do
-  OPENS+=("--add-opens=java.base/$p=ALL-UNNAMED")
-done
+OPENS=("@$ROOT/conf/jvm-flags.txt")
 JAR="$(ls "$ROOT"/jobs/target/textrnn-jobs-*.jar | grep -v -e '-spark\.jar$' -e '-sources' -e '-tests' | head -n 1)"
 
 record() { # name variant round docs tokens job_s vocab_size gc_log (after /usr/bin/time wrote $OUT/time.tmp)

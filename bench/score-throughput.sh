@@ -120,8 +120,7 @@ for input in "${INPUTS[@]}"; do
 done
 
 # plain single-threaded DL4J over the same documents (a rate: the first PLAIN_LIMIT documents suffice)
-OPENS=(-XX:+IgnoreUnrecognizedVMOptions --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
-  --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/java.util=ALL-UNNAMED)
+OPENS=("@$ROOT/conf/jvm-flags.txt")  # the module flags of deploy/textrnn and the tests (one list)
 OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" java "${OPENS[@]}" -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" \
   -cp "$ROOT/jobs/target/test-classes:$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/launcher.classpath")" \
   org.textrnn.bench.NetworkThroughputBench --model "$MODEL" --input "$SMALL" --limit "$PLAIN_LIMIT" 2> "$OUT/plain.log" \

@@ -92,8 +92,7 @@ RUNS="$OUT/runs.jsonl"
 : > "$RUNS"
 cat /proc/loadavg > "$OUT/loadavg-start.txt"
 
-OPENS=(-XX:+IgnoreUnrecognizedVMOptions -Djdk.reflect.useDirectMethodHandle=false)
-for p in java.lang java.lang.invoke java.io java.net java.nio java.util sun.nio.ch sun.util.calendar; do OPENS+=("--add-opens=java.base/$p=ALL-UNNAMED"); done
+OPENS=("@$ROOT/conf/jvm-flags.txt")  # the module flags of deploy/textrnn and the tests (one list)
 CP="$ROOT/jobs/target/test-classes:$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/launcher.classpath")"
 bench_java() { java "${OPENS[@]}" -Xmx4g -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" "$@"; }
 

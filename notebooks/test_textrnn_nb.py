@@ -1,6 +1,7 @@
 """Unit tests of textrnn_nb (run by notebooks/run.sh; alone: cd notebooks && /usr/bin/python3 -m unittest test_textrnn_nb)."""
 import json
 import os
+import shutil
 import tempfile
 import unittest
 from pathlib import Path
@@ -85,21 +86,64 @@ class InputsTest(unittest.TestCase):
         with self.assertRaisesRegex(tn.InputError, "metrics.jsonl: empty"):
             tn.read_jsonl(path)
 
+    def record(self, runs: Path, table: str, date="2026-11-28", runs_dir=None, **more) -> Path:
+        """A run record as score writes it: RUNS/run_date=D/summary.json (with the runs_dir score records) and _SUCCESS."""
+        folder = runs / f"run_date={date}"
+        folder.mkdir(parents=True)
+        summary = {"run_id": "r-" + date, "run_date": date, "rows_written": 3, "table": table, **more}
+        if runs_dir is not False:
+            summary["runs_dir"] = runs_dir or "file:" + str(runs)
+        (folder / "summary.json").write_text(json.dumps(summary))
+        (folder / "_SUCCESS").write_text("")
+        return folder
+
     def test_predictions_default_to_the_run_folders_table(self):
         with self.assertRaisesRegex(tn.InputError, "predictions"):
             tn.predictions_table()
-        runs = self.run / "warehouse" / "_textrnn_runs" / "textrnn.mail.predictions"
-        runs.mkdir(parents=True)
+        wh = self.run / "warehouse"
+        # the folder names need not follow any rule: the records say which table they are of, and where
+        runs = wh / "records" / "mail"
+        self.record(runs, "textrnn.mail.predictions", table_format="iceberg")
+        (wh / "mail" / "predictions" / "data" / "run_date=2026-11-28").mkdir(parents=True)  # Iceberg's data files
         self.assertEqual(tn.predictions_table(), "textrnn.mail.predictions")
         self.assertEqual(tn.runs_dir("textrnn.mail.predictions"), runs)
-        self.assertEqual(tn.warehouse(), self.run / "warehouse")
+        self.assertEqual(tn.warehouse(), wh)
         self.assertEqual(tn.runs_dir("mail.predictions"), runs)
-        (self.run / "warehouse" / "_textrnn_runs" / "textrnn.news.predictions").mkdir()
-        with self.assertRaisesRegex(tn.InputError, "2 scored tables"):
+        self.assertIsNone(tn.runs_dir("mail.other"))
+        self.assertEqual(len(tn.run_summaries(tn.runs_dir("mail.predictions"))), 1)
+        # a record being written (a hidden staging) is not one
+        self.record(wh / "records" / ".staging", "textrnn.news.predictions", table_format="iceberg")
+        self.assertEqual(tn.predictions_table(), "textrnn.mail.predictions")
+        self.record(wh / "records" / "news", "textrnn.news.predictions", table_format="iceberg")
+        with self.assertRaisesRegex(tn.InputError, "2 scored Iceberg tables"):
             tn.predictions_table()
         (self.run / "predictions").mkdir()
         self.assertEqual(tn.predictions_table(), str(self.run / "predictions"))
-        self.assertEqual(tn.runs_dir(str(self.run / "predictions")), self.run / "predictions" / "_textrnn_runs")
+
+    def test_runs_dir_is_where_the_records_say(self):
+        table = self.run / "predictions"
+        (table / "run_date=2026-11-28").mkdir(parents=True)
+        self.assertIsNone(tn.runs_dir(str(table)))
+        # a Parquet table's records, found below the table; older records without runs_dir: where they are
+        self.record(table / "_textrnn_runs", str(table), runs_dir=False)
+        self.assertEqual(tn.runs_dir(str(table)), table / "_textrnn_runs")
+        # records elsewhere (--runs-dir) are the table's when their "table" is
+        other = self.run / "elsewhere" / "p"
+        self.record(other, str(table), date="2026-11-29")
+        with self.assertRaisesRegex(tn.InputError, "2 runs folders"):
+            tn.runs_dir(str(table))
+        with mock.patch.dict(os.environ, {"TEXTRNN_RUNS": str(other)}):
+            self.assertEqual(tn.runs_dir(str(table)), other)
+        shutil.rmtree(table / "_textrnn_runs")
+        self.assertEqual(tn.runs_dir(str(table)), other)
+        # runs_dir recorded as score qualifies it, but moved since: where the records are found
+        moved = self.run / "moved"
+        self.record(moved, "textrnn.db.t", runs_dir="file:/nowhere/_textrnn_runs/textrnn.db.t")
+        self.assertEqual(tn.runs_dir("db.t"), moved)
+        self.assertEqual(tn.local_path("file:/a/b c"), Path("/a/b c"))
+        self.assertEqual(tn.local_path("/a/b"), Path("/a/b"))
+        self.assertIsNone(tn.local_path("hdfs://nn:8020/a"))
+        self.assertIsNone(tn.runs_dir("hdfs:///tables/p"))
 
     def test_run_summaries_read_each_date_and_its_marker(self):
         runs = self.run / "runs"

@@ -20,6 +20,8 @@ Environment variables (each overrides one input; all default from TEXTRNN_RUN):
     TEXTRNN_PREDICTIONS  the predictions table: a path (Parquet) or an Iceberg name such as db.predictions
                          (default RUN/predictions, else the one table in RUN/warehouse)
     TEXTRNN_RUN_DATE     the run_date partition to read (default: the latest in the table)
+    TEXTRNN_RUNS         the table's runs folder (score --runs-dir; default: where the run records score wrote
+                         for the table are found, below the table's folder, the warehouse or the run folder)
     TEXTRNN_LAUNCHER     deploy/textrnn to run `sql` with (default <repo>/deploy/textrnn)
     TEXTRNN_WAREHOUSE    --warehouse for `textrnn sql` (Iceberg tables given by name; default RUN/warehouse)
     TEXTRNN_SQL          auto (default: query the table when the launcher is built), require, or skip
@@ -32,6 +34,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import urllib.parse
 from pathlib import Path
 
 import pandas as pd
@@ -236,18 +239,18 @@ def iceberg_name(table: str) -> str:
 
 
 def predictions_table() -> str:
-    """TEXTRNN_PREDICTIONS; else RUN/predictions (Parquet); else the one Iceberg table score wrote in RUN/warehouse."""
+    """TEXTRNN_PREDICTIONS; else RUN/predictions (Parquet); else the one Iceberg table score recorded runs of in RUN/warehouse."""
     value = os.environ.get("TEXTRNN_PREDICTIONS", "").strip()
     if value and not ("/" in value or value.startswith(".")):
         return value  # a table name: only Spark can tell whether it exists
     if not value:
         wh = warehouse()
         if not (run_dir() / "predictions").is_dir() and wh is not None:
-            tables = sorted(p.name for p in (wh / "_textrnn_runs").glob("*.*") if p.is_dir())
+            tables = sorted({s["table"] for _, s in score_records(wh) if s.get("table_format", "iceberg") == "iceberg"})
             if len(tables) != 1:
-                raise InputError(f"predictions table: {wh}/_textrnn_runs holds {len(tables)} scored tables "
+                raise InputError(f"predictions table: {wh} holds run records of {len(tables)} scored Iceberg tables "
                                  f"({', '.join(tables) or 'none'}); set TEXTRNN_PREDICTIONS=<db.table>")
-            return iceberg_name(tables[0])
+            return tables[0]
     path = env_path("TEXTRNN_PREDICTIONS", run_dir() / "predictions")
     if not path.is_dir():
         raise InputError(f"predictions table: {path} is not a folder (set TEXTRNN_PREDICTIONS=<table path or "
@@ -255,14 +258,60 @@ def predictions_table() -> str:
     return str(path)
 
 
+def local_path(location: str) -> Path | None:
+    """A local path (plain, or a file: URI as score's summary.json qualifies it); None on another file system."""
+    parsed = urllib.parse.urlparse(location)
+    if parsed.scheme == "file":
+        return Path(parsed.path)
+    return Path(location) if parsed.scheme == "" else None
+
+
+def score_records(*roots: Path) -> list[tuple[Path, dict]]:
+    """Every score run record below `roots`: (its folder, its summary.json), as score wrote them (a runs folder holds
+    run_date=D/summary.json; nothing of score's is below a run_date=D folder, and folders starting with '.' are
+    stagings of runs in progress), each record once."""
+    found: dict[Path, dict] = {}
+    for root in roots:
+        if root is None or not Path(root).is_dir():
+            continue
+        for folder, subfolders, files in os.walk(root):
+            here = Path(folder)
+            if here.name.startswith("run_date="):
+                subfolders[:] = []
+                if "summary.json" in files and here.resolve() not in found:
+                    found[here.resolve()] = read_json(here / "summary.json")
+                continue
+            subfolders[:] = sorted(f for f in subfolders if not f.startswith("."))
+    return sorted(found.items())
+
+
+def same_table(recorded: str, table: str) -> bool:
+    """Whether score's summary.json "table" (a Parquet path as given, or a qualified Iceberg name) is `table`."""
+    if "/" in table or table.startswith("."):
+        return "/" in recorded and Path(recorded).expanduser().resolve() == Path(table).expanduser().resolve()
+    return "/" not in recorded and recorded == iceberg_name(table)
+
+
 def runs_dir(table: str) -> Path | None:
-    """Where score wrote the run summaries of `table` (default --runs-dir), when that is a local folder."""
+    """The runs folder of `table`, as score's own run records say: TEXTRNN_RUNS; else the runs_dir that the
+    summary.json files of `table` (found below the table's folder, the warehouse and the run folder) record, or,
+    for records written before score recorded it, where they are. None when no record of `table` is here."""
+    if os.environ.get("TEXTRNN_RUNS", "").strip():
+        return env_path("TEXTRNN_RUNS", Path())
     if "://" in table:
         return None
-    if "/" in table or table.startswith("."):
-        return Path(table) / "_textrnn_runs"
-    wh = warehouse()
-    return None if wh is None else wh / "_textrnn_runs" / iceberg_name(table)
+    is_path = "/" in table or table.startswith(".")
+    roots = [Path(table).expanduser().resolve()] if is_path else []
+    folders = set()
+    for record, summary in score_records(*roots, warehouse(), run_dir()):
+        below_table = bool(roots) and roots[0] in record.parents
+        if below_table or same_table(str(summary.get("table", "")), table):
+            recorded = local_path(summary["runs_dir"]) if summary.get("runs_dir") else None
+            folders.add(recorded if recorded is not None and recorded.is_dir() else record.parent)
+    if len(folders) > 1:
+        raise InputError(f"{table}: run records in {len(folders)} runs folders ({', '.join(map(str, sorted(folders)))}); "
+                         f"set TEXTRNN_RUNS=<the one to read>")
+    return folders.pop() if folders else None
 
 
 def run_summaries(runs: Path) -> list[dict]:

@@ -5,7 +5,9 @@ tasks, their arguments and their order. Then, for every SparkSubmitOperator, the
 would submit is rendered with Jinja2 (as Airflow renders templated fields) for two different nights,
 and each rendering must be accepted by the jobs' own argument parser: `textrnn validate <command>
 ...` (options checked, no file system touched, no Spark). Dates and run ids must come from the
-templates, never be written into the DAG.
+templates, never be written into the DAG. The DAGs' Spark settings must be the cluster profile
+(conf/spark-cluster.properties, as deploy/submit.sh passes it), and the scoring check must look in
+the runs folder score itself names (`textrnn validate score ...` prints runs-dir).
 
     /usr/bin/python3 -m unittest -v deploy/airflow/test_dags.py      (from the project root; needs python3-jinja2
                                                                       and the launcher built: mvn -DskipTests package)
@@ -20,6 +22,7 @@ import sys
 import tempfile
 import types
 import unittest
+import urllib.parse
 
 import jinja2
 
@@ -243,25 +246,89 @@ class DagContractTest(unittest.TestCase):
         self.assertGreaterEqual(dag.kwargs["default_args"]["retries"], 1)
         check = dag.tasks["check_partition"]
         self.assertEqual(check.upstream, {"score"})
-        self.assertIn("spark.executor.memoryOverhead", dag.tasks["score"].kwargs["conf"])
-        kwargs = render(check.kwargs["op_kwargs"], context(*NIGHTS[0]))
-        self.assertEqual(kwargs["run_date"], NIGHTS[0][0])
-        self.assertEqual(kwargs["run_id"], NIGHTS[0][1])
-        score_args = render(dag.tasks["score"].kwargs["application_args"], context(*NIGHTS[0]))
-        self.assertEqual(kwargs["table"], score_args[score_args.index("--table") + 1])
-        self.assertEqual(kwargs["warehouse"], score_args[score_args.index("--warehouse") + 1])
-        # where ScoreJob writes its runs folder (WAREHOUSE/_textrnn_runs/<catalog.db.table>; TABLE/_textrnn_runs)
+        score = dag.tasks["score"]
+        for ds, run_id in NIGHTS:
+            kwargs = render(check.kwargs["op_kwargs"], context(ds, run_id))
+            self.assertEqual(kwargs["run_date"], ds)
+            self.assertEqual(kwargs["run_id"], run_id)
+            # the check looks where score writes: it is given the score task's own arguments and jar
+            self.assertEqual(kwargs["score_args"], render(score.kwargs["application_args"], context(ds, run_id)))
+            self.assertEqual(kwargs["jar"], render(score.kwargs["application"], context(ds, run_id)))
+        # which runs folder score names for them (textrnn validate score: runs-dir), not a rule restated here
         module = self.dags["textrnn_nightly_scoring.py"][0]
-        self.assertEqual(module.t.runs_dir("hdfs:///wh/", "mail.predictions"), "hdfs:///wh/_textrnn_runs/textrnn.mail.predictions")
-        self.assertEqual(module.t.runs_dir("hdfs:///wh", "prod.mail.p"), "hdfs:///wh/_textrnn_runs/prod.mail.p")
-        self.assertEqual(module.t.runs_dir("hdfs:///wh", "hdfs:///tables/p/"), "hdfs:///tables/p/_textrnn_runs")
+        args = render(score.kwargs["application_args"], context(*NIGHTS[0]))
+        self.assertEqual(module.t.runs_dir(args, [LAUNCHER]), "hdfs:/warehouse/textrnn/_textrnn_runs/textrnn.mail.predictions")
+        table = args.index("--table") + 1
+        self.assertEqual(module.t.runs_dir(args[:table] + ["prod.mail.p"] + args[table + 1:], [LAUNCHER]),
+                         "hdfs:/warehouse/textrnn/_textrnn_runs/prod.mail.p")
+        self.assertEqual(module.t.runs_dir(args[:table] + ["hdfs:///tables/p/"] + args[table + 1:], [LAUNCHER]),
+                         "hdfs:/tables/p/_textrnn_runs")
+        self.assertEqual(module.t.runs_dir(args + ["--runs-dir", "hdfs:///runs/p"], [LAUNCHER]), "hdfs:///runs/p")
+        with self.assertRaisesRegex(RuntimeError, "--run-date"):
+            module.t.runs_dir(["score", "--model", "m", "--input", "i", "--format", "email", "--table", "t",
+                               "--run-date", "28/11/2026"], [LAUNCHER])
+        # the command the check runs on an Airflow worker: spark-submit in local mode with the jar
+        cli = module.t.textrnn_cli("hdfs:///apps/textrnn.jar")
+        self.assertTrue(cli[0].endswith("spark-submit"))
+        self.assertEqual(cli[cli.index("--class") + 1:], ["org.textrnn.cli.TextrnnCli", "hdfs:///apps/textrnn.jar"])
+
+    def test_spark_settings_are_the_cluster_profile(self):
+        module = self.dags["textrnn_nightly_scoring.py"][0]
+        profile = os.path.join(ROOT, "conf", "spark-cluster.properties")
+        self.assertEqual(module.t.spark_properties_file(), profile)
+        # what deploy/submit.sh passes as --conf from the profile (its own reading of the file)
+        e = dict(os.environ, TEXTRNN_SUBMIT_ECHO="1", TEXTRNN_JAR="/opt/textrnn/app.jar")
+        e.pop("TEXTRNN_SPARK_PROPERTIES", None)
+        done = subprocess.run([os.path.join(ROOT, "deploy", "submit.sh"), "sql", "SELECT 1"], capture_output=True, text=True, env=e)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        cmd = shlex.split(done.stdout)
+        submitted = dict(cmd[i + 1].split("=", 1) for i, a in enumerate(cmd) if a == "--conf")
+        self.assertEqual(module.t.spark_properties(profile), submitted)
+        self.assertIn("spark.executor.memoryOverhead", submitted)
+        checked = 0
+        for name, dag, task in self.spark_tasks():
+            for ds, run_id in NIGHTS:
+                conf = render(task.kwargs["conf"], context(ds, run_id))
+                self.assertEqual(conf, submitted, "%s %s: the DAG's Spark settings must be the profile's" % (name, task.task_id))
+            for restated in ("executor_memory", "executor_cores", "driver_memory", "total_executor_cores"):
+                self.assertNotIn(restated, task.kwargs, "%s %s: %s restates the profile" % (name, task.task_id, restated))
+            checked += 1
+        self.assertEqual(checked, 4)
+        # the profile's own rule, which the DAG's former copy broke (the JavaCPP cap equal to the container): the
+        # whole process is capped 1g below the container (memory + memoryOverhead), and the off-heap arrays fit the overhead
+        def gib(size):
+            return float(size[:-1]) / (1024 if size[-1].lower() == "m" else 1)
+
+        for role in ("executor", "driver"):
+            opts = dict(o[2:].split("=", 1) for o in submitted["spark.%s.extraJavaOptions" % role].split() if o.startswith("-D"))
+            memory, overhead = gib(submitted["spark.%s.memory" % role]), gib(submitted["spark.%s.memoryOverhead" % role])
+            self.assertEqual(gib(opts["org.bytedeco.javacpp.maxphysicalbytes"]), memory + overhead - 1, role)
+            if role == "executor":
+                self.assertGreaterEqual(overhead, gib(opts["org.bytedeco.javacpp.maxbytes"]) + 1, role)
+        # the reading itself: comments, blank lines, values with spaces; TEXTRNN_SPARK_PROPERTIES wins, as for submit.sh
+        with tempfile.TemporaryDirectory() as d:
+            other = os.path.join(d, "p.properties")
+            with open(other, "w") as f:
+                f.write("# a comment\n\nspark.a   1g\n  spark.b  -Dx=1 -Dy=2  \nspark.c\n")
+            self.assertEqual(module.t.spark_properties(other), {"spark.a": "1g", "spark.b": "-Dx=1 -Dy=2", "spark.c": ""})
+            os.environ["TEXTRNN_SPARK_PROPERTIES"] = other
+            try:
+                self.assertEqual(module.t.spark_properties_file(), other)
+            finally:
+                del os.environ["TEXTRNN_SPARK_PROPERTIES"]
 
     def test_check_task_reads_summary_and_marker(self):
         module = self.dags["textrnn_nightly_scoring.py"][0]
         check = module.t.check_score_run
         ds, run_id = NIGHTS[0]
         with tempfile.TemporaryDirectory() as wh:
-            runs = os.path.join(wh, "_textrnn_runs", "textrnn.mail.predictions")
+            # the runs folder textrnn names for a score run into this warehouse
+            score_args = render(self.dags["textrnn_nightly_scoring.py"][1].tasks["score"].kwargs["application_args"],
+                                context(ds, run_id, {"textrnn_warehouse": wh}))
+            located = module.t.runs_dir(score_args, [LAUNCHER])
+            self.assertTrue(located.startswith("file:"), located)
+            runs = urllib.parse.urlparse(located).path
+            self.assertEqual(runs, os.path.join(wh, "_textrnn_runs", "textrnn.mail.predictions"))
             os.makedirs(runs)
             with self.assertRaisesRegex(ValueError, "did not finish"):
                 check(runs, ds, run_id)
@@ -282,7 +349,9 @@ class DagContractTest(unittest.TestCase):
             with self.assertRaisesRegex(ValueError, "not this DAG run"):
                 check(runs, ds, "manual__other")
             self.assertEqual(check("file://" + runs, ds, run_id)["rows_written"], 1234)
-            self.assertEqual(module.t.check_score_table(wh, "mail.predictions", ds, run_id)["rows_written"], 1234)
+            kwargs = render(self.dags["textrnn_nightly_scoring.py"][1].tasks["check_partition"].kwargs["op_kwargs"],
+                            context(ds, run_id, {"textrnn_warehouse": wh}))
+            self.assertEqual(module.t.check_score_table(cli=[LAUNCHER], **kwargs)["rows_written"], 1234)
 
     def test_retraining_promotes_only_after_a_clean_evaluation(self):
         module, dag = self.dags["textrnn_retrain.py"]

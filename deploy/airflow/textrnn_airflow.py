@@ -1,5 +1,8 @@
 """Shared pieces of textrnn's Airflow DAGs: the spark-submit settings, the textrnn command lines, and
-the check callables. Copy this file next to the DAG files into the DAGs folder.
+the check callables. Copy this file next to the DAG files into the DAGs folder, together with the
+cluster profile conf/spark-cluster.properties (or point TEXTRNN_SPARK_PROPERTIES at it, as for
+deploy/submit.sh): the DAGs submit with the Spark settings that file holds, the same the
+deploy/submit*.sh scripts pass, and restate none of them.
 
 Nothing here imports Airflow, so the contract test (test_dags.py) can use it without Airflow.
 
@@ -7,6 +10,7 @@ Settings are Airflow Variables, read when a task runs (Jinja ``{{ var.value.get(
 the default below; set them in the UI or with ``airflow variables set textrnn_model hdfs:///...``.
 """
 import json
+import os
 import subprocess
 import urllib.parse
 
@@ -39,23 +43,44 @@ def var(name):
     return "{{ var.value.get('%s', '%s') }}" % (name, DEFAULTS[name])
 
 
-# spark-submit --conf for every textrnn job. ND4J keeps its arrays off the JVM heap, so the executors'
-# memory overhead (off-heap allowance of YARN/Kubernetes containers) is raised well above Spark's 10%
-# default, and JavaCPP is told how much off-heap it may take (as conf/spark-cluster.properties; see the README).
-SPARK_CONF = {
-    "spark.executor.memoryOverhead": "3g",
-    "spark.driver.memoryOverhead": "2g",
-    "spark.executor.extraJavaOptions": "-Dorg.bytedeco.javacpp.maxbytes=3G -Dorg.bytedeco.javacpp.maxphysicalbytes=7G",
-    "spark.executorEnv.OMP_NUM_THREADS": "1",
-    "spark.task.maxFailures": "4",
-}
+# ------------------------------------------------------------------------------ Spark settings
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def spark_properties_file():
+    """The cluster profile: TEXTRNN_SPARK_PROPERTIES, else spark-cluster.properties next to this file (the
+    DAGs folder), else conf/spark-cluster.properties of the textrnn checkout this file is in."""
+    candidates = [os.environ.get("TEXTRNN_SPARK_PROPERTIES", "").strip(),
+                  os.path.join(HERE, "spark-cluster.properties"),
+                  os.path.join(os.path.dirname(os.path.dirname(HERE)), "conf", "spark-cluster.properties")]
+    for path in candidates:
+        if path and os.path.isfile(path):
+            return path
+    raise FileNotFoundError("textrnn's cluster profile not found (tried %s): copy conf/spark-cluster.properties next to "
+                            "textrnn_airflow.py, or set TEXTRNN_SPARK_PROPERTIES" % ", ".join(c for c in candidates if c))
+
+
+def spark_properties(path=None):
+    """The profile's Spark settings as deploy/submit.sh reads them: "key value" lines, # comments and blank lines skipped."""
+    conf = {}
+    with open(path or spark_properties_file(), encoding="utf-8") as f:
+        for line in f:
+            parts = line.split(None, 1)
+            if not parts or parts[0].startswith("#"):
+                continue
+            conf[parts[0]] = parts[1].strip() if len(parts) > 1 else ""
+    return conf
+
+
+# spark-submit --conf for every textrnn job: the cluster profile (memory and ND4J's off-heap limits,
+# cores, one BLAS thread per task, retries), so the DAGs submit exactly what deploy/submit*.sh do
+SPARK_CONF = spark_properties()
 
 SUBMIT_DEFAULTS = dict(
     conn_id="spark_default",          # the Spark connection: master (yarn, k8s://..., spark://...) and deploy mode
     java_class=MAIN_CLASS,
-    executor_cores=2,
-    executor_memory="4g",
-    driver_memory="4g",
+    # executor and driver sizes come with SPARK_CONF (spark.executor.memory, spark.executor.cores, spark.driver.memory)
 )
 
 
@@ -76,14 +101,30 @@ def score_args():
     ]
 
 
-def runs_dir(warehouse, table):
-    """Where score writes a run's summary.json and _SUCCESS (its default --runs-dir): TABLE/_textrnn_runs for a
-    Parquet table at a path; WAREHOUSE/_textrnn_runs/<catalog.db.table> for an Iceberg table, where db.table is in
-    textrnn's own catalog "textrnn"."""
-    if "/" in table:
-        return table.rstrip("/") + "/_textrnn_runs"
-    qualified = table if table.count(".") >= 2 else "textrnn." + table
-    return warehouse.rstrip("/") + "/_textrnn_runs/" + qualified
+def textrnn_cli(jar):
+    """The command that runs textrnn's command line here, on the Airflow worker: spark-submit in local mode
+    with the application jar (for `textrnn validate`, which starts no Spark and touches no file system)."""
+    spark_home = os.environ.get("SPARK_HOME", "").strip()
+    submit = os.path.join(spark_home, "bin", "spark-submit") if spark_home else "spark-submit"
+    return [submit, "--master", "local[1]", "--conf", "spark.ui.enabled=false", "--class", MAIN_CLASS, jar]
+
+
+RUNS_DIR_LINE = "  runs-dir = "
+
+
+def runs_dir(score_args, cli):
+    """The runs folder (run_date=*/summary.json, rejected/, _SUCCESS) of the score command line `score_args`, as
+    score itself resolves it: `textrnn validate score ...` prints it (runs-dir); `cli` runs textrnn's command line."""
+    if not score_args or score_args[0] != "score":
+        raise ValueError("not a score command line: %r" % (score_args,))
+    done = subprocess.run(list(cli) + ["validate"] + list(score_args), capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError("textrnn validate %s exited %d: %s" % (" ".join(score_args), done.returncode,
+                                                                  (done.stderr or done.stdout).strip()[-2000:]))
+    for line in done.stdout.splitlines():
+        if line.startswith(RUNS_DIR_LINE):
+            return line[len(RUNS_DIR_LINE):].strip()
+    raise RuntimeError("textrnn validate score printed no runs-dir (a textrnn jar older than these DAGs?):\n" + done.stdout)
 
 
 def candidate_dir():
@@ -147,9 +188,10 @@ def read_text(path):
     return done.stdout
 
 
-def check_score_table(warehouse, table, run_date, run_id, min_rows=1, read=read_text):
-    """check_score_run on the runs folder of `table` (see runs_dir)."""
-    return check_score_run(runs_dir(warehouse, table), run_date, run_id, min_rows, read)
+def check_score_table(score_args, run_date, run_id, jar, min_rows=1, read=read_text, cli=None):
+    """check_score_run on the runs folder of the score run `score_args` (the score task's rendered arguments),
+    which textrnn names (see runs_dir); `cli` (default: textrnn_cli(jar)) runs textrnn's command line."""
+    return check_score_run(runs_dir(score_args, cli or textrnn_cli(jar)), run_date, run_id, min_rows, read)
 
 
 def check_score_run(runs_dir, run_date, run_id, min_rows=1, read=read_text):
@@ -176,7 +218,8 @@ def check_score_run(runs_dir, run_date, run_id, min_rows=1, read=read_text):
         raise ValueError("score run %s wrote %d rows into %s for %s (read %s documents, %s rejected, %s empty)" % (
             run_id, rows, summary.get("table"), run_date, summary.get("documents_read"), summary.get("rejected"),
             summary.get("empty")))
-    return {k: summary.get(k) for k in ("run_id", "run_date", "rows_written", "rejected", "empty", "docs_per_second", "model_version")}
+    return {k: summary.get(k) for k in ("run_id", "run_date", "rows_written", "rejected", "empty", "docs_per_second", "model_version",
+                                        "run_dir")}
 
 
 def check_evaluation(report_dir, read=read_text):

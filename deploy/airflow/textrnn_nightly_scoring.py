@@ -3,7 +3,8 @@ partition of the predictions table; then checks that the run finished and wrote 
 
 Re-runs are safe: score overwrites the run_date partition ({{ ds }}), so a retry, a manual re-run or
 a backfill leaves each document once, tagged with the Airflow run id that wrote it.
-Settings: the Airflow Variables in textrnn_airflow.DEFAULTS.
+Settings: the Airflow Variables in textrnn_airflow.DEFAULTS; Spark settings: the cluster profile
+(spark-cluster.properties, see textrnn_airflow).
 """
 from datetime import datetime, timedelta
 
@@ -41,7 +42,8 @@ with DAG(
     check = PythonOperator(
         task_id="check_partition",
         python_callable=t.check_score_table,
-        op_kwargs={"warehouse": t.var("textrnn_warehouse"), "table": t.var("textrnn_table"),
+        # the runs folder is the one score names for these arguments (textrnn validate score ... prints it)
+        op_kwargs={"score_args": t.score_args(), "jar": t.var("textrnn_jar"),
                    "run_date": "{{ ds }}", "run_id": "{{ run_id }}"},
         retries=0,
     )

@@ -108,7 +108,9 @@ public final class TextrnnCli {
             int code = command.execute(settings, mode);
             if (!mode.runs() && code == ExitCodes.OK) {
                 out.println(command.name() + (validate ? ": options are valid (inputs not checked)" : ": options and inputs are valid"));
-                for (Map.Entry<String, Object> e : settings.asMap().entrySet()) {
+                Map<String, Object> shown = new LinkedHashMap<>(settings.asMap());
+                shown.putAll(command.resolved(settings));
+                for (Map.Entry<String, Object> e : shown.entrySet()) {
                     Object value = e.getKey().equals("catalog-uri") ? CatalogOptions.redact(String.valueOf(e.getValue())) : e.getValue();
                     out.println("  " + e.getKey() + " = " + value);
                 }

@@ -1,6 +1,7 @@
 package org.textrnn.command;
 
 import java.util.List;
+import java.util.Map;
 
 /** A textrnn command: its name, one-line summary, options, and what it does with them. */
 public interface Command {
@@ -25,6 +26,14 @@ public interface Command {
      * @return the process exit code
      */
     int execute(Settings settings, Mode mode) throws Exception;
+
+    /**
+     * Settings the command derives from valid options, which {@code validate} and {@code --dry-run}
+     * print in place of the options' own values (score: where its run records go); none by default.
+     */
+    default Map<String, Object> resolved(Settings settings) {
+        return Map.of();
+    }
 
     /** How far {@link #execute} goes. */
     enum Mode {

@@ -97,6 +97,12 @@ public final class ScoreCommand implements Command {
                 s.integer("batch-size"), s.parsed("batching", Batching::parse), s.optional("runs-dir"));
     }
 
+    /** Where this run's records go: {@code runs-dir} as score resolves it (the one place of that rule, {@link ScoreJob#runsDir}). */
+    @Override
+    public Map<String, Object> resolved(Settings settings) {
+        return Map.of("runs-dir", ScoreJob.runsDir(config(settings)));
+    }
+
     @Override
     public int execute(Settings settings, Mode mode) throws Exception {
         ScoreConfig cfg = config(settings);

@@ -122,15 +122,24 @@ public final class ScoreJob {
         return ModelBundle.load(cfg.model(), conf);
     }
 
-    /** Where this run's summary, marker and rejected records go. */
-    static Path runDir(ScoreConfig cfg) {
-        String root = cfg.runsDir();
-        if (root == null) {
-            root = cfg.table().format() == Tables.Format.PARQUET
-                    ? new Path(cfg.table().name(), RUNS).toString()
-                    : new Path(new Path(Tables.absolute(cfg.warehouse()), RUNS), cfg.table().name()).toString();
+    /**
+     * The runs folder: {@code --runs-dir}, else {@code TABLE/_textrnn_runs} for a Parquet table and
+     * {@code WAREHOUSE/_textrnn_runs/<catalog.db.table>} for an Iceberg table. {@code validate} and
+     * {@code --dry-run} print it as {@code runs-dir}, and each run's summary.json holds it qualified
+     * ({@code runs_dir}), so schedulers and notebooks read it instead of restating this rule.
+     */
+    public static String runsDir(ScoreConfig cfg) {
+        if (cfg.runsDir() != null) {
+            return cfg.runsDir();
         }
-        return new Path(root, PredictionTable.RUN_DATE + "=" + cfg.runDate());
+        return cfg.table().format() == Tables.Format.PARQUET
+                ? new Path(cfg.table().name(), RUNS).toString()
+                : new Path(new Path(Tables.absolute(cfg.warehouse()), RUNS), cfg.table().name()).toString();
+    }
+
+    /** Where this run's summary, marker and rejected records go: RUNS/run_date=D. */
+    static Path runDir(ScoreConfig cfg) {
+        return new Path(runsDir(cfg), PredictionTable.RUN_DATE + "=" + cfg.runDate());
     }
 
     public static ScoreSummary run(SparkSession spark, ScoreConfig cfg) throws IOException {
@@ -248,6 +257,12 @@ public final class ScoreJob {
         s.put("vocab_hash", bundle.vocabulary().hash());
         s.put("batching", batching.id());
         s.put("rejected_dir", rejectedDir.toString());
+        // where this run's record and the table's runs folder are, fully qualified (hdfs://nn:8020/..., file:/...)
+        FileSystem fs = runDir.getFileSystem(conf);
+        String runsDirQualified = fs.makeQualified(runDir.getParent()).toString();
+        String runDirQualified = fs.makeQualified(runDir).toString();
+        s.put("runs_dir", runsDirQualified);
+        s.put("run_dir", runDirQualified);
         s.put("started_at", startedAt.toString());
         s.put("finished_at", Instant.now().toString());
         s.put("spark_master", spark.sparkContext().master());
@@ -259,6 +274,8 @@ public final class ScoreJob {
         lock.check();
         table.publish(publication);
         LOG.info("score {}: {}", runId, summary.line());
+        LOG.info("score {}: run record {} (summary.json, rejected/, _SUCCESS) in the runs folder {}", runId, runDirQualified,
+                runsDirQualified);
         System.out.println("score " + runId + ": " + summary.line());
         return summary;
     }

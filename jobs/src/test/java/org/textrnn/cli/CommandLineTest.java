@@ -280,6 +280,10 @@ class CommandLineTest {
             assertThat(ok.code()).as(String.join(" ", args) + "\n" + ok.err()).isZero();
             assertThat(ok.out()).contains(line[0] + ": options are valid (inputs not checked)");
         }
+        // score's resolved runs folder, which the Airflow DAG's check reads instead of restating the rule
+        assertThat(cli(with(new String[] {"validate"}, lines[2])).out()).contains("  runs-dir = hdfs:/warehouse/_textrnn_runs/textrnn.mail.predictions\n");
+        String[] runsDir = with(lines[2], "--runs-dir", "hdfs:///runs/p");
+        assertThat(cli(with(new String[] {"validate"}, runsDir)).out()).contains("  runs-dir = hdfs:///runs/p\n");
 
         Outcome badDate = cli("validate", "score", "--model", "m", "--input", "i", "--format", "jsonl", "--table", "t",
                 "--run-date", "{{ ds }}");

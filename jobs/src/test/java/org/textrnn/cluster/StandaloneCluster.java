@@ -29,16 +29,12 @@ import org.textrnn.io.Json;
  */
 final class StandaloneCluster implements AutoCloseable {
 
-    /** The module flags Spark's own launcher adds on Java 17; the Master, Worker and driver JVMs need them too. */
-    static final List<String> JAVA17_FLAGS = List.of("-XX:+IgnoreUnrecognizedVMOptions", "-Djdk.reflect.useDirectMethodHandle=false",
-            "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.lang.invoke=ALL-UNNAMED",
-            "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
-            "--add-opens=java.base/java.net=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
-            "--add-opens=java.base/java.util=ALL-UNNAMED", "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
-            "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED", "--add-opens=java.base/jdk.internal.ref=ALL-UNNAMED",
-            "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/sun.nio.cs=ALL-UNNAMED",
-            "--add-opens=java.base/sun.security.action=ALL-UNNAMED", "--add-opens=java.base/sun.util.calendar=ALL-UNNAMED",
-            "--add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED");
+    /**
+     * The module flags Spark's own launcher adds on Java 17; the Master, Worker and driver JVMs need them
+     * too: conf/jvm-flags.txt as a Java argument file, the list deploy/textrnn and the Maven tests use
+     * (the tests run in the project root).
+     */
+    static final List<String> JAVA17_FLAGS = List.of("@" + Path.of("conf", "jvm-flags.txt").toAbsolutePath());
 
     /**
      * Master and Workers only route messages and launch executors: a small heap, and the quick

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Runs the Airflow DAG contract test ({@code deploy/airflow/test_dags.py}) with Debian's Python 3 and
  * Jinja2: every spark-submit command the DAGs would build, rendered for two nights, must be accepted
- * by {@code textrnn validate}; dates and run ids must be templated; the check and promotion tasks
- * must refuse missing, empty or flagged runs. Needs {@code python3-jinja2} (installed by
- * {@code .ci/run}); {@code TEXTRNN_SKIP_PYTHON=1} skips it on a machine without.
+ * by {@code textrnn validate}; their Spark settings must be the cluster profile's
+ * ({@code conf/spark-cluster.properties}, as {@code deploy/submit.sh} passes it); dates and run ids
+ * must be templated; the check task must look where score names its runs folder, and the check and
+ * promotion tasks must refuse missing, empty or flagged runs. Needs {@code python3-jinja2} (installed
+ * by {@code deploy/test.sh}); {@code TEXTRNN_SKIP_PYTHON=1} skips it on a machine without.
  */
 class AirflowDagContractIT {
 
@@ -48,6 +50,6 @@ class AirflowDagContractIT {
         System.out.println(out);
         assertThat(done).as("DAG contract test finished in time").isTrue();
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out).contains("Ran 7 tests").contains("OK").doesNotContain("skipped");
+        assertThat(out).contains("Ran 8 tests").contains("OK").doesNotContain("skipped");
     }
 }

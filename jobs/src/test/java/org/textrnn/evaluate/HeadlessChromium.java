@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Opens an HTML file in headless Chromium (the Debian {@code chromium} package, which .ci/run
- * installs) and returns the DOM after its scripts ran. A missing browser fails the test, unless
+ * Opens an HTML file in headless Chromium (the Debian {@code chromium} package, which
+ * deploy/test.sh installs) and returns the DOM after its scripts ran. A missing browser fails the test, unless
  * TEXTRNN_SKIP_BROWSER=1 is set, which skips it with a message.
  */
 final class HeadlessChromium {
@@ -30,7 +30,7 @@ final class HeadlessChromium {
         assumeFalse("1".equals(System.getenv("TEXTRNN_SKIP_BROWSER")),
                 "TEXTRNN_SKIP_BROWSER=1: the headless-browser check of the report is skipped");
         if (!Files.isExecutable(Path.of(BINARY))) {
-            throw new AssertionError(BINARY + " is missing: install the Debian chromium package (apt-get install -y chromium, as .ci/run does) "
+            throw new AssertionError(BINARY + " is missing: install the Debian chromium package (apt-get install -y chromium, as deploy/test.sh does) "
                     + "or set TEXTRNN_SKIP_BROWSER=1 to skip this check");
         }
         Path profile = Files.createTempDirectory("textrnn-chromium");

@@ -128,6 +128,8 @@ class ScoreIT extends SparkTestBase {
         Map<String, Object> summary = Json.readMap(Files.readString(run.resolve(ScoreJob.SUMMARY)), "summary");
         assertThat(summary).containsEntry("documents_read", DOCS + 2).containsEntry("scored", DOCS).containsEntry("rejected", 1)
                 .containsEntry("empty", 1).containsEntry("rows_written", DOCS).containsEntry("run_id", "score-2026-11-01");
+        // where the record is, qualified, so that schedulers and notebooks need not know the rule
+        assertThat(summary).containsEntry("runs_dir", "file:" + Path.of(table, ScoreJob.RUNS)).containsEntry("run_dir", "file:" + run);
         List<Row> rejected = spark.read().json(run.resolve("rejected").toString()).collectAsList();
         assertThat(rejected).extracting(r -> (String) r.getAs("reason"))
                 .containsExactlyInAnyOrder("expected 2 tab-separated fields (label,text), found 1", "no tokens in the document");
@@ -370,7 +372,10 @@ class ScoreIT extends SparkTestBase {
         assertThat(n).isEqualTo(2);
         assertThat(buffer.toString(StandardCharsets.UTF_8)).isEqualTo("run_date\tn\tids\trun\n"
                 + "2026-11-09\t60\t60\tscore-2026-11-09\n" + "2026-11-10\t60\t60\tagain\n");
-        assertThat(Path.of(tmp.resolve("warehouse").toString(), ScoreJob.RUNS, full, "run_date=2026-11-10", "_SUCCESS")).exists();
+        Path record = Path.of(tmp.resolve("warehouse").toString(), ScoreJob.RUNS, full, "run_date=2026-11-10");
+        assertThat(record.resolve("_SUCCESS")).exists();
+        assertThat(Json.readMap(Files.readString(record.resolve(ScoreJob.SUMMARY)), "summary"))
+                .containsEntry("runs_dir", "file:" + record.getParent()).containsEntry("run_dir", "file:" + record);
         // a failed run leaves the Iceberg table's snapshot as it was
         long snapshots = spark.sql("SELECT * FROM " + full + ".snapshots").count();
         spark.conf().set(ScoreJob.FAULT_INJECTION, "always");
