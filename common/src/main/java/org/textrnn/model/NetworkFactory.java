@@ -80,7 +80,7 @@ public final class NetworkFactory {
                 list.layer(new SequenceDropout(1.0 - drop)); // DL4J counts the probability of keeping
             }
             boolean lastStep = i == c.layers() - 1 && c.pooling() == ModelConfig.Pooling.LAST;
-            SequenceRnn.Cell cell = c.cell() == ModelConfig.Cell.GRU ? SequenceRnn.Cell.GRU : SequenceRnn.Cell.LSTM;
+            SequenceRnn.Cell cell = SequenceRnn.Cell.valueOf(c.cell().name());
             list.layer(new SequenceRnn(cell, nIn, c.hiddenSize(), c.bidirectional(), lastStep));
             nIn = c.rnnOutputSize();
         }

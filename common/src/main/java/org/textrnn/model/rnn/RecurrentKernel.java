@@ -61,7 +61,7 @@ abstract class RecurrentKernel {
     }
 
     static RecurrentKernel create(SequenceRnn.Cell cell, int nIn, int h, DataType type) {
-        return cell == SequenceRnn.Cell.LSTM ? new LstmKernel(nIn, h, type) : new GruKernel(nIn, h, type);
+        return cell.kernel(nIn, h, type);
     }
 
     DataType dataType() {

@@ -48,14 +48,25 @@ public class SequenceRnn extends FeedForwardLayer {
 
     private static final long serialVersionUID = 1L;
 
-    /** The recurrent cell. */
+    /** The recurrent cell: its gate count and its kernel (docs/development.md: adding a cell type). */
     public enum Cell {
-        LSTM(4), GRU(3);
+        LSTM(4, RecurrentKernel.LstmKernel::new), GRU(3, RecurrentKernel.GruKernel::new);
+
+        /** Makes a cell's kernel for one direction: input size, hidden size, data type. */
+        interface KernelFactory {
+            RecurrentKernel create(int nIn, int hidden, DataType type);
+        }
 
         private final int gates;
+        private final transient KernelFactory kernels;
 
-        Cell(int gates) {
+        Cell(int gates, KernelFactory kernels) {
             this.gates = gates;
+            this.kernels = kernels;
+        }
+
+        RecurrentKernel kernel(int nIn, int hidden, DataType type) {
+            return kernels.create(nIn, hidden, type);
         }
 
         /** Gate blocks of nOut columns in W, U and b. */
