@@ -303,8 +303,7 @@ class DagContractTest(unittest.TestCase):
             opts = dict(o[2:].split("=", 1) for o in submitted["spark.%s.extraJavaOptions" % role].split() if o.startswith("-D"))
             memory, overhead = gib(submitted["spark.%s.memory" % role]), gib(submitted["spark.%s.memoryOverhead" % role])
             self.assertEqual(gib(opts["org.bytedeco.javacpp.maxphysicalbytes"]), memory + overhead - 1, role)
-            if role == "executor":
-                self.assertGreaterEqual(overhead, gib(opts["org.bytedeco.javacpp.maxbytes"]) + 1, role)
+            self.assertGreaterEqual(overhead, gib(opts["org.bytedeco.javacpp.maxbytes"]) + 1, role)
         # the reading itself: comments, blank lines, values with spaces; TEXTRNN_SPARK_PROPERTIES wins, as for submit.sh
         with tempfile.TemporaryDirectory() as d:
             other = os.path.join(d, "p.properties")
