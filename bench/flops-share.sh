@@ -37,7 +37,7 @@ for t in $THREADS; do
 done
 bench_positive --docs "$DOCS"
 bench_positive --fit-batches "$FIT_BATCHES"
-bench_require_build "$ROOT/jobs/target/test-classes/org/textrnn/bench/FlopsShareBench.class"
+bench_require_class org.textrnn.bench.FlopsShareBench
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
 OUT="${OUT:-$ROOT/work/bench/flops-share-$STAMP}"
 mkdir -p "$OUT"
@@ -47,7 +47,7 @@ ARGS=(--docs "$DOCS" --fit-batches "$FIT_BATCHES")
 for t in $THREADS; do
   load1="$(cut -d' ' -f1 /proc/loadavg)"
   OMP_NUM_THREADS="$t" java "${OPENS[@]}" -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" \
-    -cp "$ROOT/jobs/target/test-classes:$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/launcher.classpath")" \
+    -cp "$(bench_classpath)" \
     org.textrnn.bench.FlopsShareBench "${ARGS[@]}" 2> "$OUT/threads-$t.log" | tail -n 1 > "$OUT/threads-$t.json" \
     || { echo "flops-share: the bench failed with $t thread(s), see $OUT/threads-$t.log" >&2; tail -n 5 "$OUT/threads-$t.log" >&2; exit 1; }
   echo "$load1" > "$OUT/threads-$t.load"

@@ -30,7 +30,7 @@ while [[ $# -gt 0 ]]; do
 done
 [[ "$DOCS" =~ ^[1-9][0-9]*$ && "$DOCS" -ge 100 ]] || { echo "gpu-check: --docs must be an integer >= 100, found '$DOCS'" >&2; exit 2; }
 CLASSPATH_FILE="$ROOT/jobs/target/launcher.classpath"
-[[ -f "$CLASSPATH_FILE" && -d "$ROOT/jobs/target/test-classes/org/textrnn/bench" ]] \
+[[ -f "$CLASSPATH_FILE" && -d "$BENCH_CLASSES/org/textrnn/bench" ]] \
   || { echo "gpu-check: build first: (cd $ROOT && mvn -o -q -DskipTests package -Pcuda)   (or without -Pcuda for the CPU)" >&2; exit 2; }
 bench_web_snippets
 
@@ -48,7 +48,7 @@ echo "gpu-check: $BUILD build (ND4J backend on the class path: $(tr ':' '\n' < "
 # 1. backend and device
 OPENS=("@$ROOT/conf/jvm-flags.txt")  # the module flags of deploy/textrnn and the tests (one list)
 if ! java "${OPENS[@]}" -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" \
-    -cp "$ROOT/jobs/target/test-classes:$ROOT/jobs/target/classes:$(cat "$CLASSPATH_FILE")" org.textrnn.bench.BackendInfo \
+    -cp "$(bench_classpath)" org.textrnn.bench.BackendInfo \
     > "$OUT/backend.json" 2> "$OUT/backend.log"; then
   echo "gpu-check: ND4J could not start its backend; the end of $OUT/backend.log:" >&2
   tail -n 15 "$OUT/backend.log" >&2

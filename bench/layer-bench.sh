@@ -25,9 +25,9 @@
 #                           interpreter); one thread; it refuses a non-OpenBLAS BLAS (exit 3)
 #                           unless --allow-any-blas;
 #   textrnn-lstm, textrnn-gru, dl4j-lstm
-#                           org.textrnn.bench.LayerBench (jobs/src/test; --java-class overrides), run
-#                           as `LayerBench --rounds N --steps T [--java-args ...]` from the jobs
-#                           module's test classes + classes + launcher class path, with
+#                           org.textrnn.bench.LayerBench (bench/src/main/java; --java-class overrides), run
+#                           as `LayerBench --rounds N --steps T [--java-args ...]` from the bench
+#                           module's classes + jobs' classes + launcher class path, with
 #                           OMP_NUM_THREADS=1 OMP_WAIT_POLICY=PASSIVE (TEXTRNN_JAVA_OPTS adds JVM
 #                           options; default heap -Xmx2g). It must print, on stdout, one line per
 #                           variant: SUMMARY NAME train_ms_median=.. train_ms_min=.. infer_ms_median=.. infer_ms_min=..
@@ -86,10 +86,10 @@ if [[ $TORCH -eq 1 ]] && ! "$PYTHON" -c 'import torch' 2>/dev/null; then
 fi
 if [[ $JAVA -eq 1 ]]; then
   bench_require_build
-  [[ -f "$ROOT/jobs/target/test-classes/${JAVA_CLASS//.//}.class" ]] \
-    || bench_fail "$JAVA_CLASS is not in jobs/target/test-classes: write it (jobs/src/test) and build (cd $ROOT && mvn -o -q -DskipTests package), or --no-java"
+  [[ -f "$BENCH_CLASSES/${JAVA_CLASS//.//}.class" ]] \
+    || bench_fail "$JAVA_CLASS is not in bench/target/classes: write it (bench/src/main/java) and build (cd $ROOT && mvn -o -q -DskipTests package), or --no-java"
   OPENS=("@$ROOT/conf/jvm-flags.txt")  # the module flags of deploy/textrnn and the tests (one list)
-  CP="$ROOT/jobs/target/test-classes:$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/launcher.classpath")"
+  CP="$(bench_classpath)"
   read -r -a EXTRA_JAVA_ARGS <<< "$JAVA_ARGS"
   read -r -a EXTRA_JVM_OPTS <<< "${TEXTRNN_JAVA_OPTS:-}"
 fi

@@ -18,6 +18,21 @@ bench_require_build() { # [file the build must have made; default: the launcher 
   [[ -f "${1:-$ROOT/jobs/target/launcher.classpath}" ]] || bench_fail "build first: (cd $ROOT && mvn -o -q -DskipTests package)"
 }
 
+# The scripts' Java programs (org.textrnn.bench.*) are the bench module, bench/src/main/java, built
+# into bench/target/classes by the same `mvn package`; they run on the class path textrnn itself runs
+# on (jobs' classes and launcher class path), with nothing added.
+BENCH_CLASSES="$ROOT/bench/target/classes"
+
+bench_require_class() { # class: the build must have compiled it into bench/target/classes (and made the launcher class path)
+  bench_require_build
+  [[ -f "$BENCH_CLASSES/${1//.//}.class" ]] \
+    || bench_fail "$1 is not in bench/target/classes: build first: (cd $ROOT && mvn -o -q -DskipTests package)"
+}
+
+bench_classpath() { # prints the class path of the bench programs
+  echo "$BENCH_CLASSES:$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/launcher.classpath")"
+}
+
 bench_web_snippets() { # sets DATA: web snippets' folder (TEXTRNN_DATA overrides)
   DATA="${TEXTRNN_DATA:-$ROOT/../shared/data/web-snippets}"
   [[ -f "$DATA/train.txt" && -f "$DATA/test.txt" ]] || bench_fail "web snippets not found in $DATA (set TEXTRNN_DATA)"

@@ -64,7 +64,7 @@ bench_positive --rounds "$ROUNDS"
 bench_positive --start-round "$START_ROUND"
 [[ -z "$SMALL_HEAP" || "$SMALL_HEAP" =~ ^[1-9][0-9]*[mg]$ ]] || { echo "prepare-throughput: --small-heap must look like 1g or 768m, found '$SMALL_HEAP'" >&2; exit 2; }
 bench_require_time
-bench_require_build "$ROOT/jobs/target/test-classes/org/textrnn/bench/MllibPrepareBench.class"
+bench_require_class org.textrnn.bench.MllibPrepareBench
 bench_web_snippets
 export TEXTRNN_MASTER="${TEXTRNN_MASTER:-local[2]}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -152,7 +152,7 @@ run_mllib() { # name train test round
   rm -rf "$dir"
   /usr/bin/time -f '%e %U %S %M' -o "$OUT/time.tmp" java "${OPENS[@]}" -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" \
     -Xmx4g -Dspark.master="$TEXTRNN_MASTER" "-Xlog:gc:file=$gc" \
-    -cp "$ROOT/jobs/target/test-classes:$JAR:$(cat "$ROOT/jobs/target/launcher.classpath")" \
+    -cp "$BENCH_CLASSES:$JAR:$(cat "$ROOT/jobs/target/launcher.classpath")" \
     org.textrnn.bench.MllibPrepareBench --train "$train" --test "$test" --output "$dir" > "$OUT/mllib-$name-$round.log" 2>&1 \
     || { echo "prepare-throughput: mllib on $name failed, see $OUT/mllib-$name-$round.log" >&2; exit 1; }
   json="$(grep '"variant" : "mllib"' "$OUT/mllib-$name-$round.log" | tail -n 1)"

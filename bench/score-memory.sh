@@ -12,7 +12,7 @@
 #   heap used max      the Java heap in use, sampled every 200 ms
 #   ND4J off-heap max  JavaCPP's Pointer.totalBytes(), sampled every 200 ms: ND4J's arrays outside workspaces
 #                      (workspace memory, which holds the activations, is not counted; it is in the RSS)
-# by org.textrnn.bench.MemorySampler, a Java agent (a jar built here from the test classes).
+# by org.textrnn.bench.MemorySampler, a Java agent (a jar built here from the bench module's classes).
 # In local mode the driver and the executors are one JVM: the figures are driver + executor together.
 # Output: OUT/results.json, OUT/results.md (OUT defaults to work/bench/score-memory-<UTC time>).
 set -euo pipefail
@@ -41,7 +41,7 @@ for h in $HEAPS; do
   [[ "$h" =~ ^[1-9][0-9]*[mg]$ ]] || { echo "score-memory: --heaps takes JVM sizes such as 4g or 768m, found '$h'" >&2; exit 2; }
 done
 bench_require_time
-bench_require_build "$ROOT/jobs/target/test-classes/org/textrnn/bench/MemorySampler.class"
+bench_require_class org.textrnn.bench.MemorySampler
 bench_web_snippets
 export TEXTRNN_MASTER="${TEXTRNN_MASTER:-local[2]}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -58,7 +58,7 @@ for ((i = 0; i < REPLICAS; i++)); do cat "$SMALL" >> "$BIG"; done
 # the agent jar: MemorySampler alone, with its Premain-Class
 AGENT="$OUT/memory-sampler.jar"
 printf 'Premain-Class: org.textrnn.bench.MemorySampler\n' > "$OUT/agent.mf"
-jar cfm "$AGENT" "$OUT/agent.mf" -C "$ROOT/jobs/target/test-classes" org/textrnn/bench/MemorySampler.class
+jar cfm "$AGENT" "$OUT/agent.mf" -C "$BENCH_CLASSES" org/textrnn/bench/MemorySampler.class
 
 printf 'input\theap\tdocs\tjob_s\twall_s\tcpu_s\tmax_rss_kb\tgc_after_max_mb\n' > "$OUT/runs.tsv"
 for h in $HEAPS; do

@@ -54,7 +54,7 @@ bench_positive --replicas "$REPLICAS"
 bench_positive --rounds "$ROUNDS"
 bench_positive --start-round "$START_ROUND"
 bench_require_time
-[[ -d "$ROOT/jobs/target/test-classes/org/textrnn/bench" ]] || { echo "score-throughput: build first: (cd $ROOT && mvn -o -q -DskipTests package)" >&2; exit 2; }
+bench_require_class org.textrnn.bench.NetworkThroughputBench
 bench_web_snippets
 export TEXTRNN_MASTER="${TEXTRNN_MASTER:-local[2]}"
 STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
@@ -122,7 +122,7 @@ done
 # plain single-threaded DL4J over the same documents (a rate: the first PLAIN_LIMIT documents suffice)
 OPENS=("@$ROOT/conf/jvm-flags.txt")  # the module flags of deploy/textrnn and the tests (one list)
 OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}" java "${OPENS[@]}" -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" \
-  -cp "$ROOT/jobs/target/test-classes:$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/launcher.classpath")" \
+  -cp "$(bench_classpath)" \
   org.textrnn.bench.NetworkThroughputBench --model "$MODEL" --input "$SMALL" --limit "$PLAIN_LIMIT" 2> "$OUT/plain.log" \
   | tail -n 1 > "$OUT/plain.json"
 

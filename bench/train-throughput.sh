@@ -72,7 +72,7 @@ for f in $FREQS; do bench_positive "--frequencies (each)" "$f"; done
 [[ -n "${FREQS// /}" ]] || { echo "train-throughput: --frequencies needs at least one value" >&2; exit 2; }
 [[ "$THRESHOLD" =~ ^0?\.[0-9]+$|^1(\.0*)?$ ]] || { echo "train-throughput: --threshold must be an accuracy in (0, 1], found '$THRESHOLD'" >&2; exit 2; }
 bench_require_time
-bench_require_build "$ROOT/jobs/target/test-classes/org/textrnn/bench/SingleMachineTrainBench.class"
+bench_require_class org.textrnn.bench.SingleMachineTrainBench
 PYTHON="${TEXTRNN_PYTHON:-/usr/bin/python3}"
 if [[ $PYTORCH -eq 1 ]] && ! "$PYTHON" -c 'import torch' 2>/dev/null; then
   echo "train-throughput: PyTorch is missing for python3: apt-get install -y python3-torch (Debian), or pip install torch; --no-pytorch skips it" >&2
@@ -93,7 +93,7 @@ RUNS="$OUT/runs.jsonl"
 cat /proc/loadavg > "$OUT/loadavg-start.txt"
 
 OPENS=("@$ROOT/conf/jvm-flags.txt")  # the module flags of deploy/textrnn and the tests (one list)
-CP="$ROOT/jobs/target/test-classes:$ROOT/jobs/target/classes:$(cat "$ROOT/jobs/target/launcher.classpath")"
+CP="$(bench_classpath)"
 bench_java() { java "${OPENS[@]}" -Xmx4g -Dlog4j.configurationFile="$ROOT/conf/log4j2.properties" -cp "$CP" "$@"; }
 
 # prepared data and its TSV copy: made once, reused by later runs

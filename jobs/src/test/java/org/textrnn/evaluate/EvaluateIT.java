@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,6 +25,7 @@ import org.textrnn.io.Json;
 import org.textrnn.prepare.PrepareCommand;
 import org.textrnn.prepare.PrepareJob;
 import org.textrnn.testing.SparkTestBase;
+import org.textrnn.testing.ToyCorpus;
 import org.textrnn.train.TrainCommand;
 import org.textrnn.train.TrainJob;
 import org.textrnn.train.TrainResult;
@@ -35,6 +35,8 @@ import org.textrnn.train.TrainResult;
  * evaluate's), then evaluate it on the prepared test split and on the raw test file.
  */
 class EvaluateIT extends SparkTestBase {
+
+    static final ToyCorpus CORPUS = ToyCorpus.threeClasses();
 
     @TempDir
     static Path tmp;
@@ -48,44 +50,16 @@ class EvaluateIT extends SparkTestBase {
     static void trainModel() throws IOException {
         Path train = tmp.resolve("train.tsv");
         rawTest = tmp.resolve("test.tsv");
-        Files.writeString(train, corpus(600, 3));
-        Files.writeString(rawTest, corpus(150, 4) + "zzz\tan unknown label\n");
+        Files.writeString(train, CORPUS.tsv(600, 3));
+        Files.writeString(rawTest, CORPUS.tsv(150, 4) + "zzz\tan unknown label\n");
         data = tmp.resolve("prepared");
         PrepareJob.run(spark, PrepareCommand.config(CommandLine.parse(new PrepareCommand(), new String[] {"--input", "train=" + train,
                 "--input", "test=" + rawTest, "--format", "tsv", "--output", data.toString(), "--vocab.min-count", "1", "--max-length", "12",
-                "--labels.from", labelsFile().toString()}, Set.of())));
+                "--labels.from", CORPUS.writeLabels(tmp.resolve("labels.tsv")).toString()}, Set.of())));
         model = tmp.resolve("model");
         trained = TrainJob.run(spark, TrainCommand.config(CommandLine.parse(new TrainCommand(), new String[] {"--data", data.toString(),
                 "--model", model.toString(), "--embedding-size", "16", "--hidden-size", "16", "--layers", "1", "--epochs", "4",
                 "--batch-size", "32", "--learning-rate", "0.02", "--pooling", "max", "--embedding-dropout", "0", "--rnn-dropout", "0"}, Set.of())), org.textrnn.evaluate.EvaluateJob::afterTraining);
-    }
-
-    private static Path labelsFile() throws IOException {
-        Path p = tmp.resolve("labels.tsv");
-        Files.writeString(p, "a\t0\nb\t1\nc\t2\n");
-        return p;
-    }
-
-    private static String corpus(int n, long seed) {
-        Random r = new Random(seed);
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            int label = i % 3;
-            int len = 5 + r.nextInt(8);
-            int at = r.nextInt(len);
-            StringBuilder doc = new StringBuilder();
-            for (int t = 0; t < len; t++) {
-                String w = "w" + r.nextInt(40);
-                if (t == at && label == 0) {
-                    w = "alpha";
-                } else if (t == at && label == 1) {
-                    w = "beta";
-                }
-                doc.append(t == 0 ? "" : " ").append(w);
-            }
-            sb.append(List.of("a", "b", "c").get(label)).append('\t').append(doc).append('\n');
-        }
-        return sb.toString();
     }
 
     static EvaluateConfig config(String... args) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.textrnn.cli.TextrnnCli;
 import org.textrnn.testing.CliProcess;
 import org.textrnn.testing.SparkTestBase;
+import org.textrnn.testing.ToyModel;
 
 /**
  * textrnn's default catalog (Iceberg's JdbcCatalog on SQLite in the warehouse) with {@code textrnn score}
@@ -43,9 +44,9 @@ class CatalogIT extends SparkTestBase {
 
     @BeforeAll
     static void trainAndWriteDocuments() throws IOException {
-        model = ScoreFixtures.trainModel(spark, tmp.resolve("train"));
+        model = ToyModel.train(spark, tmp.resolve("train")).bundle();
         docs = tmp.resolve("docs.tsv");
-        Files.writeString(docs, ScoreFixtures.corpus(DOCS, 21));
+        Files.writeString(docs, ToyModel.CORPUS.tsv(DOCS, 21));
     }
 
     private static CliProcess score(Path log, Path warehouse, String date) {

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.textrnn.testing.CliProcess;
 import org.textrnn.testing.SparkTestBase;
+import org.textrnn.testing.ToyModel;
 
 /**
  * {@code textrnn score --catalog-uri jdbc:postgresql://...}: textrnn's catalog as Iceberg's JdbcCatalog
@@ -45,9 +46,9 @@ class CatalogPostgresIT extends SparkTestBase {
         assumeTrue(url != null && !url.isBlank(), URL_ENV + " is not set, so there is no PostgreSQL server to test textrnn's "
                 + "JdbcCatalog against: skipped (set it to e.g. jdbc:postgresql://127.0.0.1:5432/textrnn, with " + USER_ENV + " and "
                 + PASSWORD_ENV + "; .ci/run starts a throw-away server)");
-        model = ScoreFixtures.trainModel(spark, tmp.resolve("train"));
+        model = ToyModel.train(spark, tmp.resolve("train")).bundle();
         docs = tmp.resolve("docs.tsv");
-        Files.writeString(docs, ScoreFixtures.corpus(DOCS, 31));
+        Files.writeString(docs, ToyModel.CORPUS.tsv(DOCS, 31));
     }
 
     private static CliProcess textrnn(String log, String... args) {

@@ -23,6 +23,7 @@ import org.textrnn.io.Json;
 import org.textrnn.io.OutputLock;
 import org.textrnn.testing.CliProcess;
 import org.textrnn.testing.SparkTestBase;
+import org.textrnn.testing.ToyModel;
 
 /**
  * Parquet tables under kill -9 and overlapping runs: a score run in a child JVM is killed at each
@@ -47,9 +48,9 @@ class ScoreFaultIT extends SparkTestBase {
     @BeforeAll
     static void build() throws Exception {
         killat = org.textrnn.testing.KillAt.build(tmp);
-        model = ScoreFixtures.trainModel(spark, tmp.resolve("train"));
+        model = ToyModel.train(spark, tmp.resolve("train")).bundle();
         docs = tmp.resolve("docs.tsv");
-        Files.writeString(docs, ScoreFixtures.corpus(DOCS, 21));
+        Files.writeString(docs, ToyModel.CORPUS.tsv(DOCS, 21));
     }
 
     private static List<String> args(String table, String date, String runId) {

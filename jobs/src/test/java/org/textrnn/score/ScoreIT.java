@@ -34,6 +34,7 @@ import org.textrnn.data.SequenceEncoder;
 import org.textrnn.io.Json;
 import org.textrnn.model.Batching;
 import org.textrnn.testing.SparkTestBase;
+import org.textrnn.testing.ToyModel;
 import org.textrnn.testing.UnreadableFiles;
 import org.textrnn.text.Tokenizer;
 import org.textrnn.bundle.ModelBundle;
@@ -49,11 +50,11 @@ class ScoreIT extends SparkTestBase {
 
     @BeforeAll
     static void trainAndWriteDocuments() throws IOException {
-        model = ScoreFixtures.trainModel(spark, tmp.resolve("train"));
+        model = ToyModel.train(spark, tmp.resolve("train")).bundle();
         docs = tmp.resolve("docs.tsv");
         // 60 documents, one malformed line (no tab), one document with no tokens
-        Files.writeString(docs, ScoreFixtures.corpus(DOCS, 11) + "no-tab-here\n" + "b\t \u00a0\n");
-        Files.writeString(tmp.resolve("other-docs.tsv"), ScoreFixtures.corpus(20, 12));
+        Files.writeString(docs, ToyModel.CORPUS.tsv(DOCS, 11) + "no-tab-here\n" + "b\t \u00a0\n");
+        Files.writeString(tmp.resolve("other-docs.tsv"), ToyModel.CORPUS.tsv(20, 12));
         // textrnn's default catalog, as the commands configure it: Iceberg's JdbcCatalog on an SQLite file in the warehouse
         CatalogOptions catalog = new CatalogOptions(tmp.resolve("warehouse").toString(), null);
         Tables.catalogSettings(catalog, new Configuration()).forEach((k, v) -> {
@@ -343,7 +344,7 @@ class ScoreIT extends SparkTestBase {
     void unlabelledDocumentsAreScored() throws IOException {
         Path unlabelled = tmp.resolve("unlabelled.txt");
         StringBuilder sb = new StringBuilder();
-        for (String line : ScoreFixtures.corpus(30, 5).split("\n")) {
+        for (String line : ToyModel.CORPUS.tsv(30, 5).split("\n")) {
             sb.append(line.substring(line.indexOf('\t') + 1)).append('\n');
         }
         Files.writeString(unlabelled, sb.toString());

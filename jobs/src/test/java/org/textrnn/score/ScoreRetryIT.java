@@ -10,6 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.textrnn.testing.ToyModel;
 
 /** Task retries (local[2,2]: a task may fail once): a first attempt that dies mid-partition still gives one row per document. */
 class ScoreRetryIT {
@@ -37,9 +38,9 @@ class ScoreRetryIT {
 
     @Test
     void failedFirstAttemptsAreRetriedWithoutDuplicates() throws Exception {
-        Path model = ScoreFixtures.trainModel(spark, tmp.resolve("train"));
+        Path model = ToyModel.train(spark, tmp.resolve("train")).bundle();
         Path docs = tmp.resolve("docs.tsv");
-        Files.writeString(docs, ScoreFixtures.corpus(90, 17));
+        Files.writeString(docs, ToyModel.CORPUS.tsv(90, 17));
         String table = tmp.resolve("table").toString();
         java.util.concurrent.atomic.AtomicInteger failedTasks = new java.util.concurrent.atomic.AtomicInteger();
         spark.sparkContext().addSparkListener(new org.apache.spark.scheduler.SparkListener() {

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
@@ -31,6 +30,7 @@ import org.textrnn.prepare.PrepareCommand;
 import org.textrnn.prepare.PrepareJob;
 import org.textrnn.testing.CliProcess;
 import org.textrnn.testing.SparkTestBase;
+import org.textrnn.testing.ToyCorpus;
 
 /**
  * prepare, train and evaluate stopped at each step of their publication (and train at each step of
@@ -48,21 +48,11 @@ class PublishedOutputsIT extends SparkTestBase {
     static Path data;
     static final Configuration CONF = new Configuration();
 
-    /** Two classes told apart by one word, among 30 filler words; 240 documents, no validation split. */
+    /** Two classes told apart by one word, among 30 filler words; 240 documents of 5 to 9 words, no validation split. */
     @BeforeAll
     static void prepareData() throws IOException {
-        Random r = new Random(5);
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 240; i++) {
-            int label = i % 2;
-            StringBuilder doc = new StringBuilder(label == 0 ? "alpha" : "beta");
-            for (int t = 0; t < 4 + r.nextInt(5); t++) {
-                doc.append(" w").append(r.nextInt(30));
-            }
-            sb.append(label == 0 ? "a" : "b").append('\t').append(doc).append('\n');
-        }
-        corpus = tmp.resolve("toy.tsv");
-        Files.writeString(corpus, sb.toString());
+        corpus = ToyCorpus.of(List.of("a", "b"), List.of("alpha", "beta")).fillerWords(30).words(5, 9)
+                .writeTsv(tmp.resolve("toy.tsv"), 240, 5);
         data = tmp.resolve("prepared");
         prepare(data, "10");
     }

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -31,6 +30,7 @@ import org.textrnn.model.NetworkFactory;
 import org.textrnn.prepare.PrepareJob;
 import org.textrnn.prepare.PrepareResult;
 import org.textrnn.testing.SparkTestBase;
+import org.textrnn.testing.ToyCorpus;
 
 /** Training through Spark: equivalence with single-machine DL4J, resume, and a small run that must learn. */
 class TrainSparkIT extends SparkTestBase {
@@ -43,26 +43,7 @@ class TrainSparkIT extends SparkTestBase {
     /** Three classes: "alpha" docs, "beta" docs, and docs with neither, among 40 filler words. */
     @BeforeAll
     static void prepareData() throws IOException {
-        Random r = new Random(3);
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < 900; i++) {
-            int label = i % 3;
-            int len = 5 + r.nextInt(8);
-            StringBuilder doc = new StringBuilder();
-            int at = r.nextInt(len);
-            for (int t = 0; t < len; t++) {
-                String w = "w" + r.nextInt(40);
-                if (t == at && label == 0) {
-                    w = "alpha";
-                } else if (t == at && label == 1) {
-                    w = "beta";
-                }
-                doc.append(t == 0 ? "" : " ").append(w);
-            }
-            sb.append(List.of("a", "b", "c").get(label)).append('\t').append(doc).append('\n');
-        }
-        Path in = tmp.resolve("toy.tsv");
-        Files.writeString(in, sb.toString());
+        Path in = ToyCorpus.threeClasses().writeTsv(tmp.resolve("toy.tsv"), 900, 3);
         data = tmp.resolve("prepared");
         prepared = PrepareJob.run(spark, org.textrnn.prepare.PrepareCommand.config(CommandLine.parse(new org.textrnn.prepare.PrepareCommand(),
                 new String[] {"--input", in.toString(), "--format", "tsv", "--output", data.toString(), "--vocab.min-count", "1",
