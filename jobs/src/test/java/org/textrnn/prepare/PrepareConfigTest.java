@@ -5,15 +5,15 @@ import org.textrnn.corpus.CorpusReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.textrnn.command.CommandLine;
+import org.textrnn.command.Parser;
 import org.textrnn.UsageException;
 
 class PrepareConfigTest {
 
+    /** {@code args} parsed as {@code textrnn prepare} parses them. */
     static PrepareConfig config(String... args) {
-        return PrepareCommand.config(CommandLine.parse(new PrepareCommand(), args, Set.of()));
+        return Parser.parse(new PrepareCommand(), args).config();
     }
 
     @Test
