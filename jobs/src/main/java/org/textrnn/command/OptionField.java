@@ -32,6 +32,15 @@ record OptionField(Field field, Object owner, Option option) {
         }
     }
 
+    /** The option's default: its field's value in a new options object. */
+    Object defaultValue() {
+        try {
+            return field.get(Settings.instance(owner.getClass()));
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException("cannot read option field " + field, e);
+        }
+    }
+
     static List<OptionField> of(Object options) {
         List<OptionField> all = new ArrayList<>();
         collect(options, all);

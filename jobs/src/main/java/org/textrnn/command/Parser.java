@@ -146,12 +146,18 @@ public final class Parser {
         return o.paramLabel().startsWith("<") ? "VALUE" : o.paramLabel();
     }
 
+    /** An option's default as a command line or config file writes it, or null when it has none (or is required). */
+    public static String defaultValue(OptionSpec o) {
+        return o.required() || Rules.isNone(o.initialValue()) ? null : Settings.text(o.initialValue());
+    }
+
     /** An option's default as the help shows it: "required", or the default value ("none" for no value). */
     public static String defaultText(OptionSpec o) {
         if (o.required()) {
             return isRepeatable(o) ? "required, repeatable" : "required";
         }
-        return (isRepeatable(o) ? "repeatable; " : "") + "default: " + Settings.text(o.initialValue());
+        String d = defaultValue(o);
+        return (isRepeatable(o) ? "repeatable; " : "") + "default: " + (d == null ? "none" : d);
     }
 
     /** An option's description with its rule, as one text: "Keep tokens ... Must be >= 1." */

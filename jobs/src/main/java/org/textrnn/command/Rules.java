@@ -31,7 +31,8 @@ public final class Rules {
                 throw new UsageException(missing(f.name(), command, f.option()));
             }
             Rule rule = f.field().getAnnotation(Rule.class);
-            if (rule != null && !isNone(v)) {
+            // an empty value is "none" for an option whose default is none, and checked for the others
+            if (rule != null && v != null && !(isNone(v) && isNone(f.defaultValue()))) {
                 String problem = problem(rule, v);
                 if (problem != null) {
                     throw new UsageException("--" + f.name() + " " + problem);
@@ -90,7 +91,7 @@ public final class Rules {
     }
 
     /** Whether {@code v} is in the range {@code spec} (see {@link Rule#value}). */
-    static boolean inRange(String spec, double v) {
+    public static boolean inRange(String spec, double v) {
         for (String a : spec.split(" or ")) {
             a = a.strip();
             boolean ok;

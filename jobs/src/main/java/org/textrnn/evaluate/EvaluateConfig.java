@@ -275,6 +275,8 @@ public record EvaluateConfig(String model, String data, String input, InputForma
             settings.keySet().removeAll(Settings.names(catalog));
             if (Settings.orNull(input) == null) {
                 settings.keySet().removeAll(Settings.names(reader));
+            } else {
+                settings.putAll(Settings.of(reader)); // as prepare records them
             }
             if (target == null) {
                 settings.keySet().removeAll(java.util.List.of("table", "table-format", "run-date"));
