@@ -77,26 +77,22 @@ final class Converters {
     }
 
     private static Integer integer(String s) {
-        try {
-            return Integer.parseInt(s.strip());
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("must be an integer, found '" + s + "'");
-        }
+        return number(s, Integer::parseInt, "an integer");
     }
 
     private static Long longValue(String s) {
-        try {
-            return Long.parseLong(s.strip());
-        } catch (NumberFormatException e) {
-            throw new TypeConversionException("must be an integer, found '" + s + "'");
-        }
+        return number(s, Long::parseLong, "an integer");
     }
 
     private static Double decimal(String s) {
+        return number(s, Double::parseDouble, "a number");
+    }
+
+    private static <T> T number(String s, java.util.function.Function<String, T> parse, String what) {
         try {
-            return Double.parseDouble(s.strip());
+            return parse.apply(s.strip());
         } catch (NumberFormatException e) {
-            throw new TypeConversionException("must be a number, found '" + s + "'");
+            throw new TypeConversionException("must be " + what + ", found '" + s + "'");
         }
     }
 

@@ -59,6 +59,10 @@ public record ScoreConfig(String model, CorpusReader.Source source, Tables.Targe
     }
 
     public String effectiveRunId() {
+        return effectiveRunId(runId, runDate);
+    }
+
+    private static String effectiveRunId(String runId, LocalDate runDate) {
         return runId != null ? runId : "score-" + runDate;
     }
 
@@ -226,7 +230,7 @@ public record ScoreConfig(String model, CorpusReader.Source source, Tables.Targe
             Map<String, Object> settings = Settings.of(this);
             settings.put("table", target.name());
             settings.put("table-format", target.format().optionValue());
-            settings.put("run-id", id != null ? id : "score-" + runDate);
+            settings.put("run-id", effectiveRunId(id, runDate));
             return new ScoreConfig(model, new CorpusReader.Source(inputs, format, reader.build(), !unlabelled), target, catalog.build(),
                     runDate, id, topK, Settings.parts(keepColumns), onError, batchSize, batching, Settings.orNull(runsDir),
                     Settings.frozen(settings));
