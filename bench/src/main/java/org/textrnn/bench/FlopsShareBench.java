@@ -9,18 +9,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.textrnn.command.CommandLine;
 import org.textrnn.io.Json;
 import org.textrnn.model.ModelConfig;
 import org.textrnn.model.NetworkFactory;
 import org.textrnn.bundle.ModelBundle;
-import org.textrnn.train.TrainCommand;
+import org.textrnn.train.TrainConfig;
 
 /**
  * What share of the machine's float32 matrix-multiply peak the network reaches, scoring and training.
@@ -76,7 +74,7 @@ public final class FlopsShareBench {
             source = opts.get("model");
         } else {
             // train's own defaults, as `textrnn train` with no model options resolves them
-            var train = TrainCommand.config(CommandLine.parse(new TrainCommand(), new String[] {"--data", "none", "--model", "none"}, Set.of()));
+            var train = TrainConfig.builder().data("none").model("none").build();
             m = train.model(Integer.parseInt(opts.get("vocab")), Integer.parseInt(opts.get("classes")), Integer.parseInt(opts.get("max-length")),
                     train.embeddingSize(), null);
             net = NetworkFactory.create(m, null);

@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -30,7 +29,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.deeplearning4j.datasets.iterator.utilty.ListDataSetIterator;
-import org.textrnn.command.CommandLine;
+import org.textrnn.command.Parser;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Json;
@@ -85,7 +84,7 @@ public final class SingleMachineTrainBench {
         if (!trainArgs.contains("--model")) {
             trainArgs.addAll(List.of("--model", "unused-by-the-bench"));
         }
-        TrainConfig cfg = TrainCommand.config(CommandLine.parse(new TrainCommand(), trainArgs.toArray(new String[0]), Set.of()));
+        TrainConfig cfg = Parser.parse(new TrainCommand(), trainArgs.toArray(new String[0])).config();
         Configuration conf = new Configuration();
         Path data = new Path(cfg.data());
         Vocabulary vocab = Vocabulary.parse(HadoopFiles.readText(new Path(data, "vocab.tsv"), conf), cfg.data() + "/vocab.tsv");

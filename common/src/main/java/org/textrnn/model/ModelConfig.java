@@ -15,7 +15,11 @@ import org.textrnn.TextrnnException;
  * <p>Dropouts here are probabilities of <em>dropping</em> a unit (as in PyTorch); DL4J's
  * {@code dropOut(x)} takes the probability of keeping one, and {@link NetworkFactory} converts.
  *
- * @param vocabSize   embedding rows (vocabulary size including PAD and UNK)
+ * <p>Before the data is known (train's options: {@link #forData} fills it in) the vocabulary size,
+ * the number of classes and the max length are 0, and the embedding size may be 0 (the GloVe
+ * file's dimension).
+ *
+ * @param vocabSize   embedding rows (vocabulary size including PAD and UNK); 0: not yet known
  * @param maxLength   sequence length T (the prepared data's max length)
  * @param classWeights loss weight per class, or null for none
  */
@@ -32,10 +36,14 @@ public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embe
     public enum Pooling { LAST, MEAN, MAX }
 
     public ModelConfig {
-        require(vocabSize >= 3, "vocabulary size must be >= 3 (PAD, UNK and a token), found " + vocabSize);
-        require(numClasses >= 2, "a classifier needs at least 2 classes, found " + numClasses);
-        require(maxLength >= 1, "max length must be >= 1, found " + maxLength);
-        require(embeddingSize >= 1, "--embedding-size must be >= 1, found " + embeddingSize);
+        if (vocabSize != 0 || numClasses != 0 || maxLength != 0) {
+            require(vocabSize >= 3, "vocabulary size must be >= 3 (PAD, UNK and a token), found " + vocabSize);
+            require(numClasses >= 2, "a classifier needs at least 2 classes, found " + numClasses);
+            require(maxLength >= 1, "max length must be >= 1, found " + maxLength);
+            require(embeddingSize >= 1, "--embedding-size must be >= 1, found " + embeddingSize);
+        } else {
+            require(embeddingSize >= 0, "--embedding-size must be >= 1 (or 0 to take the GloVe dimension), found " + embeddingSize);
+        }
         require(layers >= 1, "--layers must be >= 1, found " + layers);
         require(hiddenSize >= 1, "--hidden-size must be >= 1, found " + hiddenSize);
         require(embeddingDropout >= 0 && embeddingDropout < 1, "--embedding-dropout must be in [0, 1), found " + embeddingDropout);
@@ -57,6 +65,18 @@ public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embe
         if (!ok) {
             throw new TextrnnException(message);
         }
+    }
+
+    /**
+     * This network for data with {@code vocabSize} tokens, {@code numClasses} labels and documents of
+     * at most {@code maxLength} tokens, with embeddings of {@code embeddingSize} (trainable or frozen)
+     * and the loss weights of the classes (null: none).
+     */
+    public ModelConfig forData(int vocabSize, int numClasses, int maxLength, int embeddingSize, boolean embeddingTrainable,
+                               double[] classWeights) {
+        return new ModelConfig(vocabSize, numClasses, maxLength, embeddingSize, embeddingTrainable, cell, layers, hiddenSize,
+                bidirectional, pooling, embeddingDropout, rnnDropout, batchNorm, learningRate, weightDecay, lrDecayEvery,
+                lrDecayFactor, gradientClip, seed, classWeights);
     }
 
     /** RNN output width: hidden size times directions. */

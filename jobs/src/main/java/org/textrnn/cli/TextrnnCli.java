@@ -1,9 +1,8 @@
 package org.textrnn.cli;
 
-import org.textrnn.command.Settings;
-import org.textrnn.command.CommandLine;
 import org.textrnn.command.Command;
 import org.textrnn.command.ExitCodes;
+import org.textrnn.command.Parser;
 import org.textrnn.UsageException;
 import java.io.PrintStream;
 import java.util.HashSet;
@@ -11,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.spark.SparkException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +21,6 @@ import org.textrnn.io.BuildInfo;
 import org.textrnn.prepare.PrepareCommand;
 import org.textrnn.prepare.PrepareJob;
 import org.textrnn.score.CatalogCommand;
-import org.textrnn.table.CatalogOptions;
 import org.textrnn.score.ScoreCommand;
 import org.textrnn.score.SqlCommand;
 import org.textrnn.train.TrainCommand;
@@ -38,9 +37,9 @@ public final class TextrnnCli {
 
     private static final Logger LOG = LoggerFactory.getLogger(TextrnnCli.class);
 
-    static final List<Command> COMMANDS = List.of(new PrepareCommand(), new TrainCommand(EvaluateJob::afterTraining), new ScoreCommand(), new SqlCommand(),
-            new EvaluateCommand(PrepareJob::encodeWithBundle), new CatalogCommand());
-    static final Set<String> COMMAND_NAMES = Set.copyOf(COMMANDS.stream().map(Command::name).toList());
+    /** Every command, wired: a fresh one for each command line (a command holds its parsed options). */
+    static final List<Supplier<Command>> COMMANDS = List.of(PrepareCommand::new, () -> new TrainCommand(EvaluateJob::afterTraining),
+            ScoreCommand::new, SqlCommand::new, () -> new EvaluateCommand(PrepareJob::encodeWithBundle), CatalogCommand::new);
 
     /** {@code textrnn validate <command> [options]}: checks a command line without touching any file system. */
     static final String VALIDATE = "validate";
@@ -98,21 +97,19 @@ public final class TextrnnCli {
         }
         String[] rest = java.util.Arrays.copyOfRange(args, at + 1, args.length);
         try {
-            Settings settings = CommandLine.parse(command, rest, otherKeys(command), COMMAND_NAMES);
-            if (settings.bool(CommandLine.HELP)) {
-                out.print(CommandLine.usage(command));
+            Parser.Parsed parsed = Parser.parse(command, rest, commands());
+            if (parsed.help()) {
+                out.print(Parser.usage(command));
                 return ExitCodes.OK;
             }
-            Command.Mode mode = validate ? Command.Mode.VALIDATE
-                    : settings.bool(CommandLine.DRY_RUN) ? Command.Mode.DRY_RUN : Command.Mode.RUN;
-            int code = command.execute(settings, mode);
+            Command.Mode mode = validate ? Command.Mode.VALIDATE : parsed.dryRun() ? Command.Mode.DRY_RUN : Command.Mode.RUN;
+            int code = command.execute(mode);
             if (!mode.runs() && code == ExitCodes.OK) {
                 out.println(command.name() + (validate ? ": options are valid (inputs not checked)" : ": options and inputs are valid"));
-                Map<String, Object> shown = new LinkedHashMap<>(settings.asMap());
-                shown.putAll(command.resolved(settings));
+                Map<String, Object> shown = new LinkedHashMap<>(command.settings());
+                shown.putAll(command.resolved());
                 for (Map.Entry<String, Object> e : shown.entrySet()) {
-                    Object value = e.getKey().equals("catalog-uri") ? CatalogOptions.redact(String.valueOf(e.getValue())) : e.getValue();
-                    out.println("  " + e.getKey() + " = " + value);
+                    out.println("  " + e.getKey() + " = " + (e.getValue() == null ? "" : e.getValue()));
                 }
             }
             return code;
@@ -122,6 +119,11 @@ public final class TextrnnCli {
         } catch (Exception | OutOfMemoryError e) {
             return failed(command, e, err);
         }
+    }
+
+    /** A fresh instance of every command. */
+    static List<Command> commands() {
+        return COMMANDS.stream().map(Supplier::get).toList();
     }
 
     /** Reports a failed command on {@code err} and returns its exit code. */
@@ -174,7 +176,7 @@ public final class TextrnnCli {
                 : "give the JVMs more heap (TEXTRNN_DRIVER_MEMORY for deploy/textrnn, default 4g; spark.driver.memory and"
                         + " spark.executor.memory under spark-submit)";
         Set<String> options = new HashSet<>();
-        command.options().forEach(o -> options.add(o.name()));
+        Parser.options(command).forEach(o -> options.add(Parser.name(o)));
         List<String> smaller = new java.util.ArrayList<>();
         for (String o : List.of("max-length", "batch-size", "batch-size-per-worker")) {
             if (options.contains(o)) {
@@ -213,8 +215,9 @@ public final class TextrnnCli {
         return null;
     }
 
+    /** A fresh command named {@code name}, or null. */
     static Command find(String name) {
-        for (Command c : COMMANDS) {
+        for (Command c : commands()) {
             if (c.name().equals(name)) {
                 return c;
             }
@@ -222,19 +225,9 @@ public final class TextrnnCli {
         return null;
     }
 
-    private static Set<String> otherKeys(Command self) {
-        Set<String> keys = new HashSet<>();
-        for (Command c : COMMANDS) {
-            if (c != self) {
-                c.options().forEach(o -> keys.add(o.name()));
-            }
-        }
-        return keys;
-    }
-
     static String overview() {
         Map<String, String> lines = new LinkedHashMap<>();
-        COMMANDS.forEach(c -> lines.put(c.name(), c.summary()));
+        commands().forEach(c -> lines.put(c.name(), c.summary()));
         StringBuilder sb = new StringBuilder("Usage: textrnn <command> [options]\n\nCommands:\n");
         lines.forEach((k, v) -> sb.append(String.format("  %-10s %s%n", k, v)));
         sb.append(String.format("  %-10s %s%n", VALIDATE, "Check a command line without running it: textrnn validate <command> [options]"));

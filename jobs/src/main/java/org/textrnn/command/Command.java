@@ -1,17 +1,34 @@
 package org.textrnn.command;
 
-import java.util.List;
 import java.util.Map;
 
-/** A textrnn command: its name, one-line summary, options, and what it does with them. */
+/**
+ * A textrnn command: a class annotated with picocli's {@code @Command} (its name and one-line
+ * summary) whose {@code @Option} fields and {@code @Mixin} option groups declare every option once:
+ * name, value, default (the field's initial value), help, and the rules its values follow
+ * ({@link Rule}). {@link Parser} fills them from the command line, {@code --config FILE} and the
+ * defaults; {@code --config}, {@code --dry-run} and {@code --help} ({@link StandardOptions}) are
+ * added to every command.
+ */
 public interface Command {
 
-    String name();
+    /** The command's name, as {@code textrnn NAME}. */
+    default String name() {
+        return annotation().name();
+    }
 
-    String summary();
+    /** One paragraph: what the command does. */
+    default String summary() {
+        return String.join(" ", annotation().description());
+    }
 
-    /** The command's own options; {@code --config}, {@code --dry-run} and {@code --help} are added for every command. */
-    List<OptionSpec> options();
+    private picocli.CommandLine.Command annotation() {
+        picocli.CommandLine.Command c = getClass().getAnnotation(picocli.CommandLine.Command.class);
+        if (c == null) {
+            throw new IllegalStateException(getClass().getName() + " has no @Command annotation");
+        }
+        return c;
+    }
 
     /** The option a bare (non-{@code --}) argument gives, as in {@code textrnn sql "SELECT 1"}; null: none. */
     default String positional() {
@@ -19,19 +36,26 @@ public interface Command {
     }
 
     /**
-     * Validates the settings into the command's config (failing with {@link UsageException} before
-     * any Spark work); then, depending on {@code mode}, checks the inputs and outputs on their file
-     * systems and runs the job.
+     * The options, validated (fails with {@link org.textrnn.UsageException} naming the option, the
+     * rule and the value), as the settings recorded in provenance and printed by {@code --dry-run}
+     * and {@code validate}: option name to value, in declaration order.
+     */
+    Map<String, Object> settings();
+
+    /**
+     * Validates the options into the command's config (failing with {@link org.textrnn.UsageException}
+     * before any Spark work); then, depending on {@code mode}, checks the inputs and outputs on their
+     * file systems and runs the job.
      *
      * @return the process exit code
      */
-    int execute(Settings settings, Mode mode) throws Exception;
+    int execute(Mode mode) throws Exception;
 
     /**
      * Settings the command derives from valid options, which {@code validate} and {@code --dry-run}
      * print in place of the options' own values (score: where its run records go); none by default.
      */
-    default Map<String, Object> resolved(Settings settings) {
+    default Map<String, Object> resolved() {
         return Map.of();
     }
 

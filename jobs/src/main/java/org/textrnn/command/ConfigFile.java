@@ -1,27 +1,47 @@
 package org.textrnn.command;
 
-import org.textrnn.UsageException;
-
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.textrnn.UsageException;
 import org.textrnn.io.HadoopFiles;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
- * A textrnn config file: one {@code key = value} per line, {@code #} starts a comment line, keys are
- * the option names without dashes. A key may be scoped to one command ({@code train.seed = 7}); the
- * scoped key wins over the plain one for that command. Values are taken literally (no escapes, so
- * regular expressions and Windows paths need no doubling); a repeatable option takes a
- * comma-separated list. Read from any Hadoop file system path.
+ * A textrnn config file, {@code --config FILE}: one {@code key = value} per line, {@code #} starts a
+ * comment line, keys are the option names without dashes. A key may be scoped to one command
+ * ({@code train.seed = 7}); the scoped key wins over the plain one for that command. Values are taken
+ * literally (no escapes, so regular expressions and Windows paths need no doubling); a repeatable
+ * option takes a comma-separated list. Read from any Hadoop file system path.
+ *
+ * <p>As picocli's default value provider it gives an option the file's value when the command line
+ * does not give one; the option's own default comes after.
  */
-final class ConfigFile {
+final class ConfigFile implements IDefaultValueProvider {
 
-    private ConfigFile() {
+    /** No config file. */
+    static final ConfigFile NONE = new ConfigFile(null, "", Map.of());
+
+    private final String location;
+    private final String command;
+    private final Map<String, String> values;
+
+    private ConfigFile(String location, String command, Map<String, String> values) {
+        this.location = location;
+        this.command = command;
+        this.values = values;
     }
 
-    static Map<String, String> read(String location) {
+    /**
+     * Reads {@code location} for {@code command}, whose options are {@code own}; a key that is no
+     * option of it, of another command ({@code others}) or scoped to another command is a mistake.
+     */
+    static ConfigFile read(String location, String command, Set<String> own, Set<String> others, Set<String> commandNames) {
         String text;
         try {
             Path path = new Path(location);
@@ -32,7 +52,22 @@ final class ConfigFile {
         } catch (IOException e) {
             throw new UsageException("--config " + location + " cannot be read: " + e.getMessage());
         }
-        return parse(text, location);
+        Map<String, String> values = parse(text, location);
+        for (String key : values.keySet()) {
+            if (key.startsWith(command + ".")) {
+                String bare = key.substring(command.length() + 1);
+                if (!own.contains(bare)) {
+                    throw new UsageException(location + ": unknown key '" + key + "' for " + command + Parser.suggestion(bare, own));
+                }
+                continue;
+            }
+            int dot = key.indexOf('.');
+            boolean scopedToOther = dot > 0 && commandNames.contains(key.substring(0, dot));
+            if (!scopedToOther && !own.contains(key) && !others.contains(key)) {
+                throw new UsageException(location + ": unknown key '" + key + "'" + Parser.suggestion(key, own));
+            }
+        }
+        return new ConfigFile(location, command, values);
     }
 
     static Map<String, String> parse(String text, String source) {
@@ -54,5 +89,24 @@ final class ConfigFile {
             }
         }
         return values;
+    }
+
+    /** The file's value of option {@code name} for this command (the scoped key first), or null. */
+    String value(String name) {
+        if (name.equals(StandardOptions.CONFIG) || name.equals(StandardOptions.HELP)) {
+            return null;
+        }
+        String scoped = values.get(command + "." + name);
+        return scoped != null ? scoped : values.get(name);
+    }
+
+    /** Where the values come from, as messages name it: the path given to --config. */
+    String location() {
+        return location;
+    }
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+        return arg instanceof OptionSpec o ? value(Parser.name(o)) : null;
     }
 }

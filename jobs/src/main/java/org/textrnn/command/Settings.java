@@ -1,142 +1,136 @@
 package org.textrnn.command;
 
-import org.textrnn.UsageException;
-
+import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
- * The resolved option values of one command: command line first, then the config file, then the
- * built-in defaults. Typed getters fail with a {@link UsageException} that names the option, the
- * rule and the value found.
+ * The settings a run records (provenance, {@code --dry-run}, {@code validate}): option name to
+ * value, in declaration order, read from an options object and its option groups. Numbers and
+ * booleans are recorded as they are, enums by their option value ({@code length-buckets}),
+ * comma-separated lists as one string, repeatable options as a list, an {@link OptionValue} as its
+ * {@link OptionValue#recorded}; an option without a value as the caller's {@code none}.
  */
 public final class Settings {
 
-    private final String command;
-    private final Map<String, List<String>> values;
-    private final Map<String, String> origins;
-
-    Settings(String command, Map<String, List<String>> values, Map<String, String> origins) {
-        this.command = command;
-        this.values = values;
-        this.origins = origins;
+    private Settings() {
     }
 
-    public String command() {
-        return command;
+    /** The settings of {@code options}; an option without a value is recorded as the empty string. */
+    public static Map<String, Object> of(Object options) {
+        return of(options, "");
     }
 
-    public String string(String name) {
-        List<String> v = values.get(name);
-        if (v == null || v.isEmpty()) {
-            throw new UsageException("--" + name + " is required for " + command);
+    /** The settings of {@code options}; an option without a value is recorded as {@code none} ("" or null). */
+    public static Map<String, Object> of(Object options, Object none) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (OptionField f : OptionField.of(options)) {
+            Recorded how = f.field().getAnnotation(Recorded.class);
+            if (how != null && !how.value()) {
+                continue;
+            }
+            Object v = recorded(f.value(), !f.option().split().isEmpty());
+            if (v != null && how != null) {
+                v = instance(how.as()).apply(v);
+            }
+            m.put(f.name(), v == null ? none : v);
         }
-        return v.get(v.size() - 1);
+        return m;
     }
 
-    /** The value, or null when it is empty (options whose default is "none"). */
-    public String optional(String name) {
-        String v = string(name);
-        return v.isEmpty() ? null : v;
+    /** The option names of an options object (to leave a group out of what is recorded). */
+    public static Set<String> names(Object options) {
+        Set<String> names = new LinkedHashSet<>();
+        OptionField.of(options).forEach(f -> names.add(f.name()));
+        return names;
     }
 
-    public List<String> list(String name) {
-        List<String> v = values.get(name);
-        if (v == null || v.isEmpty()) {
-            throw new UsageException("--" + name + " is required for " + command);
+    /** {@code settings} as a record component: unmodifiable, in order, null values kept. */
+    public static Map<String, Object> frozen(Map<String, Object> settings) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(settings));
+    }
+
+    static Object recorded(Object v, boolean commaSeparated) {
+        if (v instanceof String s) {
+            return s.isEmpty() ? null : s;
+        }
+        if (v instanceof Enum<?> e) {
+            return text(e);
+        }
+        if (v instanceof OptionValue o) {
+            return o.recorded();
+        }
+        if (v instanceof Collection<?> c) {
+            List<String> parts = parts(c);
+            return parts.isEmpty() ? null : commaSeparated ? String.join(",", parts) : parts;
+        }
+        if (v instanceof LocalDate d) {
+            return d.toString();
         }
         return v;
     }
 
-    /** A comma-separated value as a list of trimmed, non-empty parts. */
-    public List<String> csv(String name) {
+    /** A value as it is written on the command line, "none" for no value: for the help, the options reference and conf/textrnn.conf. */
+    public static String text(Object v) {
+        if (v == null) {
+            return "none";
+        }
+        if (v instanceof Enum<?> e) {
+            return e.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+        if (v instanceof Collection<?> c) {
+            return c.isEmpty() ? "none" : String.join(",", parts(c));
+        }
+        if (v instanceof Double d) {
+            return new BigDecimal(Double.toString(d)).stripTrailingZeros().toPlainString();
+        }
+        String s = v.toString();
+        return s.isEmpty() ? "none" : s;
+    }
+
+    /** The stripped, non-empty entries of a list option. */
+    public static List<String> parts(Collection<?> values) {
         List<String> parts = new ArrayList<>();
-        for (String p : string(name).split(",")) {
-            if (!p.isBlank()) {
-                parts.add(p.strip());
+        if (values != null) {
+            for (Object o : values) {
+                String p = String.valueOf(o).strip();
+                if (!p.isEmpty()) {
+                    parts.add(p);
+                }
             }
         }
         return parts;
     }
 
-    public int integer(String name) {
-        String v = string(name);
+    /** A string option's value, or null for none (the empty string). */
+    public static String orNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    static <T> T instance(Class<T> type) {
         try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageException(describe(name) + " must be an integer, found '" + v + "'");
+            java.lang.reflect.Constructor<T> c = type.getDeclaredConstructor();
+            c.setAccessible(true);
+            return c.newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(type.getName() + " needs a constructor without arguments", e);
         }
     }
 
-    public long longValue(String name) {
-        String v = string(name);
-        try {
-            return Long.parseLong(v.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageException(describe(name) + " must be an integer, found '" + v + "'");
+    /** The default of {@link Recorded#as}: the value itself. */
+    public static final class AsIs implements UnaryOperator<Object> {
+        @Override
+        public Object apply(Object o) {
+            return o;
         }
-    }
-
-    public double decimal(String name) {
-        String v = string(name);
-        try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
-            throw new UsageException(describe(name) + " must be a number, found '" + v + "'");
-        }
-    }
-
-    public boolean bool(String name) {
-        String v = string(name).strip().toLowerCase(Locale.ROOT);
-        if (v.equals("true") || v.equals("yes") || v.equals("on")) {
-            return true;
-        }
-        if (v.equals("false") || v.equals("no") || v.equals("off")) {
-            return false;
-        }
-        throw new UsageException(describe(name) + " must be true or false, found '" + string(name) + "'");
-    }
-
-    /** One of {@code allowed}, compared exactly. */
-    public String choice(String name, String... allowed) {
-        String v = string(name).strip();
-        if (!Arrays.asList(allowed).contains(v)) {
-            throw new UsageException(describe(name) + " must be one of " + String.join(", ", allowed) + "; found '" + v + "'");
-        }
-        return v;
-    }
-
-    /**
-     * The value read by {@code parser}, or null when it is empty (options whose default is
-     * "none"); a value the parser rejects (IllegalArgumentException) fails naming the option.
-     */
-    public <T> T parsed(String name, Function<String, T> parser) {
-        String v = optional(name);
-        if (v == null || v.isBlank()) {
-            return null;
-        }
-        try {
-            return parser.apply(v.strip());
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(describe(name) + ": " + e.getMessage());
-        }
-    }
-
-    /** "--name" plus where the value came from when not the command line, for messages. */
-    public String describe(String name) {
-        String origin = origins.get(name);
-        return "--" + name + (origin == null ? "" : " (from " + origin + ")");
-    }
-
-    /** Every value, for provenance and dry runs. */
-    public Map<String, Object> asMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        values.forEach((k, v) -> m.put(k, v.size() == 1 ? v.get(0) : List.copyOf(v)));
-        return m;
     }
 }

@@ -1,24 +1,23 @@
 package org.textrnn.corpus;
 
-import static org.textrnn.command.OptionSpec.value;
-
 import java.io.Serializable;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.UnsupportedCharsetException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
-import org.textrnn.command.OptionSpec;
+import org.textrnn.command.Rule;
+import org.textrnn.command.Rules;
 import org.textrnn.command.Settings;
 import org.textrnn.UsageException;
+import picocli.CommandLine.Option;
 
 /**
  * How records are found in the input: which columns or fields hold the text, label and id, how
- * labels are read from folder names, the text encoding.
+ * labels are read from folder names, the text encoding. The options that set them are declared
+ * once, in {@link Builder}, the option group of every command that reads raw documents (prepare,
+ * score, evaluate).
  *
  * @param columns      tsv column order: names among id, label, text, and "_" for ignored columns
  * @param header       tsv/csv first line: "auto" (csv: a header; tsv: skipped when it equals the
@@ -32,67 +31,19 @@ public record ReaderOptions(List<String> columns, String header, String csvDelim
                             List<String> textColumns, String labelColumn, String idColumn,
                             String labelRegex, String encoding) implements Serializable {
 
-    /** The reader options of every command that reads raw documents (prepare, score, evaluate). */
-    public static final List<OptionSpec> OPTIONS = List.of(
-                value("columns", "LIST", "label,text", "tsv: column order, names among id, label, text and _ (ignored)."),
-                value("header", "auto|true|false", "auto", "tsv/csv first line is a header; auto: csv yes, tsv when it equals the column names."),
-                value("csv.delimiter", "CHAR", ",", "csv: field delimiter."),
-                value("csv.escape", "CHAR", "\"", "csv: escapes a quote inside a quoted field (\" : doubled quotes, as RFC 4180)."),
-                value("csv.multiline", "BOOL", "true", "csv: quoted fields may span lines (files are then read whole, not split)."),
-                value("text-column", "LIST", "text", "csv/jsonl/parquet: column(s) holding the text, joined by a line break."),
-                value("label-column", "NAME", "label", "csv/jsonl/parquet: column holding the label."),
-                value("id-column", "NAME", "", "csv/jsonl/parquet: column holding a document id (none: a content hash)."),
-                value("label-regex", "REGEX", "", "dir-per-class/email: take the label from the folder name by this regex (its first group, else the match)."),
-                value("encoding", "CHARSET", "UTF-8", "Text encoding of line formats and dir-per-class files; undecodable records are rejected."));
-
     private static final Set<String> TSV_COLUMNS = Set.of("id", "label", "text", "_");
 
     public ReaderOptions {
         columns = List.copyOf(columns);
         textColumns = List.copyOf(textColumns);
-        for (String c : columns) {
-            if (!TSV_COLUMNS.contains(c)) {
-                throw new UsageException("--columns entries must be id, label, text or _ (ignored); found '" + c + "'");
-            }
-        }
-        if (columns.stream().filter("text"::equals).count() != 1) {
-            throw new UsageException("--columns must name the text column exactly once; found " + columns);
-        }
-        if (columns.stream().filter("label"::equals).count() > 1 || columns.stream().filter("id"::equals).count() > 1) {
-            throw new UsageException("--columns may name label and id at most once; found " + columns);
-        }
-        if (!Set.of("auto", "true", "false").contains(header)) {
-            throw new UsageException("--header must be auto, true or false; found '" + header + "'");
-        }
-        if (csvDelimiter.isEmpty()) {
-            throw new UsageException("--csv.delimiter must not be empty");
-        }
-        if (csvEscape.length() != 1) {
-            throw new UsageException("--csv.escape must be one character, found '" + csvEscape + "'");
-        }
         if (textColumns.isEmpty()) {
             throw new UsageException("--text-column must name at least one column");
         }
-        if (labelRegex != null) {
-            try {
-                Pattern.compile(labelRegex);
-            } catch (PatternSyntaxException e) {
-                throw new UsageException("--label-regex is not a valid regular expression: " + e.getDescription()
-                        + " in '" + labelRegex + "'");
-            }
-        }
-        try {
-            Charset.forName(encoding);
-        } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
-            throw new UsageException("--encoding '" + encoding + "' is not a character set this Java supports");
-        }
     }
 
-    /** The reader options of a command line; fails with {@link UsageException} naming the option. */
-    public static ReaderOptions from(Settings s) {
-        return new ReaderOptions(s.csv("columns"), s.string("header"), s.string("csv.delimiter"), s.string("csv.escape"),
-                s.bool("csv.multiline"), s.csv("text-column"), s.string("label-column"), s.optional("id-column"),
-                s.optional("label-regex"), s.string("encoding"));
+    /** The defaults of every option. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     /** Whether the tsv column list has a label column. */
@@ -100,18 +51,161 @@ public record ReaderOptions(List<String> columns, String header, String csvDelim
         return columns.contains("label");
     }
 
-    public Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("columns", String.join(",", columns));
-        m.put("header", header);
-        m.put("csv.delimiter", csvDelimiter);
-        m.put("csv.escape", csvEscape);
-        m.put("csv.multiline", csvMultiline);
-        m.put("text-column", String.join(",", textColumns));
-        m.put("label-column", labelColumn);
-        m.put("id-column", idColumn == null ? "" : idColumn);
-        m.put("label-regex", labelRegex == null ? "" : labelRegex);
-        m.put("encoding", encoding);
-        return m;
+    /** The reader options: a picocli option group, and the builder of {@link ReaderOptions}. */
+    public static final class Builder {
+
+        @Option(names = "--columns", paramLabel = "LIST", split = ",",
+                description = "tsv: column order, names among id, label, text and _ (ignored).")
+        @Rule(check = TsvColumns.class)
+        List<String> columns = new ArrayList<>(List.of("label", "text"));
+
+        @Option(names = "--header", paramLabel = "auto|true|false",
+                description = "tsv/csv first line is a header; auto: csv yes, tsv when it equals the column names.")
+        @Rule(oneOf = {"auto", "true", "false"}, says = "must be auto, true or false")
+        String header = "auto";
+
+        @Option(names = "--csv.delimiter", paramLabel = "CHAR", description = "csv: field delimiter.")
+        @Rule(matches = "(?s).+", says = "must not be empty")
+        String csvDelimiter = ",";
+
+        @Option(names = "--csv.escape", paramLabel = "CHAR",
+                description = "csv: escapes a quote inside a quoted field (\" : doubled quotes, as RFC 4180).")
+        @Rule(matches = "(?s).", says = "must be one character")
+        String csvEscape = "\"";
+
+        @Option(names = "--csv.multiline", paramLabel = "BOOL", arity = "1",
+                description = "csv: quoted fields may span lines (files are then read whole, not split).")
+        boolean csvMultiline = true;
+
+        @Option(names = "--text-column", paramLabel = "LIST", split = ",",
+                description = "csv/jsonl/parquet: column(s) holding the text, joined by a line break.")
+        List<String> textColumns = new ArrayList<>(List.of("text"));
+
+        @Option(names = "--label-column", paramLabel = "NAME", description = "csv/jsonl/parquet: column holding the label.")
+        String labelColumn = "label";
+
+        @Option(names = "--id-column", paramLabel = "NAME",
+                description = "csv/jsonl/parquet: column holding a document id (none: a content hash).")
+        String idColumn;
+
+        @Option(names = "--label-regex", paramLabel = "REGEX",
+                description = "dir-per-class/email: take the label from the folder name by this regex (its first group, else the match).")
+        @Rule(check = Rules.ValidRegex.class)
+        String labelRegex;
+
+        @Option(names = "--encoding", paramLabel = "CHARSET",
+                description = "Text encoding of line formats and dir-per-class files; undecodable records are rejected.")
+        @Rule(check = Supported.class)
+        String encoding = "UTF-8";
+
+        Builder() {
+        }
+
+        /** A builder holding {@code options}' values. */
+        public static Builder of(ReaderOptions options) {
+            return new Builder().columns(options.columns().toArray(new String[0])).header(options.header())
+                    .csvDelimiter(options.csvDelimiter()).csvEscape(options.csvEscape()).csvMultiline(options.csvMultiline())
+                    .textColumns(options.textColumns().toArray(new String[0])).labelColumn(options.labelColumn())
+                    .idColumn(options.idColumn()).labelRegex(options.labelRegex()).encoding(options.encoding());
+        }
+
+        public Builder columns(String... columns) {
+            this.columns = new ArrayList<>(List.of(columns));
+            return this;
+        }
+
+        public Builder header(String header) {
+            this.header = header;
+            return this;
+        }
+
+        public Builder csvDelimiter(String csvDelimiter) {
+            this.csvDelimiter = csvDelimiter;
+            return this;
+        }
+
+        public Builder csvEscape(String csvEscape) {
+            this.csvEscape = csvEscape;
+            return this;
+        }
+
+        public Builder csvMultiline(boolean csvMultiline) {
+            this.csvMultiline = csvMultiline;
+            return this;
+        }
+
+        public Builder textColumns(String... textColumns) {
+            this.textColumns = new ArrayList<>(List.of(textColumns));
+            return this;
+        }
+
+        public Builder labelColumn(String labelColumn) {
+            this.labelColumn = labelColumn;
+            return this;
+        }
+
+        public Builder idColumn(String idColumn) {
+            this.idColumn = idColumn;
+            return this;
+        }
+
+        public Builder labelRegex(String labelRegex) {
+            this.labelRegex = labelRegex;
+            return this;
+        }
+
+        public Builder encoding(String encoding) {
+            this.encoding = encoding;
+            return this;
+        }
+
+        /** The reader options; their rules are checked by the config that holds them ({@link Rules#check}). */
+        public ReaderOptions build() {
+            return new ReaderOptions(Settings.parts(columns), header, csvDelimiter, csvEscape, csvMultiline,
+                    Settings.parts(textColumns), labelColumn, Settings.orNull(idColumn), Settings.orNull(labelRegex), encoding);
+        }
+    }
+
+    /** {@code --columns}: known names, the text column exactly once, label and id at most once. */
+    static final class TsvColumns implements Rule.Check<List<String>> {
+        @Override
+        public String problem(List<String> value) {
+            List<String> columns = Settings.parts(value);
+            for (String c : columns) {
+                if (!TSV_COLUMNS.contains(c)) {
+                    return "entries must be id, label, text or _ (ignored); found '" + c + "'";
+                }
+            }
+            if (columns.stream().filter("text"::equals).count() != 1) {
+                return "must name the text column exactly once; found " + columns;
+            }
+            if (columns.stream().filter("label"::equals).count() > 1 || columns.stream().filter("id"::equals).count() > 1) {
+                return "may name label and id at most once; found " + columns;
+            }
+            return null;
+        }
+
+        @Override
+        public String rule() {
+            return "must name text once, and label and id at most once";
+        }
+    }
+
+    /** {@code --encoding}: a character set this Java supports. */
+    static final class Supported implements Rule.Check<String> {
+        @Override
+        public String problem(String value) {
+            try {
+                Charset.forName(value);
+                return null;
+            } catch (IllegalCharsetNameException | UnsupportedCharsetException e) {
+                return "'" + value + "' is not a character set this Java supports";
+            }
+        }
+
+        @Override
+        public String rule() {
+            return "must be a character set this Java supports";
+        }
     }
 }

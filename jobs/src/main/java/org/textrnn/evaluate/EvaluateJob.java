@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -26,7 +25,6 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
-import org.textrnn.command.CommandLine;
 import org.textrnn.UsageException;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.io.BuildInfo;
@@ -331,8 +329,7 @@ public final class EvaluateJob {
             return null;
         }
         String report = new Path(at, TRAIN_REPORT).toString();
-        EvaluateConfig cfg = EvaluateCommand.config(CommandLine.parse(new EvaluateCommand(), new String[] {"--model", model, "--data", data,
-                "--split", split, "--report", report, "--baseline", Boolean.toString(baseline)}, Set.of()));
+        EvaluateConfig cfg = EvaluateConfig.builder().model(model).data(data).split(split).report(report).baseline(baseline).build();
         return run(spark, cfg, at, DocumentEncoder.NONE);
     }
 

@@ -117,10 +117,10 @@ public final class PrepareJob {
      */
     public static PrepareResult encodeWithBundle(SparkSession spark, String input, InputFormat format, ReaderOptions reader, ModelBundle bundle,
                                                  String bundleDir, String output) throws IOException {
-        return run(spark, new PrepareConfig(List.of(new InputSpec(null, input)), format, output, true, reader, bundle.tokenizer(),
-                1, 0, new Path(bundleDir, ModelBundle.VOCAB).toString(), new Path(bundleDir, ModelBundle.LABELS).toString(),
-                bundle.maxLength(), 0, bundle.truncation(), Map.of(SequenceSchema.TEST, 1.0), 42,
-                OnError.SKIP, true, null, 0));
+        return run(spark, PrepareConfig.builder().input(input).format(format).output(output).reader(reader).tokenizer(bundle.tokenizer())
+                .vocabMinCount(1).vocabFrom(new Path(bundleDir, ModelBundle.VOCAB).toString())
+                .labelsFrom(new Path(bundleDir, ModelBundle.LABELS).toString()).maxLength(PrepareConfig.MaxLength.tokens(bundle.maxLength()))
+                .truncation(bundle.truncation()).split(PrepareConfig.SplitRatios.all(SequenceSchema.TEST)).overwrite(true).build());
     }
 
     /**

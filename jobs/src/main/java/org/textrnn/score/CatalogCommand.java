@@ -3,7 +3,6 @@ package org.textrnn.score;
 import org.textrnn.command.ExitCodes;
 import org.textrnn.table.CatalogOptions;
 import org.textrnn.table.Tables;
-import static org.textrnn.command.OptionSpec.required;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,8 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
 import org.textrnn.command.Command;
-import org.textrnn.command.OptionSpec;
+import org.textrnn.command.Rules;
 import org.textrnn.command.Settings;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import org.textrnn.UsageException;
 
 /**
@@ -35,20 +36,22 @@ import org.textrnn.UsageException;
  * rewritten; tables already in the catalog are left as they are, so running it again changes nothing.
  * {@code textrnn catalog status} prints which catalog the commands would use and its tables.
  */
+@picocli.CommandLine.Command(name = "catalog", description = "Manage textrnn's Iceberg catalog: 'catalog migrate' registers a warehouse's"
+        + " Hadoop-catalog tables in the JDBC catalog (safe for overlapping runs; idempotent), 'catalog status' shows which catalog is used.")
 public final class CatalogCommand implements Command {
 
     private static final Logger LOG = LoggerFactory.getLogger(CatalogCommand.class);
 
-    @Override
-    public String name() {
-        return "catalog";
-    }
+    /** What {@code textrnn catalog} does. */
+    enum Action { MIGRATE, STATUS }
 
-    @Override
-    public String summary() {
-        return "Manage textrnn's Iceberg catalog: 'catalog migrate' registers a warehouse's Hadoop-catalog tables in the JDBC catalog "
-                + "(safe for overlapping runs; idempotent), 'catalog status' shows which catalog is used.";
-    }
+    @Option(names = "--action", required = true, description = "migrate: register every Hadoop-catalog table (WAREHOUSE/db/table/metadata/"
+            + "version-hint.text) in the JDBC catalog at its current metadata file; status: print the catalog and its tables. May be"
+            + " given as the bare argument: textrnn catalog migrate --warehouse W.")
+    Action action;
+
+    @Mixin
+    CatalogOptions.Builder catalog = CatalogOptions.builder();
 
     @Override
     public String positional() {
@@ -56,29 +59,26 @@ public final class CatalogCommand implements Command {
     }
 
     @Override
-    public List<OptionSpec> options() {
-        List<OptionSpec> options = new ArrayList<>(List.of(
-                required("action", "migrate|status", "migrate: register every Hadoop-catalog table (WAREHOUSE/db/table/metadata/"
-                        + "version-hint.text) in the JDBC catalog at its current metadata file; status: print the catalog and "
-                        + "its tables. May be given as the bare argument: textrnn catalog migrate --warehouse W.")));
-        options.addAll(CatalogOptions.OPTIONS);
-        return options;
+    public Map<String, Object> settings() {
+        Rules.check(this, name());
+        catalog.build();
+        return Settings.of(this);
     }
 
     @Override
-    public int execute(Settings settings, Mode mode) throws Exception {
-        String action = settings.choice("action", "migrate", "status");
-        CatalogOptions catalog = CatalogOptions.from(settings);
+    public int execute(Mode mode) throws Exception {
+        settings();
         if (!mode.checksFiles()) {
             return ExitCodes.OK;
         }
+        CatalogOptions options = catalog.build();
         Configuration conf = new Configuration();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        if (action.equals("status") || !mode.runs()) {
-            status(catalog, conf, out);
+        if (action == Action.STATUS || !mode.runs()) {
+            status(options, conf, out);
             return ExitCodes.OK;
         }
-        migrate(catalog, conf, out);
+        migrate(options, conf, out);
         return ExitCodes.OK;
     }
 

@@ -3,14 +3,10 @@ package org.textrnn.score;
 import org.textrnn.command.ExitCodes;
 import org.textrnn.table.CatalogOptions;
 import org.textrnn.table.Tables;
-import static org.textrnn.command.OptionSpec.required;
-import static org.textrnn.command.OptionSpec.value;
-
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -20,27 +16,33 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.textrnn.TextrnnException;
 import org.textrnn.command.Command;
-import org.textrnn.command.OptionSpec;
+import org.textrnn.command.Rule;
+import org.textrnn.command.Rules;
 import org.textrnn.command.Settings;
 import org.textrnn.spark.SparkSessions;
 import org.textrnn.UsageException;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code textrnn sql "QUERY"}: Spark SQL in local mode with the catalog score uses, the result on
  * standard output as TSV with a header line (tabs, line breaks and backslashes in values escaped
  * as {@code \t}, {@code \n}, {@code \\}; NULL as {@code \N}).
  */
+@picocli.CommandLine.Command(name = "sql", description = "Run a Spark SQL query (Parquet tables as parquet.`PATH`, Iceberg tables by name)"
+        + " and print the result as TSV.")
 public final class SqlCommand implements Command {
 
-    @Override
-    public String name() {
-        return "sql";
-    }
+    @Option(names = "--query", paramLabel = "SQL", required = true,
+            description = "The query; may also be given as the bare argument: textrnn sql \"SELECT ...\".")
+    String query;
 
-    @Override
-    public String summary() {
-        return "Run a Spark SQL query (Parquet tables as parquet.`PATH`, Iceberg tables by name) and print the result as TSV.";
-    }
+    @Mixin
+    CatalogOptions.Builder catalog = CatalogOptions.builder();
+
+    @Option(names = "--max-rows", paramLabel = "N", description = "Print at most N rows (0: all).")
+    @Rule(">= 0")
+    int maxRows;
 
     @Override
     public String positional() {
@@ -48,30 +50,24 @@ public final class SqlCommand implements Command {
     }
 
     @Override
-    public List<OptionSpec> options() {
-        List<OptionSpec> options = new ArrayList<>(List.of(
-                required("query", "SQL", "The query; may also be given as the bare argument: textrnn sql \"SELECT ...\".")));
-        options.addAll(CatalogOptions.OPTIONS);
-        options.add(value("max-rows", "N", "0", "Print at most N rows (0: all)."));
-        return options;
+    public Map<String, Object> settings() {
+        Rules.check(this, name());
+        if (query.isBlank()) {
+            throw new UsageException("the query is empty");
+        }
+        catalog.build();
+        return Settings.of(this);
     }
 
     @Override
-    public int execute(Settings settings, Mode mode) throws Exception {
-        String query = settings.string("query").strip();
-        if (query.isEmpty()) {
-            throw new UsageException("the query is empty");
-        }
-        int maxRows = settings.integer("max-rows");
-        if (maxRows < 0) {
-            throw new UsageException(settings.describe("max-rows") + " must be >= 0, found " + maxRows);
-        }
-        CatalogOptions catalog = CatalogOptions.from(settings);
+    public int execute(Mode mode) throws Exception {
+        settings();
         if (!mode.runs()) {
             return ExitCodes.OK;
         }
+        String sql = query.strip();
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-        SparkSessions.run("textrnn sql", Tables.catalogSettings(catalog, new Configuration()), spark -> print(spark, query, maxRows, out));
+        SparkSessions.run("textrnn sql", Tables.catalogSettings(catalog.build(), new Configuration()), spark -> print(spark, sql, maxRows, out));
         return ExitCodes.OK;
     }
 

@@ -2,53 +2,55 @@ package org.textrnn.train;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.textrnn.TextrnnException;
 import org.textrnn.UsageException;
+import org.textrnn.command.Recorded;
+import org.textrnn.command.Rule;
+import org.textrnn.command.Rules;
+import org.textrnn.command.RunOptions;
+import org.textrnn.command.Settings;
 import org.textrnn.model.Batching;
 import org.textrnn.model.ModelConfig;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
- * A train run, validated. The network's shape comes from the options plus what the prepared data
- * says (vocabulary size, classes, max length); {@link #model} builds the {@link ModelConfig} once
- * those are known.
+ * A train run, validated. The network's shape comes from the options ({@link #network}, checked
+ * once, by {@link ModelConfig}) plus what the prepared data says (vocabulary size, classes, max
+ * length); {@link #model} builds the full {@link ModelConfig} once those are known. The options are
+ * declared once, in {@link Builder} and {@link NetworkOptions}.
  *
- * @param lrDecayEvery  epochs between learning-rate decays (0: constant rate)
+ * @param network       the network and optimiser options, before the data is known
  * @param batchSize     the minibatch of one training step, shared by the workers (as the reference's batch)
  * @param batchSizePerWorker each worker's minibatch, or 0 for {@code batchSize / workers}
  * @param workersPerExecutor model replicas per executor (0: one per executor core)
  * @param batching      how documents of different lengths share minibatches, in training and whenever the model predicts
  * @param classWeights  "none", "balanced", or a file of {@code label<TAB>weight} lines
  * @param baseline      the closing report also trains and scores the TF-IDF baselines (see textrnn evaluate)
+ * @param settings      every option by its name, as {@link #describe} records them
  */
-public record TrainConfig(String data, String model, int embeddingSize, String glove, boolean gloveTrainable,
-                          ModelConfig.Cell cell, int layers, int hiddenSize, boolean bidirectional, ModelConfig.Pooling pooling,
-                          double embeddingDropout, double rnnDropout, boolean batchNorm, double learningRate, double weightDecay,
-                          int lrDecayEvery, double lrDecayFactor, double gradientClip, int batchSize, int batchSizePerWorker, int epochs, int patience,
-                          int workersPerExecutor, int averagingFrequency, int prefetch, Batching batching, double validationFraction, String classWeights,
-                          long seed, boolean resume, boolean overwrite, String runId, boolean baseline) {
+public record TrainConfig(String data, String model, ModelConfig network, String glove, boolean gloveTrainable,
+                          int batchSize, int batchSizePerWorker, int epochs, int patience,
+                          int workersPerExecutor, int averagingFrequency, int prefetch, Batching batching, double validationFraction,
+                          String classWeights, long seed, boolean resume, boolean overwrite, String runId, boolean baseline,
+                          Map<String, Object> settings) {
 
     public TrainConfig {
-        check(embeddingSize >= 0, "--embedding-size must be >= 1 (or 0 to take the GloVe dimension), found " + embeddingSize);
-        check(embeddingSize > 0 || glove != null, "--embedding-size 0 takes the size from --glove, which is not given");
-        check(batchSize >= 1, "--batch-size must be >= 1, found " + batchSize);
-        check(batchSizePerWorker >= 0, "--batch-size-per-worker must be >= 0 (0: --batch-size shared by the workers), found " + batchSizePerWorker);
-        check(epochs >= 1, "--epochs must be >= 1, found " + epochs);
-        check(patience >= 0, "--patience must be >= 0 (0: no early stopping), found " + patience);
-        check(workersPerExecutor >= 0, "--workers-per-executor must be >= 0 (0: one per executor core), found " + workersPerExecutor);
-        check(averagingFrequency >= 1, "--averaging-frequency must be >= 1, found " + averagingFrequency);
-        check(prefetch >= 0, "--prefetch must be >= 0, found " + prefetch);
-        check(validationFraction >= 0 && validationFraction < 1, "--validation-fraction must be in [0, 1), found " + validationFraction);
+        check(network.embeddingSize() > 0 || glove != null, "--embedding-size 0 takes the size from --glove, which is not given");
         check(batching != null, "--batching must be padded or length-buckets, found none");
         check(!(resume && overwrite), "--resume continues the run in --model, --overwrite replaces it: give one of them");
-        // the network options are checked where the network is defined (ModelConfig), here before any Spark work
-        try {
-            new ModelConfig(3, 2, 1, Math.max(1, embeddingSize), true, cell, layers, hiddenSize, bidirectional, pooling,
-                    embeddingDropout, rnnDropout, batchNorm, learningRate, weightDecay, lrDecayEvery, lrDecayFactor, gradientClip, seed, null);
-        } catch (TextrnnException e) {
-            throw new UsageException(e.getMessage());
-        }
     }
 
+    /** The defaults of every option: the reference recipe. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code --embedding-size} (0: the GloVe file's dimension). */
+    public int embeddingSize() {
+        return network.embeddingSize();
+    }
 
     /**
      * Each worker's minibatch: {@code --batch-size-per-worker}, else {@code --batch-size} shared by
@@ -69,43 +71,190 @@ public record TrainConfig(String data, String model, int embeddingSize, String g
 
     /** The network for data with this vocabulary, label set and max length. */
     public ModelConfig model(int vocabSize, int numClasses, int maxLength, int embeddingDimension, double[] weights) {
-        return new ModelConfig(vocabSize, numClasses, maxLength, embeddingDimension, glove == null || gloveTrainable,
-                cell, layers, hiddenSize, bidirectional, pooling, embeddingDropout, rnnDropout, batchNorm,
-                learningRate, weightDecay, lrDecayEvery, lrDecayFactor, gradientClip, seed, weights);
+        return network.forData(vocabSize, numClasses, maxLength, embeddingDimension, glove == null || gloveTrainable, weights);
     }
 
+    /** Every setting by its option name, for the bundle's train-config.json, provenance and checkpoints. */
     public Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("data", data);
-        m.put("model", model);
-        m.put("embedding-size", embeddingSize);
-        m.put("glove", glove);
-        m.put("glove-trainable", gloveTrainable);
-        m.put("cell", cell.name().toLowerCase(java.util.Locale.ROOT));
-        m.put("layers", layers);
-        m.put("hidden-size", hiddenSize);
-        m.put("bidirectional", bidirectional);
-        m.put("pooling", pooling.name().toLowerCase(java.util.Locale.ROOT));
-        m.put("embedding-dropout", embeddingDropout);
-        m.put("rnn-dropout", rnnDropout);
-        m.put("batch-norm", batchNorm);
-        m.put("learning-rate", learningRate);
-        m.put("weight-decay", weightDecay);
-        m.put("lr-schedule", lrDecayEvery == 0 ? "constant" : "step:" + lrDecayEvery + ":" + lrDecayFactor);
-        m.put("gradient-clip", gradientClip);
-        m.put("batch-size", batchSize);
-        m.put("batch-size-per-worker", batchSizePerWorker);
-        m.put("epochs", epochs);
-        m.put("patience", patience);
-        m.put("workers-per-executor", workersPerExecutor);
-        m.put("averaging-frequency", averagingFrequency);
-        m.put("prefetch", prefetch);
-        m.put("batching", batching.id());
-        m.put("validation-fraction", validationFraction);
-        m.put("class-weights", classWeights);
-        m.put("seed", seed);
-        m.put("run-id", runId);
-        m.put("baseline", baseline);
-        return m;
+        return new LinkedHashMap<>(settings);
+    }
+
+    /** The options of train, each declared once: a picocli option group, and the builder of {@link TrainConfig}. */
+    public static final class Builder {
+
+        @Option(names = "--data", paramLabel = "DIR", required = true, description = "Output folder of prepare (sequences, vocab.tsv, labels.tsv).")
+        String data;
+
+        @Option(names = "--model", paramLabel = "OUT", required = true, description = "Model bundle folder to write (any Hadoop file system).")
+        String model;
+
+        @Mixin
+        NetworkOptions network = new NetworkOptions();
+
+        @Option(names = "--batch-size", paramLabel = "N",
+                description = "Minibatch of one training step, shared by the workers (each takes N / workers).")
+        @Rule(">= 1")
+        int batchSize = 128;
+
+        @Option(names = "--batch-size-per-worker", paramLabel = "N", description = "Each worker's minibatch instead (0: --batch-size / workers).")
+        @Rule(value = ">= 0", note = "0: --batch-size shared by the workers")
+        int batchSizePerWorker;
+
+        @Option(names = "--epochs", paramLabel = "N", description = "Maximum epochs.")
+        @Rule(">= 1")
+        int epochs = 20;
+
+        @Option(names = "--patience", paramLabel = "N", description = "Stop after N epochs without a better validation macro-F1 (0: never).")
+        @Rule(value = ">= 0", note = "0: no early stopping")
+        int patience = 5;
+
+        @Option(names = "--workers-per-executor", paramLabel = "N",
+                description = "Model replicas trained in parallel on each executor (0: one per executor core).")
+        @Rule(value = ">= 0", note = "0: one per executor core")
+        int workersPerExecutor;
+
+        @Option(names = "--averaging-frequency", paramLabel = "N", description = "Minibatches each worker fits between parameter averagings.")
+        @Rule(">= 1")
+        int averagingFrequency = 5;
+
+        @Option(names = "--prefetch", paramLabel = "N", description = "Minibatches each worker prefetches in a background thread (0: none;"
+                + " 2 trained slower on 2 cores, see bench/RESULTS.md).")
+        @Rule(">= 0")
+        int prefetch;
+
+        @Option(names = "--batching", description = "How documents of different lengths share minibatches in training, validation and test"
+                + " scoring: length-buckets: documents of one length together, no padding; padded: every document padded to the max"
+                + " length. The bundle records it for score and evaluate.")
+        Batching batching = Batching.LENGTH_BUCKETS;
+
+        @Option(names = "--validation-fraction", paramLabel = "F",
+                description = "Share of train carved out (by id hash) when the data has no validation split; 0: none.")
+        @Rule("[0, 1)")
+        double validationFraction = 0.1;
+
+        @Option(names = "--class-weights", paramLabel = "none|balanced|FILE",
+                description = "Loss weights per class: balanced = N / (classes x class count), or label<TAB>weight lines.")
+        String classWeights = "none";
+
+        @Option(names = "--seed", paramLabel = "N", description = "Seed of initialisation, shuffling and the validation carve-out.")
+        long seed = 42;
+
+        @Option(names = "--resume", description = "Continue from the last checkpoint in --model (optimizer state and epoch counter included).")
+        @Recorded(false)
+        boolean resume;
+
+        @Mixin
+        RunOptions run = new RunOptions();
+
+        @Option(names = "--baseline", paramLabel = "BOOL", arity = "1",
+                description = "The closing report (MODEL/report) also trains TF-IDF naive Bayes and logistic regression baselines.")
+        boolean baseline = true;
+
+        Builder() {
+        }
+
+        public Builder data(String data) {
+            this.data = data;
+            return this;
+        }
+
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder network(Consumer<NetworkOptions> change) {
+            change.accept(network);
+            return this;
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder batchSizePerWorker(int batchSizePerWorker) {
+            this.batchSizePerWorker = batchSizePerWorker;
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        public Builder patience(int patience) {
+            this.patience = patience;
+            return this;
+        }
+
+        public Builder workersPerExecutor(int workersPerExecutor) {
+            this.workersPerExecutor = workersPerExecutor;
+            return this;
+        }
+
+        public Builder averagingFrequency(int averagingFrequency) {
+            this.averagingFrequency = averagingFrequency;
+            return this;
+        }
+
+        public Builder prefetch(int prefetch) {
+            this.prefetch = prefetch;
+            return this;
+        }
+
+        public Builder batching(Batching batching) {
+            this.batching = batching;
+            return this;
+        }
+
+        public Builder validationFraction(double validationFraction) {
+            this.validationFraction = validationFraction;
+            return this;
+        }
+
+        public Builder classWeights(String classWeights) {
+            this.classWeights = classWeights;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        public Builder resume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        public Builder overwrite(boolean overwrite) {
+            run.overwrite(overwrite);
+            return this;
+        }
+
+        public Builder runId(String runId) {
+            run.runId(runId);
+            return this;
+        }
+
+        public Builder baseline(boolean baseline) {
+            this.baseline = baseline;
+            return this;
+        }
+
+        /** The config; fails with {@link UsageException} naming the option, the rule and the value. */
+        public TrainConfig build() {
+            Rules.check(this, "train");
+            ModelConfig checked;
+            try {
+                checked = network.model(seed);
+            } catch (TextrnnException e) {
+                throw e instanceof UsageException u ? u : new UsageException(e.getMessage());
+            }
+            return new TrainConfig(data, model, checked, Settings.orNull(network.glove), network.gloveTrainable, batchSize,
+                    batchSizePerWorker, epochs, patience, workersPerExecutor, averagingFrequency, prefetch, batching, validationFraction,
+                    classWeights, seed, resume, run.overwrite(), run.runId(), baseline, Settings.frozen(Settings.of(this, null)));
+        }
     }
 }

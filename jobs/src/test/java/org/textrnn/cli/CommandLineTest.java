@@ -1,9 +1,8 @@
 package org.textrnn.cli;
 
+import org.textrnn.command.Command;
 import org.textrnn.command.ExitCodes;
-import org.textrnn.command.Settings;
-import org.textrnn.command.OptionSpec;
-import org.textrnn.command.CommandLine;
+import org.textrnn.command.Parser;
 import org.textrnn.UsageException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,12 +12,15 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine.Model.OptionSpec;
 import org.textrnn.evaluate.EvaluateCommand;
+import org.textrnn.corpus.InputSpec;
+import org.textrnn.data.Truncation;
 import org.textrnn.model.Batching;
 import org.textrnn.prepare.PrepareCommand;
+import org.textrnn.prepare.PrepareConfig;
 import org.textrnn.score.ScoreCommand;
 import org.textrnn.train.TrainCommand;
 
@@ -26,8 +28,14 @@ class CommandLineTest {
 
     private final PrepareCommand prepare = new PrepareCommand();
 
-    private Settings parse(String... args) {
-        return CommandLine.parse(prepare, args, Set.of("epochs"));
+    /** {@code args} parsed as the command line parses them (every command's config keys allowed in a config file). */
+    static <C extends Command> C parse(C command, String... args) {
+        Parser.parse(command, args, TextrnnCli.commands());
+        return command;
+    }
+
+    private static PrepareConfig parse(String... args) {
+        return parse(new PrepareCommand(), args).config();
     }
 
     private record Outcome(int code, String out, String err) {
@@ -44,13 +52,22 @@ class CommandLineTest {
     void helpListsEveryOptionWithItsDefault() {
         Outcome o = cli("prepare", "--help");
         assertThat(o.code()).isZero();
-        for (OptionSpec spec : CommandLine.allOptions(prepare)) {
-            String line = o.out().lines().filter(l -> l.startsWith("  --" + spec.name() + " ") || l.equals("  --" + spec.name())
-                    || l.startsWith("  --" + spec.name() + "  ")).findFirst().orElse(null);
-            assertThat(line).as("usage line of --" + spec.name()).isNotNull();
-            String rest = o.out().substring(o.out().indexOf(line));
-            String firstLines = rest.lines().limit(2).reduce("", (a, b) -> a + b);
-            assertThat(firstLines).containsAnyOf("(default: ", "(required");
+        java.util.List<String> lines = o.out().lines().toList();
+        for (OptionSpec spec : Parser.options(prepare)) {
+            String name = Parser.name(spec);
+            int at = -1;
+            for (int i = 0; i < lines.size() && at < 0; i++) {
+                if (lines.get(i).startsWith("  --" + name + " ") || lines.get(i).equals("  --" + name)) {
+                    at = i;
+                }
+            }
+            assertThat(at).as("usage line of --" + name).isNotNegative();
+            // the option's block: its line and the indented lines of its description
+            StringBuilder block = new StringBuilder(lines.get(at));
+            for (int i = at + 1; i < lines.size() && lines.get(i).startsWith("   "); i++) {
+                block.append(' ').append(lines.get(i).strip());
+            }
+            assertThat(block.toString()).as("--" + name).containsAnyOf("(default: ", "(required");
         }
         assertThat(o.out()).contains("--vocab.min-count N", "(default: 5)", "(default: p99)", "(default: train=0.8,validation=0.1,test=0.1)");
     }
@@ -76,20 +93,21 @@ class CommandLineTest {
                 input = train=a.txt, test=b.txt
                 epochs = 4
                 """);
-        Settings s = parse("--config", conf.toString(), "--format", "tsv", "--output", "o", "--max-length", "50");
-        assertThat(s.integer("max-length")).as("command line wins").isEqualTo(50);
-        assertThat(s.integer("vocab.min-count")).as("config file").isEqualTo(3);
-        assertThat(s.integer("seed")).as("command-scoped key wins over plain key").isEqualTo(11);
-        assertThat(s.string("truncation")).as("default").isEqualTo("head");
-        assertThat(s.list("input")).containsExactly("train=a.txt", "test=b.txt");
+        PrepareConfig c = parse("--config", conf.toString(), "--format", "tsv", "--output", "o", "--max-length", "50");
+        assertThat(c.maxLength()).as("command line wins").isEqualTo(50);
+        assertThat(c.vocabMinCount()).as("config file").isEqualTo(3);
+        assertThat(c.seed()).as("command-scoped key wins over plain key").isEqualTo(11);
+        assertThat(c.truncation()).as("default").isEqualTo(Truncation.HEAD);
+        assertThat(c.inputs()).containsExactly(new InputSpec("train", "a.txt"), new InputSpec("test", "b.txt"));
+        assertThat(c.describe().get("input")).isEqualTo(java.util.List.of("train=a.txt", "test=b.txt"));
     }
 
     @Test
     void valuesAreCheckedWithTheOptionNamed(@TempDir Path dir) throws Exception {
         Path conf = dir.resolve("x.conf");
         Files.writeString(conf, "vocab.min-count = five\n");
-        Settings s = parse("--config", conf.toString(), "--input", "a", "--format", "tsv", "--output", "o");
-        assertThatThrownBy(() -> s.integer("vocab.min-count"))
+        assertThatThrownBy(() -> parse("--config", conf.toString(), "--input", "a", "--format", "tsv", "--output", "o"))
+                .isInstanceOf(UsageException.class)
                 .hasMessage("--vocab.min-count (from " + conf + ") must be an integer, found 'five'");
     }
 
@@ -117,11 +135,13 @@ class CommandLineTest {
 
     @Test
     void equalsFormAndFlags() {
-        Settings s = parse("--input=train=a.txt", "--format=tsv", "--output", "o", "--unlabelled", "--overwrite=false");
-        assertThat(s.list("input")).containsExactly("train=a.txt");
-        assertThat(s.bool("unlabelled")).isTrue();
-        assertThat(s.bool("overwrite")).isFalse();
-        assertThatThrownBy(() -> parse("--input", "a", "--format", "tsv", "--output", "o", "--unlabelled=maybe").bool("unlabelled"))
+        PrepareConfig c = parse("--input=train=a.txt", "--format=tsv", "--columns", "id,text", "--output", "o", "--unlabelled",
+                "--overwrite=false");
+        assertThat(c.inputs()).containsExactly(new InputSpec("train", "a.txt"));
+        assertThat(c.labelled()).isFalse();
+        assertThat(c.overwrite()).isFalse();
+        assertThat(parse("--input", "a", "--format", "tsv", "--output", "o", "--overwrite").overwrite()).isTrue();
+        assertThatThrownBy(() -> parse("--input", "a", "--format", "tsv", "--output", "o", "--unlabelled=maybe"))
                 .hasMessage("--unlabelled must be true or false, found 'maybe'");
     }
 
@@ -152,22 +172,20 @@ class CommandLineTest {
         String[] train = {"--data", "d", "--model", "m"};
         String[] score = {"--model", "m", "--input", "i", "--format", "tsv", "--table", "db.t", "--run-date", "2026-11-28"};
         String[] evaluate = {"--model", "m", "--data", "d", "--report", "r"};
-        TrainCommand trainCommand = new TrainCommand();
-        ScoreCommand scoreCommand = new ScoreCommand();
-        EvaluateCommand evaluateCommand = new EvaluateCommand();
-        assertThat(TrainCommand.config(CommandLine.parse(trainCommand, train, Set.of())).batching()).isEqualTo(Batching.LENGTH_BUCKETS);
-        assertThat(TrainCommand.config(CommandLine.parse(trainCommand, with(train, "--batching", "padded"), Set.of())).batching())
+        assertThat(parse(new TrainCommand(), train).config().batching()).isEqualTo(Batching.LENGTH_BUCKETS);
+        assertThat(parse(new TrainCommand(), with(train, "--batching", "padded")).config().batching())
                 .isEqualTo(Batching.PADDED);
-        assertThat(ScoreCommand.config(CommandLine.parse(scoreCommand, score, Set.of())).batching()).as("none: the bundle's").isNull();
-        assertThat(ScoreCommand.config(CommandLine.parse(scoreCommand, with(score, "--batching", "padded"), Set.of())).batching())
+        assertThat(parse(new ScoreCommand(), score).config().batching()).as("none: the bundle's").isNull();
+        assertThat(parse(new ScoreCommand(), with(score, "--batching", "padded")).config().batching())
                 .isEqualTo(Batching.PADDED);
-        assertThat(EvaluateCommand.config(CommandLine.parse(evaluateCommand, evaluate, Set.of())).batching()).isNull();
-        assertThat(EvaluateCommand.config(CommandLine.parse(evaluateCommand, with(evaluate, "--batching", "length-buckets"), Set.of()))
+        assertThat(parse(new EvaluateCommand(), evaluate).config().batching()).isNull();
+        assertThat(parse(new EvaluateCommand(), with(evaluate, "--batching", "length-buckets")).config()
                 .batching()).isEqualTo(Batching.LENGTH_BUCKETS);
 
         for (String command : new String[] {"score", "evaluate"}) {
             Outcome help = cli(command, "--help");
-            assertThat(help.out()).as(command).contains("--batching padded|length-buckets", "the batching the bundle was trained with");
+            assertThat(help.out().replaceAll("\\s+", " ")).as(command)
+                    .contains("--batching padded|length-buckets", "the batching the bundle was trained with");
             Outcome bad = cli(with(new String[] {"validate", command}, command.equals("score") ? with(score, "--batching", "sorted")
                     : with(evaluate, "--batching", "sorted")));
             assertThat(bad.code()).isEqualTo(ExitCodes.USAGE);
@@ -178,15 +196,15 @@ class CommandLineTest {
         // from a config file, scoped or not, and named in the message
         Path conf = dir.resolve("b.conf");
         Files.writeString(conf, "batching = padded\nevaluate.batching = sorted\n");
-        assertThat(ScoreCommand.config(CommandLine.parse(scoreCommand, with(score, "--config", conf.toString()), Set.of()))
+        assertThat(parse(new ScoreCommand(), with(score, "--config", conf.toString())).config()
                 .batching()).isEqualTo(Batching.PADDED);
-        assertThatThrownBy(() -> EvaluateCommand.config(CommandLine.parse(evaluateCommand, with(evaluate, "--config", conf.toString()), Set.of())))
+        assertThatThrownBy(() -> parse(new EvaluateCommand(), with(evaluate, "--config", conf.toString())).config())
                 .isInstanceOf(UsageException.class)
                 .hasMessage("--batching (from " + conf + "): batching must be one of padded, length-buckets; found 'sorted'");
 
         // evaluate --table does not run the network
-        assertThatThrownBy(() -> EvaluateCommand.config(CommandLine.parse(evaluateCommand,
-                new String[] {"--model", "m", "--table", "db.t", "--report", "r", "--batching", "padded"}, Set.of())))
+        assertThatThrownBy(() -> parse(new EvaluateCommand(),
+                new String[] {"--model", "m", "--table", "db.t", "--report", "r", "--batching", "padded"}).config())
                 .isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("--batching chooses how the network is run, and --table textrnn.db.t is evaluated from its stored predictions");
     }

@@ -14,19 +14,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.textrnn.command.CommandLine;
+import org.textrnn.command.Parser;
+import org.textrnn.corpus.InputFormat;
+import org.textrnn.model.ModelConfig;
 import org.textrnn.cli.TextrnnCli;
 import org.textrnn.UsageException;
 import org.textrnn.io.Json;
-import org.textrnn.prepare.PrepareCommand;
+import org.textrnn.prepare.PrepareConfig;
 import org.textrnn.prepare.PrepareJob;
 import org.textrnn.testing.SparkTestBase;
 import org.textrnn.testing.ToyCorpus;
-import org.textrnn.train.TrainCommand;
+import org.textrnn.train.TrainConfig;
 import org.textrnn.train.TrainJob;
 import org.textrnn.train.TrainResult;
 
@@ -53,25 +54,30 @@ class EvaluateIT extends SparkTestBase {
         Files.writeString(train, CORPUS.tsv(600, 3));
         Files.writeString(rawTest, CORPUS.tsv(150, 4) + "zzz\tan unknown label\n");
         data = tmp.resolve("prepared");
-        PrepareJob.run(spark, PrepareCommand.config(CommandLine.parse(new PrepareCommand(), new String[] {"--input", "train=" + train,
-                "--input", "test=" + rawTest, "--format", "tsv", "--output", data.toString(), "--vocab.min-count", "1", "--max-length", "12",
-                "--labels.from", CORPUS.writeLabels(tmp.resolve("labels.tsv")).toString()}, Set.of())));
+        PrepareJob.run(spark, PrepareConfig.builder().input("train=" + train, "test=" + rawTest).format(InputFormat.TSV)
+                .output(data.toString()).vocabMinCount(1).maxLength(PrepareConfig.MaxLength.tokens(12))
+                .labelsFrom(CORPUS.writeLabels(tmp.resolve("labels.tsv")).toString()).build());
         model = tmp.resolve("model");
-        trained = TrainJob.run(spark, TrainCommand.config(CommandLine.parse(new TrainCommand(), new String[] {"--data", data.toString(),
-                "--model", model.toString(), "--embedding-size", "16", "--hidden-size", "16", "--layers", "1", "--epochs", "4",
-                "--batch-size", "32", "--learning-rate", "0.02", "--pooling", "max", "--embedding-dropout", "0", "--rnn-dropout", "0"}, Set.of())), org.textrnn.evaluate.EvaluateJob::afterTraining);
+        trained = TrainJob.run(spark, TrainConfig.builder().data(data.toString()).model(model.toString()).epochs(4).batchSize(32)
+                .network(n -> n.embeddingSize(16).hiddenSize(16).layers(1).learningRate(0.02).pooling(ModelConfig.Pooling.MAX)
+                        .embeddingDropout(0).rnnDropout(0)).build(), org.textrnn.evaluate.EvaluateJob::afterTraining);
     }
 
+    /** {@code args} parsed as {@code textrnn evaluate} parses them. */
     static EvaluateConfig config(String... args) {
-        return EvaluateCommand.config(CommandLine.parse(new EvaluateCommand(), args, Set.of()));
+        return Parser.parse(new EvaluateCommand(), args).config();
+    }
+
+    /** An evaluation of the model on the prepared data into {@code report}. */
+    static EvaluateConfig.Builder onData(Path report) {
+        return EvaluateConfig.builder().model(model.toString()).data(data.toString()).report(report.toString());
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void evaluatesThePreparedTestSplitAsTrainingDidAndBeatsOrMatchesTheBaselines() throws Exception {
         Path out = tmp.resolve("report-data");
-        EvaluateResult r = EvaluateJob.run(spark, config("--model", model.toString(), "--data", data.toString(), "--report", out.toString(),
-                "--top-k", "2", "--errors", "5"));
+        EvaluateResult r = EvaluateJob.run(spark, onData(out).topK(2).errors(5).build());
         Map<String, Object> m = Json.readMap(Files.readString(out.resolve(EvaluateJob.METRICS)), "metrics.json");
 
         // an independent computation: DL4J's own Evaluation of the same model on the same split, done by train
@@ -133,8 +139,8 @@ class EvaluateIT extends SparkTestBase {
     @SuppressWarnings("unchecked")
     void evaluatesRawDocumentsWithTheBundlesVocabulary() throws Exception {
         Path out = tmp.resolve("report-input");
-        EvaluateResult r = EvaluateJob.run(spark, config("--model", model.toString(), "--input", rawTest.toString(), "--format", "tsv",
-                "--report", out.toString(), "--baseline", "false"), org.textrnn.prepare.PrepareJob::encodeWithBundle);
+        EvaluateResult r = EvaluateJob.run(spark, EvaluateConfig.builder().model(model.toString()).input(rawTest.toString())
+                .format(InputFormat.TSV).report(out.toString()).baseline(false).build(), org.textrnn.prepare.PrepareJob::encodeWithBundle);
         Map<String, Object> fromData = Json.readMap(Files.readString(model.resolve("test-metrics.json")), "test-metrics.json");
         assertThat(r.documents()).as("the record with an unknown label is rejected").isEqualTo(150);
         Map<String, Object> written = Json.readMap(Files.readString(out.resolve(EvaluateJob.METRICS)), "metrics.json");
@@ -153,8 +159,7 @@ class EvaluateIT extends SparkTestBase {
         org.apache.spark.sql.Dataset<org.apache.spark.sql.Row> test = org.textrnn.prepared.PreparedData.split(spark, data.toString(), "test");
         for (org.textrnn.model.Batching b : org.textrnn.model.Batching.values()) {
             Path out = tmp.resolve("report-" + b.id());
-            EvaluateResult r = EvaluateJob.run(spark, config("--model", model.toString(), "--data", data.toString(), "--report", out.toString(),
-                    "--baseline", "false", "--batching", b.id()));
+            EvaluateResult r = EvaluateJob.run(spark, onData(out).baseline(false).batching(b).build());
             // the same rows scored with that batching directly
             double expected = ModelScoring.score(test, jsc.broadcast(bundle.networkBytes()), jsc.broadcast(bundle.vocabulary()), 3,
                     bundle.maxLength(), b, 256, 0).tally().logLoss();
@@ -197,8 +202,7 @@ class EvaluateIT extends SparkTestBase {
     @Test
     void aFlaggedModelMakesEvaluateExitWithThreeUnderFailOnRegression() throws Exception {
         // the model cannot beat the best baseline by 0.5 accuracy: flagged
-        EvaluateConfig cfg = config("--model", model.toString(), "--data", data.toString(), "--report", tmp.resolve("report-flag").toString(),
-                "--regression.margin", "0.5", "--fail-on-regression", "--baseline.lr-iterations", "10");
+        EvaluateConfig cfg = onData(tmp.resolve("report-flag")).regressionMargin(0.5).failOnRegression(true).lrIterations(10).build();
         EvaluateResult r = EvaluateJob.run(spark, cfg);
         assertThat(r.guardrails().flagged()).isTrue();
         assertThat(r.guardrails().belowBaseline()).isTrue();
@@ -206,8 +210,8 @@ class EvaluateIT extends SparkTestBase {
         String html = Files.readString(tmp.resolve("report-flag").resolve(EvaluateJob.REPORT));
         assertThat(html).contains("<div class=\"flag verdict\"><b>Flagged:</b>").contains("<tr class=\"flag\"><td>textrnn model"); // "(best)" when it beats the baselines all the same
         assertThat(new EvaluateCommand().exitCode(cfg, r)).isEqualTo(3);
-        assertThat(new EvaluateCommand().exitCode(config("--model", model.toString(), "--data", data.toString(), "--report", "x",
-                "--regression.margin", "0.5"), r)).as("without --fail-on-regression").isZero();
+        assertThat(new EvaluateCommand().exitCode(onData(Path.of("x")).regressionMargin(0.5).build(), r))
+                .as("without --fail-on-regression").isZero();
     }
 
     @Test
@@ -216,8 +220,8 @@ class EvaluateIT extends SparkTestBase {
         Files.createDirectories(other.resolve("sequences"));
         Files.writeString(other.resolve("vocab.tsv"), "<pad>\t0\t0\n<unk>\t1\t0\nzebra\t2\t5\n");
         Files.writeString(other.resolve("labels.tsv"), "a\t0\nb\t1\nc\t2\n");
-        assertThatThrownBy(() -> EvaluateJob.check(config("--model", model.toString(), "--data", other.toString(), "--report",
-                tmp.resolve("r").toString()), new org.apache.hadoop.conf.Configuration()))
+        assertThatThrownBy(() -> EvaluateJob.check(onData(tmp.resolve("r")).data(other.toString()).build(),
+                new org.apache.hadoop.conf.Configuration()))
                 .isInstanceOf(UsageException.class)
                 .hasMessageStartingWith("--data " + other + " was prepared with another vocabulary (hash ")
                 .hasMessageEndingWith("prepare it with --vocab.from " + model + "/vocab.tsv --labels.from " + model
@@ -225,8 +229,7 @@ class EvaluateIT extends SparkTestBase {
         Path notReport = tmp.resolve("not-a-report");
         Files.createDirectories(notReport);
         Files.writeString(notReport.resolve("notes.txt"), "mine");
-        assertThatThrownBy(() -> EvaluateJob.check(config("--model", model.toString(), "--data", data.toString(), "--report",
-                notReport.toString()), new org.apache.hadoop.conf.Configuration()))
+        assertThatThrownBy(() -> EvaluateJob.check(onData(notReport).build(), new org.apache.hadoop.conf.Configuration()))
                 .hasMessage("--report " + notReport + " holds files that are not an evaluate report: choose a new or empty folder");
         assertThatThrownBy(() -> config("--model", model.toString(), "--input", rawTest.toString(), "--report", "x"))
                 .hasMessage("--input " + rawTest + " needs --format (last-word-label|tsv|csv|jsonl|parquet|dir-per-class|email)");

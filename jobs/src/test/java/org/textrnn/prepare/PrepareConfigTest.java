@@ -1,19 +1,26 @@
 package org.textrnn.prepare;
 
+import org.textrnn.corpus.InputFormat;
 import org.textrnn.corpus.InputSpec;
+import org.textrnn.corpus.OnError;
+import org.textrnn.corpus.ReaderOptions;
+import org.textrnn.data.Truncation;
+import org.textrnn.text.TokenizerConfig;
+import java.util.List;
+import java.util.Map;
 import org.textrnn.corpus.CorpusReader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.textrnn.command.CommandLine;
+import org.textrnn.command.Parser;
 import org.textrnn.UsageException;
 
 class PrepareConfigTest {
 
+    /** {@code args} parsed as {@code textrnn prepare} parses them. */
     static PrepareConfig config(String... args) {
-        return PrepareCommand.config(CommandLine.parse(new PrepareCommand(), args, Set.of()));
+        return Parser.parse(new PrepareCommand(), args).config();
     }
 
     @Test
@@ -26,6 +33,60 @@ class PrepareConfigTest {
         assertThat(c.tokenizer().kind().optionValue()).isEqualTo("whitespace");
         assertThat(c.labelled()).isTrue();
         assertThat(c.presplit()).isFalse();
+    }
+
+    @Test
+    void theBuildersDefaultsAreTheDeclaredOnes() {
+        PrepareConfig built = PrepareConfig.builder().input("x").format(InputFormat.LAST_WORD_LABEL).output("o").build();
+        assertThat(built).isEqualTo(config("--input", "x", "--format", "last-word-label", "--output", "o"));
+        assertThat(built.reader()).isEqualTo(new ReaderOptions(List.of("label", "text"), "auto", ",", "\"", true, List.of("text"), "label",
+                null, null, "UTF-8"));
+        assertThat(built.tokenizer()).isEqualTo(TokenizerConfig.reference());
+        assertThat(built.truncation()).isEqualTo(Truncation.HEAD);
+        assertThat(built.seed()).isEqualTo(42);
+        assertThat(built.onError()).isEqualTo(OnError.SKIP);
+        assertThat(built.outputPartitions()).isZero();
+        assertThat(built.describe()).containsEntry("max-length", "p99").containsEntry("vocab.from", "").containsEntry("run-id", "")
+                .containsEntry("split", Map.of("train", 0.8, "validation", 0.1, "test", 0.1)).doesNotContainKeys("overwrite", "config");
+    }
+
+    @Test
+    void everyRuleNamesTheOptionTheRuleAndTheValue() {
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--vocab.min-count", "0"))
+                .hasMessage("--vocab.min-count must be >= 1, found 0 (1 keeps every token of the training split)");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--output.partitions", "-1"))
+                .hasMessage("--output.partitions must be >= 0, found -1 (0: Spark's default parallelism)");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--max-length", "0"))
+                .hasMessage("--max-length must be >= 1 or a percentile such as p99, found 0");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--split", "train"))
+                .hasMessage("--split must look like train=0.8,validation=0.1,test=0.1; found 'train'");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--split", "train=0.5,train=0.5"))
+                .hasMessage("--split names train twice");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--split", "train=1.5,test=-0.5"))
+                .hasMessage("--split ratio of train must be in [0, 1], found 1.5");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--columns", "id,text,text"))
+                .hasMessage("--columns must name the text column exactly once; found [id, text, text]");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--columns", "id,id,label,text"))
+                .hasMessage("--columns may name label and id at most once; found [id, id, label, text]");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--header", "maybe"))
+                .hasMessage("--header must be auto, true or false, found 'maybe'");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--csv.escape", "ab"))
+                .hasMessage("--csv.escape must be one character, found 'ab'");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--csv.delimiter="))
+                .hasMessage("--csv.delimiter must not be empty, found ''");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--text-column="))
+                .hasMessage("--text-column must name at least one column");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--label-regex", "(a"))
+                .hasMessageStartingWith("--label-regex is not a valid regular expression: Unclosed group");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--truncation", "middle"))
+                .hasMessage("--truncation must be one of head, tail; found 'middle'");
+        assertThatThrownBy(() -> config("--input", "train=", "--format", "tsv", "--output", "o"))
+                .hasMessage("--input train= names the split but no path");
+        assertThatThrownBy(() -> PrepareConfig.builder().input("x").format(InputFormat.TSV).output("o").vocabMaxSize(1).build())
+                .as("the builder checks the same declarations").hasMessageStartingWith("--vocab.max-size must be 0 (no limit) or >= 3");
+        assertThatThrownBy(() -> PrepareConfig.builder().format(InputFormat.TSV).output("o").build())
+                .hasMessage("--input is required for prepare: Corpus path on any Hadoop file system (globs allowed); prefix train=,"
+                        + " validation= or test= for input that is already split.");
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.textrnn.score;
 
-import java.util.Set;
-import org.textrnn.command.CommandLine;
+import org.textrnn.command.Parser;
 
 /** The score tests' configs; their corpus and model are {@link org.textrnn.testing.ToyCorpus} and {@link org.textrnn.testing.ToyModel}. */
 final class ScoreFixtures {
@@ -10,6 +9,6 @@ final class ScoreFixtures {
     }
 
     static ScoreConfig config(String... args) {
-        return ScoreCommand.config(CommandLine.parse(new ScoreCommand(), args, Set.of()));
+        return Parser.parse(new ScoreCommand(), args).config();
     }
 }

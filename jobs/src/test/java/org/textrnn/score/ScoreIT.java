@@ -278,9 +278,8 @@ class ScoreIT extends SparkTestBase {
         List<Row> rows = spark.read().parquet(table).where("run_date = DATE'2026-11-15'").collectAsList();
         long right = rows.stream().filter(r -> r.getAs("label").equals(r.getAs("predicted_label"))).count();
         Path report = tmp.resolve("table-report");
-        org.textrnn.evaluate.EvaluateResult result = org.textrnn.evaluate.EvaluateJob.run(spark, org.textrnn.evaluate.EvaluateCommand.config(
-                org.textrnn.command.CommandLine.parse(new org.textrnn.evaluate.EvaluateCommand(), new String[] {"--model", model.toString(),
-                        "--table", table, "--run-date", "2026-11-15", "--report", report.toString()}, Set.of())));
+        org.textrnn.evaluate.EvaluateResult result = org.textrnn.evaluate.EvaluateJob.run(spark, org.textrnn.evaluate.EvaluateConfig.builder()
+                .model(model.toString()).table(table).runDate(java.time.LocalDate.parse("2026-11-15")).report(report.toString()).build());
         assertThat(result.documents()).isEqualTo(DOCS);
         Map<String, Object> metrics = Json.readMap(Files.readString(report.resolve("metrics.json")), "metrics");
         assertThat(((Number) metrics.get("accuracy")).doubleValue()).isCloseTo(right / (double) DOCS, within(1e-6));
@@ -289,9 +288,8 @@ class ScoreIT extends SparkTestBase {
 
         String noLabel = tmp.resolve("no-label").toString();
         score(noLabel, "2026-11-15");
-        assertThatThrownBy(() -> org.textrnn.evaluate.EvaluateJob.run(spark, org.textrnn.evaluate.EvaluateCommand.config(
-                org.textrnn.command.CommandLine.parse(new org.textrnn.evaluate.EvaluateCommand(), new String[] {"--model", model.toString(),
-                        "--table", noLabel, "--report", tmp.resolve("no-label-report").toString()}, Set.of()))))
+        assertThatThrownBy(() -> org.textrnn.evaluate.EvaluateJob.run(spark, org.textrnn.evaluate.EvaluateConfig.builder()
+                .model(model.toString()).table(noLabel).report(tmp.resolve("no-label-report").toString()).build()))
                 .hasMessage("parquet table " + noLabel + " has no 'label' column: score with --keep-columns label to keep the true label "
                         + "for evaluation (is it a table written by textrnn score?)");
     }

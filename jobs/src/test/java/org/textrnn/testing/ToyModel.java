@@ -3,12 +3,12 @@ package org.textrnn.testing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
 import org.apache.spark.sql.SparkSession;
-import org.textrnn.command.CommandLine;
-import org.textrnn.prepare.PrepareCommand;
+import org.textrnn.corpus.InputFormat;
+import org.textrnn.model.ModelConfig;
+import org.textrnn.prepare.PrepareConfig;
 import org.textrnn.prepare.PrepareJob;
-import org.textrnn.train.TrainCommand;
+import org.textrnn.train.TrainConfig;
 import org.textrnn.train.TrainJob;
 
 /**
@@ -34,12 +34,12 @@ public record ToyModel(Path corpus, Path prepared, Path bundle) {
         Files.createDirectories(dir);
         Path in = CORPUS.writeTsv(dir.resolve("train.tsv"), DOCUMENTS, SEED);
         Path data = dir.resolve("prepared");
-        PrepareJob.run(spark, PrepareCommand.config(CommandLine.parse(new PrepareCommand(), new String[] {"--input", in.toString(),
-                "--format", "tsv", "--output", data.toString(), "--vocab.min-count", "1", "--max-length", "12"}, Set.of())));
+        PrepareJob.run(spark, PrepareConfig.builder().input(in.toString()).format(InputFormat.TSV).output(data.toString()).vocabMinCount(1)
+                .maxLength(PrepareConfig.MaxLength.tokens(12)).build());
         Path model = dir.resolve("model");
-        TrainJob.run(spark, TrainCommand.config(CommandLine.parse(new TrainCommand(), new String[] {"--data", data.toString(),
-                "--model", model.toString(), "--embedding-size", "8", "--hidden-size", "8", "--layers", "1", "--epochs", "4",
-                "--pooling", "max", "--batch-size", "32", "--learning-rate", "0.02", "--workers-per-executor", "1"}, Set.of())), org.textrnn.evaluate.EvaluateJob::afterTraining);
+        TrainJob.run(spark, TrainConfig.builder().data(data.toString()).model(model.toString()).epochs(4).batchSize(32).workersPerExecutor(1)
+                .network(n -> n.embeddingSize(8).hiddenSize(8).layers(1).pooling(ModelConfig.Pooling.MAX).learningRate(0.02)).build(),
+                org.textrnn.evaluate.EvaluateJob::afterTraining);
         return new ToyModel(in, data, model);
     }
 }

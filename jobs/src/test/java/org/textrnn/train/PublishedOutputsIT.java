@@ -10,16 +10,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.textrnn.command.CommandLine;
+import org.textrnn.command.Parser;
 import org.textrnn.UsageException;
-import org.textrnn.evaluate.EvaluateCommand;
+import org.textrnn.evaluate.EvaluateConfig;
 import org.textrnn.evaluate.EvaluateJob;
 import org.textrnn.io.Faults;
 import org.textrnn.io.Json;
@@ -67,7 +66,7 @@ class PublishedOutputsIT extends SparkTestBase {
         List<String> args = new ArrayList<>(List.of("--input", corpus.toString(), "--format", "tsv", "--output", out.toString(),
                 "--vocab.min-count", "1", "--max-length", maxLength, "--split", "train=0.8,test=0.2"));
         args.addAll(List.of(more));
-        PrepareJob.run(spark, PrepareCommand.config(CommandLine.parse(new PrepareCommand(), args.toArray(new String[0]), Set.of())));
+        PrepareJob.run(spark, Parser.parse(new PrepareCommand(), args.toArray(new String[0])).config());
     }
 
     /** A tiny training run; {@code more}: options to add or to replace ({@code --name value}, or flags). */
@@ -94,12 +93,12 @@ class PublishedOutputsIT extends SparkTestBase {
     }
 
     static TrainResult train(String... args) throws IOException {
-        return TrainJob.run(spark, TrainCommand.config(CommandLine.parse(new TrainCommand(), args, Set.of())), org.textrnn.evaluate.EvaluateJob::afterTraining);
+        return TrainJob.run(spark, Parser.parse(new TrainCommand(), args).config(), org.textrnn.evaluate.EvaluateJob::afterTraining);
     }
 
     static void evaluate(Path model, Path report) throws IOException {
-        EvaluateJob.run(spark, EvaluateCommand.config(CommandLine.parse(new EvaluateCommand(), new String[] {"--model", model.toString(),
-                "--data", data.toString(), "--report", report.toString(), "--baseline", "false"}, Set.of())));
+        EvaluateJob.run(spark, EvaluateConfig.builder().model(model.toString()).data(data.toString()).report(report.toString())
+                .baseline(false).build());
     }
 
     static List<Integer> epochs(Path bundle) throws IOException {
@@ -269,8 +268,7 @@ class PublishedOutputsIT extends SparkTestBase {
                     ModelBundle.MODEL), CONF).numParams()).as(step).isPositive();
             assertThat(model).doesNotExist();
             if (step.equals("before-commit")) {
-                assertThatThrownBy(() -> TrainJob.check(TrainCommand.config(CommandLine.parse(new TrainCommand(), trainArgs(model, 2),
-                        Set.of())), CONF)).isInstanceOf(UsageException.class)
+                assertThatThrownBy(() -> TrainJob.check(Parser.parse(new TrainCommand(), trainArgs(model, 2)).config(), CONF)).isInstanceOf(UsageException.class)
                         .hasMessage("--model " + model + ": a train run into it stopped after epoch 1 without finishing (its checkpoint is in "
                                 + staging + "): add --resume to continue it, or --overwrite to start again");
                 resumeRefusesOtherOptions(model, staging);
@@ -304,8 +302,7 @@ class PublishedOutputsIT extends SparkTestBase {
         m.remove("data_fingerprint");
         Files.writeString(state, Json.write(m));
         Files.deleteIfExists(state.resolveSibling(".state.json.crc"));
-        TrainJob.check(TrainCommand.config(CommandLine.parse(new TrainCommand(), trainArgs(model, 2, "--resume", "--hidden-size", "16"),
-                Set.of())), CONF);
+        TrainJob.check(Parser.parse(new TrainCommand(), trainArgs(model, 2, "--resume", "--hidden-size", "16")).config(), CONF);
     }
 
     /** The operator's case: kill -9 while epoch 2's checkpoint is moved into place; --resume then finishes, each epoch once. */

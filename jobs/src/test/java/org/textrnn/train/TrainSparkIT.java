@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -21,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
-import org.textrnn.command.CommandLine;
+import org.textrnn.command.Parser;
 import org.textrnn.UsageException;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.io.Json;
@@ -45,13 +44,19 @@ class TrainSparkIT extends SparkTestBase {
     static void prepareData() throws IOException {
         Path in = ToyCorpus.threeClasses().writeTsv(tmp.resolve("toy.tsv"), 900, 3);
         data = tmp.resolve("prepared");
-        prepared = PrepareJob.run(spark, org.textrnn.prepare.PrepareCommand.config(CommandLine.parse(new org.textrnn.prepare.PrepareCommand(),
-                new String[] {"--input", in.toString(), "--format", "tsv", "--output", data.toString(), "--vocab.min-count", "1",
-                        "--max-length", "12"}, Set.of())));
+        prepared = PrepareJob.run(spark, org.textrnn.prepare.PrepareConfig.builder().input(in.toString())
+                .format(org.textrnn.corpus.InputFormat.TSV).output(data.toString()).vocabMinCount(1)
+                .maxLength(org.textrnn.prepare.PrepareConfig.MaxLength.tokens(12)).build());
     }
 
+    /** {@code args} parsed as {@code textrnn train} parses them. */
     static TrainConfig config(String... args) {
-        return TrainCommand.config(CommandLine.parse(new TrainCommand(), args, Set.of()));
+        return Parser.parse(new TrainCommand(), args).config();
+    }
+
+    /** A config that only says how minibatches are made and averaged. */
+    static TrainConfig averaging(int batchSize, int averagingFrequency) {
+        return TrainConfig.builder().data("d").model("m").batchSize(batchSize).averagingFrequency(averagingFrequency).build();
     }
 
     @Test
@@ -73,8 +78,7 @@ class TrainSparkIT extends SparkTestBase {
         MultiLayerNetwork distributed = NetworkFactory.create(mc, null);
         assertThat(distributed.params()).isEqualTo(NetworkFactory.create(mc, null).params());
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        AveragingRounds.Master master = TrainJob.master(config("--data", "d", "--model", "m", "--batch-size",
-                Integer.toString(batch), "--averaging-frequency", "4"), 1, 5);
+        AveragingRounds.Master master = TrainJob.master(averaging(batch, 4), 1, 5);
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, distributed, master);
         sparkNet.fit(master.layout(jsc.parallelize(batches.subList(0, 4), 2)));
         sparkNet.fit(master.layout(jsc.parallelize(batches.subList(4, 8), 2)));
@@ -95,8 +99,7 @@ class TrainSparkIT extends SparkTestBase {
         assertThat(partitions).containsExactly(List.of(0L, 8L, 16L), List.of(4L, 12L, 20L), List.of(1L, 9L, 17L), List.of(5L, 13L, 21L),
                 List.of(2L, 10L, 18L), List.of(6L, 14L, 22L), List.of(3L, 11L, 19L), List.of(7L, 15L));
 
-        AveragingRounds.Master master = TrainJob.master(config("--data", "d", "--model", "m", "--batch-size", "8",
-                "--averaging-frequency", "3"), 2, 1);
+        AveragingRounds.Master master = TrainJob.master(averaging(8, 3), 2, 1);
         JavaRDD<Long>[] rounds = master.getSplitRDDs(AveragingRounds.layout(jsc.parallelize(items, 3), 2, 3), 23, 4);
         assertThat(rounds).hasSize(4);
         assertThat(rounds[0].glom().collect()).containsExactly(List.of(0L, 8L, 16L), List.of(4L, 12L, 20L));
@@ -105,8 +108,7 @@ class TrainSparkIT extends SparkTestBase {
                 .hasMessageContaining("is not laid out for 2 workers averaging every 3");
 
         // averaging every minibatch, 5 of them: rounds of 2, 2 and 1
-        AveragingRounds.Master everyOne = TrainJob.master(config("--data", "d", "--model", "m", "--batch-size", "8",
-                "--averaging-frequency", "1"), 2, 1);
+        AveragingRounds.Master everyOne = TrainJob.master(averaging(8, 1), 2, 1);
         JavaRDD<Long>[] small = everyOne.getSplitRDDs(AveragingRounds.layout(jsc.parallelize(items.subList(0, 5), 3), 2, 1), 5, 4);
         assertThat(small).hasSize(3);
         assertThat(small[0].glom().collect()).containsExactly(List.of(0L), List.of(3L));
@@ -136,7 +138,7 @@ class TrainSparkIT extends SparkTestBase {
             batches.add(SequenceBatches.toDataSet(rows.subList(i * batch, (i + 1) * batch), 3, 12));
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        TrainConfig cfg = config("--data", "d", "--model", "m", "--batch-size", Integer.toString(2 * batch), "--averaging-frequency", "4");
+        TrainConfig cfg = averaging(2 * batch, 4);
         org.nd4j.linalg.api.ndarray.INDArray[] params = new org.nd4j.linalg.api.ndarray.INDArray[2];
         for (int run = 0; run < 2; run++) {
             // 2 workers, 4 minibatches each between averagings: 5 rounds of 8, 8, 7, 7 and 7 minibatches
@@ -193,9 +195,9 @@ class TrainSparkIT extends SparkTestBase {
     @Test
     void smallRunLearnsAndWritesABundle() throws IOException {
         Path out = tmp.resolve("model");
-        TrainResult r = TrainJob.run(spark, config("--data", data.toString(), "--model", out.toString(), "--embedding-size", "16",
-                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01", "--pooling", "max", "--cell", "gru",
-                "--batching", "padded"), org.textrnn.evaluate.EvaluateJob::afterTraining); // the default, length buckets, in lengthBucketsByDefaultLearnAndTheBundleSaysSo
+        TrainResult r = TrainJob.run(spark, TrainConfig.builder().data(data.toString()).model(out.toString()).epochs(6).batchSize(32)
+                .network(n -> n.embeddingSize(16).hiddenSize(16).learningRate(0.01).pooling(ModelConfig.Pooling.MAX).cell(ModelConfig.Cell.GRU))
+                .batching(org.textrnn.model.Batching.PADDED).build(), org.textrnn.evaluate.EvaluateJob::afterTraining); // the default, length buckets, in lengthBucketsByDefaultLearnAndTheBundleSaysSo
         assertThat(r.testMetrics()).isNotNull();
         assertThat((Double) r.testMetrics().get("accuracy")).as("test accuracy, chance is 0.33").isGreaterThan(0.8);
         assertThat((Double) r.testMetrics().get("macro_f1")).isGreaterThan(0.8);
@@ -249,8 +251,8 @@ class TrainSparkIT extends SparkTestBase {
     @Test
     void lengthBucketsByDefaultLearnAndTheBundleSaysSo() throws IOException {
         Path out = tmp.resolve("buckets");
-        TrainResult r = TrainJob.run(spark, config("--data", data.toString(), "--model", out.toString(), "--embedding-size", "16",
-                "--hidden-size", "16", "--epochs", "6", "--batch-size", "32", "--learning-rate", "0.01"), org.textrnn.evaluate.EvaluateJob::afterTraining);
+        TrainResult r = TrainJob.run(spark, TrainConfig.builder().data(data.toString()).model(out.toString()).epochs(6).batchSize(32)
+                .network(n -> n.embeddingSize(16).hiddenSize(16).learningRate(0.01)).build(), org.textrnn.evaluate.EvaluateJob::afterTraining);
         assertThat((Double) r.testMetrics().get("accuracy")).as("test accuracy, chance is 0.33").isGreaterThan(0.8);
         assertThat(Json.readMap(Files.readString(out.resolve("bundle.json")), "bundle.json")).containsEntry("batching", "length-buckets");
         assertThat(ModelBundle.load(out.toString(), new Configuration()).batching()).isEqualTo(org.textrnn.model.Batching.LENGTH_BUCKETS);
@@ -276,7 +278,7 @@ class TrainSparkIT extends SparkTestBase {
                 .hasMessage("--cell must be one of lstm, gru; found 'rnn'");
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--resume", "--overwrite"))
                 .hasMessageStartingWith("--resume continues the run in --model, --overwrite replaces it");
-        assertThat(config("--data", "d", "--model", "m", "--pooling", "mean").pooling()).as("every pooling with 2 bidirectional layers")
+        assertThat(config("--data", "d", "--model", "m", "--pooling", "mean").network().pooling()).as("every pooling with 2 bidirectional layers")
                 .isEqualTo(ModelConfig.Pooling.MEAN);
         assertThatThrownBy(() -> config("--data", "d", "--model", "m", "--rnn-dropout", "1"))
                 .isInstanceOf(UsageException.class)

@@ -1,0 +1,93 @@
+package org.textrnn.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.textrnn.UsageException;
+import org.textrnn.command.Parser;
+import org.textrnn.model.Batching;
+import org.textrnn.model.ModelConfig;
+
+class TrainConfigTest {
+
+    static TrainConfig config(String... args) {
+        String[] all = new String[args.length + 4];
+        all[0] = "--data";
+        all[1] = "d";
+        all[2] = "--model";
+        all[3] = "m";
+        System.arraycopy(args, 0, all, 4, args.length);
+        return Parser.parse(new TrainCommand(), all).config();
+    }
+
+    @Test
+    void theBuildersDefaultsAreTheDeclaredOnesTheReferenceRecipe() {
+        TrainConfig built = TrainConfig.builder().data("d").model("m").build();
+        assertThat(built).isEqualTo(config());
+        assertThat(built.network()).isEqualTo(new ModelConfig(0, 0, 0, 50, true, ModelConfig.Cell.LSTM, 2, 128, true, ModelConfig.Pooling.LAST,
+                0.6, 0.5, true, 0.005, 1e-4, 8, 0.1, 0.25, 42, null));
+        assertThat(built.batchSize()).isEqualTo(128);
+        assertThat(built.epochs()).isEqualTo(20);
+        assertThat(built.patience()).isEqualTo(5);
+        assertThat(built.batching()).isEqualTo(Batching.LENGTH_BUCKETS);
+        assertThat(built.validationFraction()).isEqualTo(0.1);
+        assertThat(built.baseline()).isTrue();
+        assertThat(built.model(100, 3, 12, 50, null)).isEqualTo(built.network().forData(100, 3, 12, 50, true, null));
+    }
+
+    @Test
+    void theRecordedSettingsAreTheOptionsByName() {
+        Map<String, Object> d = config("--glove", "g.txt", "--lr-schedule", "step:3:0.50", "--resume").describe();
+        assertThat(d).containsEntry("glove", "g.txt").containsEntry("lr-schedule", "step:3:0.5").containsEntry("cell", "lstm")
+                .containsEntry("batching", "length-buckets").containsEntry("run-id", null).containsEntry("seed", 42L)
+                .doesNotContainKeys("resume", "overwrite", "config", "help", "dry-run");
+        assertThat(d.keySet()).startsWith("data", "model", "embedding-size", "glove", "glove-trainable", "cell").endsWith("run-id", "baseline");
+        assertThat(config("--lr-schedule", "constant").describe()).containsEntry("lr-schedule", "constant");
+    }
+
+    @Test
+    void everyRuleNamesTheOptionTheRuleAndTheValue() {
+        assertThatThrownBy(() -> config("--batch-size", "0")).isInstanceOf(UsageException.class).hasMessage("--batch-size must be >= 1, found 0");
+        assertThatThrownBy(() -> config("--batch-size-per-worker", "-1"))
+                .hasMessage("--batch-size-per-worker must be >= 0, found -1 (0: --batch-size shared by the workers)");
+        assertThatThrownBy(() -> config("--epochs", "0")).hasMessage("--epochs must be >= 1, found 0");
+        assertThatThrownBy(() -> config("--patience", "-1")).hasMessage("--patience must be >= 0, found -1 (0: no early stopping)");
+        assertThatThrownBy(() -> config("--workers-per-executor", "-2"))
+                .hasMessage("--workers-per-executor must be >= 0, found -2 (0: one per executor core)");
+        assertThatThrownBy(() -> config("--averaging-frequency", "0")).hasMessage("--averaging-frequency must be >= 1, found 0");
+        assertThatThrownBy(() -> config("--prefetch", "-1")).hasMessage("--prefetch must be >= 0, found -1");
+        assertThatThrownBy(() -> config("--validation-fraction", "1")).hasMessage("--validation-fraction must be in [0, 1), found 1.0");
+        // the network's options are checked where the network is defined, ModelConfig
+        assertThatThrownBy(() -> config("--embedding-size", "-1"))
+                .hasMessage("--embedding-size must be >= 1 (or 0 to take the GloVe dimension), found -1");
+        assertThatThrownBy(() -> config("--embedding-size", "0")).hasMessage("--embedding-size 0 takes the size from --glove, which is not given");
+        assertThat(config("--embedding-size", "0", "--glove", "g.txt").embeddingSize()).isZero();
+        assertThatThrownBy(() -> config("--layers", "0")).hasMessage("--layers must be >= 1, found 0");
+        assertThatThrownBy(() -> config("--hidden-size", "0")).hasMessage("--hidden-size must be >= 1, found 0");
+        assertThatThrownBy(() -> config("--embedding-dropout", "1")).hasMessage("--embedding-dropout must be in [0, 1), found 1.0");
+        assertThatThrownBy(() -> config("--rnn-dropout", "-0.1")).hasMessage("--rnn-dropout must be in [0, 1), found -0.1");
+        assertThatThrownBy(() -> config("--learning-rate", "0")).hasMessage("--learning-rate must be > 0, found 0.0");
+        assertThatThrownBy(() -> config("--weight-decay", "-1")).hasMessage("--weight-decay must be >= 0, found -1.0");
+        assertThatThrownBy(() -> config("--gradient-clip", "-1")).hasMessage("--gradient-clip must be >= 0 (0: off), found -1.0");
+        assertThatThrownBy(() -> config("--lr-schedule", "cosine"))
+                .hasMessage("--lr-schedule must be step:EPOCHS:FACTOR (e.g. step:8:0.1) or constant, found 'cosine'");
+        assertThatThrownBy(() -> config("--lr-schedule", "step:0:0.1")).hasMessage("--lr-schedule: EPOCHS must be >= 1 and FACTOR in (0, 1], found 'step:0:0.1'");
+        assertThatThrownBy(() -> config("--lr-schedule", "step:2:1.5")).hasMessage("--lr-schedule: EPOCHS must be >= 1 and FACTOR in (0, 1], found 'step:2:1.5'");
+        assertThatThrownBy(() -> config("--cell", "rnn")).hasMessage("--cell must be one of lstm, gru; found 'rnn'");
+        assertThatThrownBy(() -> config("--pooling", "sum")).hasMessage("--pooling must be one of last, mean, max; found 'sum'");
+        assertThatThrownBy(() -> config("--batching", "sorted")).hasMessage("--batching: batching must be one of padded, length-buckets; found 'sorted'");
+        assertThatThrownBy(() -> config("--bidirectional", "maybe")).hasMessage("--bidirectional must be true or false, found 'maybe'");
+        assertThatThrownBy(() -> config("--learning-rate", "fast")).hasMessage("--learning-rate must be a number, found 'fast'");
+        assertThatThrownBy(() -> config("--resume", "--overwrite"))
+                .hasMessage("--resume continues the run in --model, --overwrite replaces it: give one of them");
+        assertThatThrownBy(() -> Parser.parse(new TrainCommand(), "--model", "m")).hasMessage("--data is required for train: Output folder of prepare"
+                + " (sequences, vocab.tsv, labels.tsv).");
+        assertThatThrownBy(() -> TrainConfig.builder().model("m").build()).as("the builder checks the same declarations")
+                .hasMessage("--data is required for train: Output folder of prepare (sequences, vocab.tsv, labels.tsv).");
+        assertThatThrownBy(() -> TrainConfig.builder().data("d").model("m").epochs(0).build()).hasMessage("--epochs must be >= 1, found 0");
+        assertThatThrownBy(() -> TrainConfig.builder().data("d").model("m").network(n -> n.hiddenSize(-1)).build())
+                .hasMessage("--hidden-size must be >= 1, found -1");
+    }
+}
