@@ -163,7 +163,7 @@ public final class EvaluateJob {
 
     private static EvaluateResult write(SparkSession spark, EvaluateConfig cfg, Path model, Path data, ModelBundle loaded, String runId,
                                         Path report, Configuration conf, long start, DocumentEncoder encoder) throws IOException {
-        Map<String, Object> bundle = loaded.description();
+        Map<String, Object> bundle = Json.toMap(loaded.description());
         Vocabulary vocab = loaded.vocabulary();
         LabelIndex labels = loaded.labels();
         Map<?, ?> encoding = (Map<?, ?>) bundle.get("encoding");
