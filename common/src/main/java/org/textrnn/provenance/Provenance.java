@@ -1,14 +1,15 @@
 package org.textrnn.provenance;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,7 @@ import org.textrnn.io.Json;
  * use are written as views of the fields ({@link #data()}, {@link #seed()}, {@link #modelVocabHash()},
  * {@link #modelLabelsHash()}, {@link #sparkMaster()}) and, when an older file has them instead of
  * the fields ({@code data} and no {@code inputs}, {@code spark_master} and no {@code spark}), read into
- * the fields: a provenance file of any textrnn version reads.
+ * the fields ({@link #upgrade}): a provenance file of any textrnn version reads.
  *
  * @param fingerprint what the output's content depends on (prepare: its content options; a re-run
  *                    with the same fingerprint writes the same data), or null
@@ -70,39 +71,32 @@ public record Provenance(@JsonProperty("command") String command,
      * @throws IllegalArgumentException naming {@code source} when it is not one
      */
     public static Provenance read(String json, String source) {
-        return Json.read(json, Provenance.class, source);
+        return Json.read(upgrade(Json.readTree(json, source)), Provenance.class, source);
     }
 
-    /** The record from its JSON keys, those of older files included (see the class comment). */
-    @JsonCreator
-    static Provenance fromJson(@JsonProperty("command") String command,
-                               @JsonProperty("run_id") String runId,
-                               @JsonProperty("fingerprint") String fingerprint,
-                               @JsonProperty("created_at") String createdAt,
-                               @JsonProperty("user") String user,
-                               @JsonProperty("config") Map<String, Object> settings,
-                               @JsonProperty("inputs") List<Input> inputs,
-                               @JsonProperty("spark") Spark spark,
-                               @JsonProperty("versions") Map<String, Object> versions,
-                               @JsonProperty("data") DataView data,
-                               @JsonProperty("model_vocab_hash") String modelVocabHash,
-                               @JsonProperty("model_labels_hash") String modelLabelsHash,
-                               @JsonProperty("spark_master") String sparkMaster) {
-        if (inputs == null && (data != null || modelVocabHash != null)) {
-            // train (data) and evaluate (model hashes) before inputs were recorded
-            List<Input> older = new ArrayList<>();
-            if (data != null) {
-                older.add(Input.prepared(null, data.path(), data.prepareRunId(), data.prepareFingerprint(), data.vocabHash()));
-            }
-            if (modelVocabHash != null) {
-                older.add(Input.model(null, null, modelVocabHash, modelLabelsHash));
-            }
-            inputs = older;
+    /**
+     * An older file's tree with the fields it recorded under other keys: train's {@code data} and
+     * evaluate's model hashes (files without {@code inputs}) as inputs, {@code spark_master} (files
+     * without {@code spark}) as {@code spark}.
+     */
+    static JsonNode upgrade(JsonNode tree) {
+        if (!(tree instanceof ObjectNode o)) {
+            return tree;
         }
-        if (spark == null && sparkMaster != null) {
-            spark = new Spark(sparkMaster, null);
+        if (!o.has("inputs") && (o.hasNonNull("data") || o.hasNonNull("model_vocab_hash"))) {
+            ArrayNode inputs = o.putArray("inputs");
+            if (o.hasNonNull("data")) {
+                DataView d = Json.MAPPER.convertValue(o.get("data"), DataView.class);
+                inputs.add(Json.MAPPER.<JsonNode>valueToTree(Input.prepared(null, d.path(), d.prepareRunId(), d.prepareFingerprint(), d.vocabHash())));
+            }
+            if (o.hasNonNull("model_vocab_hash")) {
+                inputs.add(Json.MAPPER.<JsonNode>valueToTree(Input.model(null, null, o.get("model_vocab_hash").asText(), o.path("model_labels_hash").textValue())));
+            }
         }
-        return new Provenance(command, runId, fingerprint, createdAt, user, settings, inputs, spark, versions);
+        if (!o.has("spark") && o.hasNonNull("spark_master")) {
+            o.putObject("spark").put("master", o.get("spark_master").asText()).putNull("app_id");
+        }
+        return o;
     }
 
     /** The first input of {@code kind} ({@link Input#FILES}, {@link Input#PREPARED}, ...). */

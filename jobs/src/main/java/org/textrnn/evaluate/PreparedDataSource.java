@@ -25,19 +25,14 @@ import org.textrnn.prepared.PreparedData;
 import org.textrnn.provenance.Provenance;
 import org.textrnn.vocab.Vocabulary;
 
-/** {@code --data}: a split ({@code --split}) of a prepare output made with the bundle's vocabulary and labels. */
-final class PreparedDataSource implements EvaluationSource {
+/**
+ * {@code --data}: a split ({@code --split}) of a prepare output made with the bundle's vocabulary and labels.
+ *
+ * @param data the prepare output, resolved to its published folder
+ */
+record PreparedDataSource(EvaluateConfig cfg, Path data) implements EvaluationSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
-
-    private final EvaluateConfig cfg;
-    private final Path data;
-
-    /** @param data the prepare output, resolved to its published folder */
-    PreparedDataSource(EvaluateConfig cfg, Path data) {
-        this.cfg = cfg;
-        this.data = data;
-    }
 
     @Override
     public String option() {

@@ -18,21 +18,12 @@ import org.textrnn.provenance.Provenance;
  * {@code --input}: raw labelled documents, encoded with the bundle's vocabulary and encoding settings
  * (by the injected {@link DocumentEncoder}) into a prepare output with one test split in the report's
  * {@code prepared/}, which is then scored as prepared data.
+ *
+ * @param encoded where the encoded documents go (the report's {@code prepared/})
  */
-final class RawInputSource implements EvaluationSource {
+record RawInputSource(EvaluateConfig cfg, Path encoded, DocumentEncoder encoder) implements EvaluationSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
-
-    private final EvaluateConfig cfg;
-    private final Path encoded;
-    private final DocumentEncoder encoder;
-
-    /** @param encoded where the encoded documents go (the report's {@code prepared/}) */
-    RawInputSource(EvaluateConfig cfg, Path encoded, DocumentEncoder encoder) {
-        this.cfg = cfg;
-        this.encoded = encoded;
-        this.encoder = encoder;
-    }
 
     @Override
     public String option() {

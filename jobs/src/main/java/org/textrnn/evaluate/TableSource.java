@@ -17,16 +17,10 @@ import org.textrnn.provenance.Provenance;
  * {@code --table}: predictions as score stored them (of {@code --run-date}, or all), the table's
  * probabilities against the label it kept ({@link TableScoring}); the network does not run.
  */
-final class TableSource implements EvaluationSource {
+record TableSource(EvaluateConfig cfg) implements EvaluationSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
     static final String NO_BASELINES = "--table holds predictions, not the documents' tokens: the baselines need --data or --input";
-
-    private final EvaluateConfig cfg;
-
-    TableSource(EvaluateConfig cfg) {
-        this.cfg = cfg;
-    }
 
     @Override
     public String option() {

@@ -27,44 +27,21 @@ import org.textrnn.vocab.Vocabulary;
  * train's epochs: each trains by parameter averaging, evaluates on the validation split, writes a
  * checkpoint (and, improved, the best network) and its metrics.jsonl line, and logs its figures, until
  * {@code --epochs} or {@code --patience} epochs without a better validation macro-F1.
+ *
+ * @param metricsLines the metrics.jsonl lines so far (a resumed run's), added to as epochs end
+ * @param out          the bundle's staging folder, where checkpoints and metrics.jsonl go
  */
-final class EpochLoop {
+record EpochLoop(TrainConfig cfg, JavaSparkContext jsc, ModelConfig model, TrainJob.Splits splits, Broadcast<Vocabulary> vocab, int workers,
+                 List<String> metricsLines, Path out, Configuration conf) {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
-
-    private final TrainConfig cfg;
-    private final JavaSparkContext jsc;
-    private final ModelConfig model;
-    private final TrainJob.Splits splits;
-    private final Broadcast<Vocabulary> vocab;
-    private final int workers;
-    private final Path out;
-    private final Configuration conf;
-    private final List<String> metricsLines;
-    private final List<Double> epochSeconds = new ArrayList<>();
-
-    /**
-     * @param metricsLines the metrics.jsonl lines so far (a resumed run's), added to as epochs end
-     * @param out          the bundle's staging folder, where checkpoints and metrics.jsonl go
-     */
-    EpochLoop(TrainConfig cfg, JavaSparkContext jsc, ModelConfig model, TrainJob.Splits splits, Broadcast<Vocabulary> vocab, int workers,
-              List<String> metricsLines, Path out, Configuration conf) {
-        this.cfg = cfg;
-        this.jsc = jsc;
-        this.model = model;
-        this.splits = splits;
-        this.vocab = vocab;
-        this.workers = workers;
-        this.metricsLines = metricsLines;
-        this.out = out;
-        this.conf = conf;
-    }
 
     /** Trains the epochs after {@code state}'s, from {@code net}; the state after the last. */
     TrainingState run(TrainingState state, MultiLayerNetwork net) throws IOException {
         SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net, TrainJob.master(cfg, workers, cfg.seed()));
         // what each epoch's training costs Spark (jobs, stages, tasks, CPU), logged after the epoch
         SparkActivity activity = SparkActivity.start(jsc.sc());
+        List<Double> epochSeconds = new ArrayList<>();
         try {
             for (int epoch = state.epoch() + 1; epoch <= cfg.epochs(); epoch++) {
                 long t0 = System.nanoTime();
@@ -90,7 +67,7 @@ final class EpochLoop {
                 boolean improved = !splits.hasValidation() || macroF1 > state.bestMacroF1();
                 line = line.closed(total, improved);
                 state = checkpoint(state, line, macroF1, sparkNet.getNetwork());
-                log(line, activity.counts(trainPhase).describe(), cpu1 - cpu0, cpu2 - cpu1);
+                log(line, epochSeconds, activity.counts(trainPhase).describe(), cpu1 - cpu0, cpu2 - cpu1);
                 if (cfg.patience() > 0 && splits.hasValidation() && state.epochsWithoutImprovement() >= cfg.patience()) {
                     LOG.info("train: no better validation macro-F1 for {} epochs: stopping early after epoch {}", cfg.patience(), epoch);
                     break;
@@ -141,7 +118,8 @@ final class EpochLoop {
         return next;
     }
 
-    private void log(EpochLine line, String sparkCounts, double trainCpu, double validationCpu) {
+    /** The epoch's figures, the ETA from the mean of {@code epochSeconds}, and what its training cost Spark. */
+    private void log(EpochLine line, List<Double> epochSeconds, String sparkCounts, double trainCpu, double validationCpu) {
         double mean = epochSeconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         LOG.info("train: epoch {}/{}: train loss {}, validation loss {}, accuracy {}, macro-F1 {}{}; {}s, {} samples/s, ETA {}s",
                 line.epoch(), cfg.epochs(), line.trainLoss(), line.validationLoss(), line.validationAccuracy(), line.validationMacroF1(),
