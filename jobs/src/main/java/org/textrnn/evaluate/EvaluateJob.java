@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
@@ -32,7 +31,6 @@ import org.textrnn.io.StagedOutput;
 import org.textrnn.metrics.ClassificationMetrics;
 import org.textrnn.metrics.PredictionTally;
 import org.textrnn.bundle.ModelBundle;
-import org.textrnn.vocab.LabelIndex;
 import org.textrnn.vocab.Vocabulary;
 
 /**
@@ -76,39 +74,7 @@ public final class EvaluateJob {
             }
         }
         BundleDescription bundle = BundleDescription.read(HadoopFiles.readText(new Path(model, ModelBundle.BUNDLE), conf), cfg.model());
-        if (cfg.data() != null) {
-            for (String f : PreparedData.core()) {
-                if (!HadoopFiles.exists(new Path(data, f), conf)) {
-                    throw new UsageException("--data " + cfg.data() + " is not a prepare output: " + f + " is missing (run textrnn prepare first)");
-                }
-            }
-            String vocabHash = Vocabulary.parse(HadoopFiles.readText(new Path(data, "vocab.tsv"), conf), cfg.data() + "/vocab.tsv").hash();
-            String modelHash = String.valueOf(bundle.vocabHash());
-            if (!vocabHash.equals(modelHash)) {
-                throw new UsageException("--data " + cfg.data() + " was prepared with another vocabulary (hash " + vocabHash.substring(0, 12)
-                        + ") than the model's (" + modelHash.substring(0, Math.min(12, modelHash.length())) + "): prepare it with --vocab.from " + cfg.model() + "/vocab.tsv --labels.from " + cfg.model()
-                        + "/labels.tsv, or give the raw documents with --input");
-            }
-            String labels = HadoopFiles.readText(new Path(data, "labels.tsv"), conf);
-            if (labels.isBlank()) {
-                throw new UsageException("--data " + cfg.data() + " has no labels (prepared with --unlabelled): evaluation needs labelled data");
-            }
-            if (!LabelIndex.parse(labels, cfg.data() + "/labels.tsv").hash().equals(bundle.labelsHash())) {
-                throw new UsageException("--data " + cfg.data() + " has other labels than the model (" + bundle.labels()
-                        + "): prepare it with --labels.from " + cfg.model() + "/labels.tsv");
-            }
-        } else if (cfg.table() != null) {
-            Path t = new Path(cfg.table().name());
-            if (cfg.table().format() == org.textrnn.table.Tables.Format.PARQUET && !t.getFileSystem(conf).exists(t)) {
-                throw new UsageException("--table " + cfg.table().name() + ": no such table folder");
-            }
-        } else {
-            Path in = new Path(cfg.input());
-            FileStatus[] found = in.getFileSystem(conf).globStatus(in);
-            if (found == null || found.length == 0) {
-                throw new UsageException("--input " + cfg.input() + ": no such file or folder");
-            }
-        }
+        EvaluationSource.of(cfg, data, DocumentEncoder.NONE).check(bundle, conf);
         Path report = Publication.resolve(new Path(cfg.report()), conf);
         FileSystem fs = report.getFileSystem(conf);
         if (fs.exists(report)) {
@@ -147,7 +113,7 @@ public final class EvaluateJob {
 
         // a failure leaves the staging (the next run removes it); the previous report stays
         try (StagedOutput output = StagedOutput.open(new Path(cfg.report()), "--report " + cfg.report(), runId, true, conf)) {
-            EvaluationSource source = EvaluationSource.of(cfg, data, output.dir(), encoder);
+            EvaluationSource source = EvaluationSource.of(cfg, data, encoder);
             EvaluateResult r = write(spark, cfg, model, source, loaded, runId, output.dir(), conf, start);
             output.publish();
             return r;
@@ -163,7 +129,7 @@ public final class EvaluateJob {
     private static EvaluateResult write(SparkSession spark, EvaluateConfig cfg, Path model, EvaluationSource source, ModelBundle loaded,
                                         String runId, Path report, Configuration conf, long start) throws IOException {
         List<String> labels = loaded.labels().labels();
-        EvaluationSource.Evaluated evaluated = source.evaluate(spark, loaded, model, runId);
+        EvaluationSource.Evaluated evaluated = source.evaluate(spark, loaded, model, report, runId);
         PredictionTally tally = evaluated.scored().tally();
         LOG.info("evaluate {}: accuracy {}, macro-F1 {}, log loss {} ({}s)", runId, round(tally.metrics().accuracy()),
                 round(tally.metrics().macroF1()), round(tally.logLoss()), seconds(start));

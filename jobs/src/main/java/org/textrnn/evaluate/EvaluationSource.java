@@ -7,6 +7,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.textrnn.bundle.BundleDescription;
 import org.textrnn.bundle.ModelBundle;
 import org.textrnn.prepared.ModelScoring;
 import org.textrnn.provenance.Provenance;
@@ -20,15 +21,22 @@ import org.textrnn.provenance.Provenance;
 interface EvaluationSource {
 
     /** The source of {@code cfg}: its {@code --data} (resolved to {@code data}), {@code --input} or {@code --table}. */
-    static EvaluationSource of(EvaluateConfig cfg, Path data, Path report, DocumentEncoder encoder) {
+    static EvaluationSource of(EvaluateConfig cfg, Path data, DocumentEncoder encoder) {
         if (cfg.table() != null) {
             return new TableSource(cfg);
         }
         if (cfg.input() != null) {
-            return new RawInputSource(cfg, new Path(report, EvaluateJob.PREPARED), encoder);
+            return new RawInputSource(cfg, encoder);
         }
         return new PreparedDataSource(cfg, data);
     }
+
+    /**
+     * What can be checked before Spark: the input exists, and fits the bundle {@code bundle}.
+     *
+     * @throws org.textrnn.UsageException saying what is wrong and what to do
+     */
+    void check(BundleDescription bundle, Configuration conf) throws IOException;
 
     /** The option that names the input, as the report's header lists it: {@code data}, {@code input} or {@code table}. */
     String option();
@@ -40,9 +48,10 @@ interface EvaluationSource {
      * The predictions of {@code bundle} (in {@code model}) on the labelled documents: tallied and their
      * most confident mistakes kept.
      *
+     * @param report the report's (staging) folder, where a source may write what it derives (--input's encoded documents)
      * @throws org.textrnn.TextrnnException when there is no labelled document to evaluate
      */
-    Evaluated evaluate(SparkSession spark, ModelBundle bundle, Path model, String runId) throws IOException;
+    Evaluated evaluate(SparkSession spark, ModelBundle bundle, Path model, Path report, String runId) throws IOException;
 
     /** The rows of the input's own training split to train the baselines on; null when it has none. */
     Dataset<Row> trainingSplit(SparkSession spark) throws IOException;

@@ -16,6 +16,8 @@ import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
+import org.textrnn.UsageException;
+import org.textrnn.bundle.BundleDescription;
 import org.textrnn.bundle.ModelBundle;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.io.HadoopFiles;
@@ -23,6 +25,7 @@ import org.textrnn.model.Batching;
 import org.textrnn.prepared.ModelScoring;
 import org.textrnn.prepared.PreparedData;
 import org.textrnn.provenance.Provenance;
+import org.textrnn.vocab.LabelIndex;
 import org.textrnn.vocab.Vocabulary;
 
 /**
@@ -44,8 +47,33 @@ record PreparedDataSource(EvaluateConfig cfg, Path data) implements EvaluationSo
         return cfg.data();
     }
 
+    /** A prepare output with the bundle's vocabulary and labels. */
     @Override
-    public Evaluated evaluate(SparkSession spark, ModelBundle bundle, Path model, String runId) throws IOException {
+    public void check(BundleDescription bundle, Configuration conf) throws IOException {
+        for (String f : PreparedData.core()) {
+            if (!HadoopFiles.exists(new Path(data, f), conf)) {
+                throw new UsageException("--data " + cfg.data() + " is not a prepare output: " + f + " is missing (run textrnn prepare first)");
+            }
+        }
+        String vocabHash = Vocabulary.parse(HadoopFiles.readText(new Path(data, PreparedData.VOCAB), conf), cfg.data() + "/vocab.tsv").hash();
+        String modelHash = String.valueOf(bundle.vocabHash());
+        if (!vocabHash.equals(modelHash)) {
+            throw new UsageException("--data " + cfg.data() + " was prepared with another vocabulary (hash " + vocabHash.substring(0, 12)
+                    + ") than the model's (" + modelHash.substring(0, Math.min(12, modelHash.length())) + "): prepare it with --vocab.from "
+                    + cfg.model() + "/vocab.tsv --labels.from " + cfg.model() + "/labels.tsv, or give the raw documents with --input");
+        }
+        String labels = HadoopFiles.readText(new Path(data, PreparedData.LABELS), conf);
+        if (labels.isBlank()) {
+            throw new UsageException("--data " + cfg.data() + " has no labels (prepared with --unlabelled): evaluation needs labelled data");
+        }
+        if (!LabelIndex.parse(labels, cfg.data() + "/labels.tsv").hash().equals(bundle.labelsHash())) {
+            throw new UsageException("--data " + cfg.data() + " has other labels than the model (" + bundle.labels()
+                    + "): prepare it with --labels.from " + cfg.model() + "/labels.tsv");
+        }
+    }
+
+    @Override
+    public Evaluated evaluate(SparkSession spark, ModelBundle bundle, Path model, Path report, String runId) throws IOException {
         Map<String, Object> evaluated = new LinkedHashMap<>();
         evaluated.put("split", cfg.split());
         return score(spark, cfg, bundle, runId, data.toString(), cfg.split(), "split " + cfg.split() + " of --data " + data, evaluated);

@@ -1,5 +1,6 @@
 package org.textrnn.evaluate;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -10,7 +11,10 @@ import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
+import org.textrnn.UsageException;
+import org.textrnn.bundle.BundleDescription;
 import org.textrnn.bundle.ModelBundle;
+import org.textrnn.table.Tables;
 import org.textrnn.provenance.Provenance;
 
 /**
@@ -32,8 +36,17 @@ record TableSource(EvaluateConfig cfg) implements EvaluationSource {
         return cfg.table().name();
     }
 
+    /** A Parquet table's folder (an Iceberg table is looked up in its catalog when read). */
     @Override
-    public Evaluated evaluate(SparkSession spark, ModelBundle bundle, Path model, String runId) {
+    public void check(BundleDescription bundle, Configuration conf) throws IOException {
+        Path t = new Path(cfg.table().name());
+        if (cfg.table().format() == Tables.Format.PARQUET && !t.getFileSystem(conf).exists(t)) {
+            throw new UsageException("--table " + cfg.table().name() + ": no such table folder");
+        }
+    }
+
+    @Override
+    public Evaluated evaluate(SparkSession spark, ModelBundle bundle, Path model, Path report, String runId) {
         TableScoring.Result fromTable = TableScoring.score(spark, cfg.table(), cfg.runDate(), bundle.labels(), cfg.errors());
         long documents = fromTable.partial().tally().documents();
         String leftOut = leftOut(fromTable.unlabelled(), fromTable.unknownLabel());

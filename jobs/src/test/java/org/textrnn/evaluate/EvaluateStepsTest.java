@@ -43,14 +43,32 @@ class EvaluateStepsTest {
         EvaluateConfig data = EvaluateIT.config("--model", "m", "--data", "d", "--report", "r");
         EvaluateConfig input = EvaluateIT.config("--model", "m", "--input", "docs.tsv", "--format", "tsv", "--report", "r");
         EvaluateConfig table = EvaluateIT.config("--model", "m", "--table", "/tables/t", "--report", "r");
-        org.apache.hadoop.fs.Path report = new org.apache.hadoop.fs.Path("/staging/r");
-        assertThat(EvaluationSource.of(data, new org.apache.hadoop.fs.Path("/d"), report, DocumentEncoder.NONE))
+        assertThat(EvaluationSource.of(data, new org.apache.hadoop.fs.Path("/d"), DocumentEncoder.NONE))
                 .isInstanceOf(PreparedDataSource.class).returns("data", EvaluationSource::option).returns("d", EvaluationSource::name);
-        assertThat(EvaluationSource.of(input, null, report, DocumentEncoder.NONE))
+        assertThat(EvaluationSource.of(input, null, DocumentEncoder.NONE))
                 .isInstanceOf(RawInputSource.class).returns("input", EvaluationSource::option).returns("docs.tsv", EvaluationSource::name);
-        EvaluationSource t = EvaluationSource.of(table, null, report, DocumentEncoder.NONE);
+        EvaluationSource t = EvaluationSource.of(table, null, DocumentEncoder.NONE);
         assertThat(t).isInstanceOf(TableSource.class).returns("table", EvaluationSource::option).returns("/tables/t", EvaluationSource::name);
         assertThat(t.provenance(new Configuration())).isEqualTo(Provenance.Input.table("/tables/t"));
+    }
+
+    @Test
+    void eachSourceChecksItsInputBeforeSpark(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        ModelBundle bundle = golden();
+        Configuration conf = new Configuration();
+        java.nio.file.Files.createDirectories(dir.resolve("prepared/sequences"));
+        java.nio.file.Files.writeString(dir.resolve("prepared/vocab.tsv"), "<pad>\t0\t0\n<unk>\t1\t0\nword\t2\t3\n");
+        java.nio.file.Files.writeString(dir.resolve("prepared/labels.tsv"), "business\t0\ncomputers\t1\n");
+        EvaluateConfig data = EvaluateIT.config("--model", "m", "--data", dir.resolve("prepared").toString(), "--report", "r");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PreparedDataSource(data, new org.apache.hadoop.fs.Path(dir.resolve("prepared")
+                .toString())).check(bundle.description(), conf)).isInstanceOf(org.textrnn.UsageException.class)
+                .hasMessageStartingWith("--data " + dir.resolve("prepared") + " was prepared with another vocabulary");
+        EvaluateConfig input = EvaluateIT.config("--model", "m", "--input", dir.resolve("none*.tsv").toString(), "--format", "tsv", "--report", "r");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RawInputSource(input, DocumentEncoder.NONE).check(bundle.description(), conf))
+                .hasMessage("--input " + dir.resolve("none*.tsv") + ": no such file or folder");
+        EvaluateConfig table = EvaluateIT.config("--model", "m", "--table", dir.resolve("table").toString(), "--report", "r");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new TableSource(table).check(bundle.description(), conf))
+                .hasMessage("--table " + dir.resolve("table") + ": no such table folder");
     }
 
     @Test
