@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.Serializable;
 import java.util.List;
-import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
@@ -18,7 +17,6 @@ import org.textrnn.data.SequenceEncoder;
 import org.textrnn.data.Truncation;
 import org.textrnn.io.Hashing;
 import org.textrnn.io.HadoopFiles;
-import org.textrnn.io.Json;
 import org.textrnn.io.Publication;
 import org.textrnn.model.Batching;
 import org.textrnn.text.TokenizerConfig;
@@ -69,21 +67,15 @@ public final class ModelBundle implements Serializable {
     private final String version;
     private final Vocabulary vocabulary;
     private final LabelIndex labels;
-    private final TokenizerConfig tokenizer;
-    private final int maxLength;
-    private final Truncation truncation;
-    private final Map<String, Object> description;
+    private final BundleDescription description;
 
     private ModelBundle(String location, byte[] network, String version, Vocabulary vocabulary, LabelIndex labels,
-                        TokenizerConfig tokenizer, int maxLength, Truncation truncation, Map<String, Object> description) {
+                        BundleDescription description) {
         this.location = location;
         this.network = network;
         this.version = version;
         this.vocabulary = vocabulary;
         this.labels = labels;
-        this.tokenizer = tokenizer;
-        this.maxLength = maxLength;
-        this.truncation = truncation;
         this.description = description;
     }
 
@@ -110,47 +102,22 @@ public final class ModelBundle implements Serializable {
             }
         }
         String bundleJson = HadoopFiles.readText(new Path(root, BUNDLE), conf);
-        Map<String, Object> b;
-        try {
-            b = Json.readMap(bundleJson, dir + "/" + BUNDLE);
-        } catch (RuntimeException e) {
-            throw new TextrnnException("--model " + dir + ": " + BUNDLE + " is corrupt: " + e.getMessage(), e);
-        }
-        Object format = b.get("format");
-        if (!(format instanceof Number n) || n.intValue() < 1) {
-            throw new TextrnnException("--model " + dir + ": " + BUNDLE + " has no valid bundle format number");
-        }
-        if (n.intValue() > BUNDLE_FORMAT) {
-            throw new TextrnnException("--model " + dir + " was written by textrnn " + b.get("textrnn") + " in bundle format "
-                    + n.intValue() + "; this textrnn reads format " + BUNDLE_FORMAT + " and older: use a newer textrnn");
-        }
+        BundleDescription b = BundleDescription.read(bundleJson, dir);
         Vocabulary vocab = Vocabulary.parse(HadoopFiles.readText(new Path(root, VOCAB), conf), dir + "/vocab.tsv");
         LabelIndex labels = LabelIndex.parse(HadoopFiles.readText(new Path(root, LABELS), conf), dir + "/labels.tsv");
-        if (!vocab.hash().equals(b.get("vocab_hash"))) {
+        if (!vocab.hash().equals(b.vocabHash())) {
             throw new TextrnnException("--model " + dir + ": vocab.tsv (hash " + vocab.hash().substring(0, 12)
-                    + ") is not the vocabulary the model was trained with (" + BUNDLE + " says " + b.get("vocab_hash") + ")");
+                    + ") is not the vocabulary the model was trained with (" + BUNDLE + " says " + b.vocabHash() + ")");
         }
-        if (!labels.hash().equals(b.get("labels_hash"))) {
+        if (!labels.hash().equals(b.labelsHash())) {
             throw new TextrnnException("--model " + dir + ": labels.tsv is not the label index the model was trained with");
-        }
-        Map<String, Object> encoding = map(b, "encoding", dir);
-        TokenizerConfig tokenizer;
-        Truncation truncation;
-        int maxLength;
-        try {
-            tokenizer = TokenizerConfig.fromDescription(encoding);
-            truncation = Truncation.parse(String.valueOf(encoding.get("truncation")));
-            maxLength = Integer.parseInt(String.valueOf(encoding.get("max-length")));
-        } catch (IllegalArgumentException e) {
-            throw new TextrnnException("--model " + dir + ": " + BUNDLE + " has invalid encoding settings: " + e.getMessage(), e);
         }
         byte[] bytes;
         Path modelPath = new Path(root, MODEL);
         try (InputStream in = fs.open(modelPath)) {
             bytes = in.readAllBytes();
         }
-        ModelBundle bundle = new ModelBundle(root.toString(), bytes, Hashing.sha256Hex(Hashing.sha256Hex(bytes) + bundleJson),
-                vocab, labels, tokenizer, maxLength, truncation, b);
+        ModelBundle bundle = new ModelBundle(root.toString(), bytes, Hashing.sha256Hex(Hashing.sha256Hex(bytes) + bundleJson), vocab, labels, b);
         try {
             bundle.batching();
         } catch (IllegalArgumentException e) {
@@ -185,25 +152,17 @@ public final class ModelBundle implements Serializable {
      * Writes the bundle's description files into {@code dir} (a staging folder): its vocabulary, its
      * label index and {@value #BUNDLE} last. The network is written with {@link #writeNetwork}.
      */
-    public static void writeDescription(Path dir, Vocabulary vocab, LabelIndex labels, String bundleJson, Configuration conf) throws IOException {
+    public static void writeDescription(Path dir, Vocabulary vocab, LabelIndex labels, BundleDescription description, Configuration conf)
+            throws IOException {
         HadoopFiles.writeText(new Path(dir, VOCAB), vocab.toTsv(), conf);
         HadoopFiles.writeText(new Path(dir, LABELS), labels.toTsv(), conf);
-        HadoopFiles.writeText(new Path(dir, BUNDLE), bundleJson, conf);
+        HadoopFiles.writeText(new Path(dir, BUNDLE), description.toJson(), conf);
     }
 
     /** The file system of {@code p} without Hadoop's local .crc side files (a renamed file would leave its checksum behind). */
     public static FileSystem rawFileSystem(Path p, Configuration conf) throws IOException {
         FileSystem fs = p.getFileSystem(conf);
         return fs instanceof LocalFileSystem l ? l.getRawFileSystem() : fs;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Map<String, Object> b, String key, String dir) {
-        Object v = b.get(key);
-        if (!(v instanceof Map)) {
-            throw new TextrnnException("--model " + dir + ": " + BUNDLE + " has no '" + key + "' section");
-        }
-        return (Map<String, Object>) v;
     }
 
     /** A new copy of the network (DL4J networks are not thread-safe: one per thread). */
@@ -221,12 +180,12 @@ public final class ModelBundle implements Serializable {
     }
 
     public Truncation truncation() {
-        return truncation;
+        return description.encoding().truncation();
     }
 
     /** The encoder of the bundle: its vocabulary, max length and truncation. */
     public SequenceEncoder encoder() {
-        return new SequenceEncoder(vocabulary, maxLength, truncation);
+        return new SequenceEncoder(vocabulary, maxLength(), truncation());
     }
 
     public String location() {
@@ -247,13 +206,12 @@ public final class ModelBundle implements Serializable {
     }
 
     public TokenizerConfig tokenizer() {
-        return tokenizer;
+        return description.encoding().tokenizer();
     }
 
     /** How the model was trained to see documents of different lengths; bundles from before this setting are padded. */
     public Batching batching() {
-        Object b = description.get(BATCHING);
-        return b == null ? Batching.PADDED : Batching.parse(b.toString());
+        return description.trainedBatching();
     }
 
     /** The batching to predict with: {@code override} (an option such as {@code --batching}) when given, else the bundle's. */
@@ -268,16 +226,15 @@ public final class ModelBundle implements Serializable {
 
     /** Whose recurrent layers the network uses: {@value #TEXTRNN_LAYERS}, or {@value #DL4J_LAYERS} for bundles of format 1. */
     public String recurrentLayers() {
-        Object r = description.get(RECURRENT_LAYERS);
-        return r == null ? DL4J_LAYERS : r.toString();
+        return description.recurrentLayersOrDl4j();
     }
 
     public int maxLength() {
-        return maxLength;
+        return description.encoding().maxLength();
     }
 
-    /** The parsed bundle.json. */
-    public Map<String, Object> description() {
+    /** The bundle's {@value #BUNDLE}. */
+    public BundleDescription description() {
         return description;
     }
 }

@@ -1,33 +1,27 @@
 package org.textrnn.evaluate;
 
 import org.textrnn.prepared.PreparedData;
-import org.textrnn.corpus.OnError;
-import org.textrnn.prepared.ModelScoring;
+import org.textrnn.bundle.BundleDescription;
+import org.textrnn.provenance.Provenance;
+import org.textrnn.provenance.RunIds;
 import org.textrnn.metrics.Mistake;
-import static org.apache.spark.sql.functions.col;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
 import org.textrnn.UsageException;
 import org.textrnn.data.SequenceSchema;
-import org.textrnn.io.BuildInfo;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Hashing;
 import org.textrnn.io.Json;
@@ -35,10 +29,7 @@ import org.textrnn.io.Publication;
 import org.textrnn.io.StagedOutput;
 import org.textrnn.metrics.ClassificationMetrics;
 import org.textrnn.metrics.PredictionTally;
-import org.textrnn.model.Batching;
-import org.textrnn.corpus.InputSpec;
 import org.textrnn.bundle.ModelBundle;
-import org.textrnn.vocab.LabelIndex;
 import org.textrnn.vocab.Vocabulary;
 
 /**
@@ -63,6 +54,8 @@ public final class EvaluateJob {
     /** The report folder train writes inside the model bundle. */
     public static final String TRAIN_REPORT = "report";
 
+    static final String COMMAND = "evaluate";
+
     private EvaluateJob() {
     }
 
@@ -79,40 +72,8 @@ public final class EvaluateJob {
                 throw new UsageException("--model " + cfg.model() + " is not a textrnn model bundle: " + f + " is missing (train one with textrnn train)");
             }
         }
-        Map<String, Object> bundle = Json.readMap(HadoopFiles.readText(new Path(model, ModelBundle.BUNDLE), conf), cfg.model() + "/" + ModelBundle.BUNDLE);
-        if (cfg.data() != null) {
-            for (String f : PreparedData.core()) {
-                if (!HadoopFiles.exists(new Path(data, f), conf)) {
-                    throw new UsageException("--data " + cfg.data() + " is not a prepare output: " + f + " is missing (run textrnn prepare first)");
-                }
-            }
-            String vocabHash = Vocabulary.parse(HadoopFiles.readText(new Path(data, "vocab.tsv"), conf), cfg.data() + "/vocab.tsv").hash();
-            String modelHash = String.valueOf(bundle.get("vocab_hash"));
-            if (!vocabHash.equals(modelHash)) {
-                throw new UsageException("--data " + cfg.data() + " was prepared with another vocabulary (hash " + vocabHash.substring(0, 12)
-                        + ") than the model's (" + modelHash.substring(0, Math.min(12, modelHash.length())) + "): prepare it with --vocab.from " + cfg.model() + "/vocab.tsv --labels.from " + cfg.model()
-                        + "/labels.tsv, or give the raw documents with --input");
-            }
-            String labels = HadoopFiles.readText(new Path(data, "labels.tsv"), conf);
-            if (labels.isBlank()) {
-                throw new UsageException("--data " + cfg.data() + " has no labels (prepared with --unlabelled): evaluation needs labelled data");
-            }
-            if (!LabelIndex.parse(labels, cfg.data() + "/labels.tsv").hash().equals(bundle.get("labels_hash"))) {
-                throw new UsageException("--data " + cfg.data() + " has other labels than the model (" + bundle.get("labels")
-                        + "): prepare it with --labels.from " + cfg.model() + "/labels.tsv");
-            }
-        } else if (cfg.table() != null) {
-            Path t = new Path(cfg.table().name());
-            if (cfg.table().format() == org.textrnn.table.Tables.Format.PARQUET && !t.getFileSystem(conf).exists(t)) {
-                throw new UsageException("--table " + cfg.table().name() + ": no such table folder");
-            }
-        } else {
-            Path in = new Path(cfg.input());
-            FileStatus[] found = in.getFileSystem(conf).globStatus(in);
-            if (found == null || found.length == 0) {
-                throw new UsageException("--input " + cfg.input() + ": no such file or folder");
-            }
-        }
+        BundleDescription bundle = BundleDescription.read(HadoopFiles.readText(new Path(model, ModelBundle.BUNDLE), conf), cfg.model());
+        EvaluationSource.of(cfg, data, DocumentEncoder.NONE).check(bundle, conf);
         Path report = Publication.resolve(new Path(cfg.report()), conf);
         FileSystem fs = report.getFileSystem(conf);
         if (fs.exists(report)) {
@@ -147,160 +108,151 @@ public final class EvaluateJob {
         Path data = cfg.data() == null ? null : Publication.resolve(new Path(cfg.data()), conf);
         check(cfg, conf, model, data);
         ModelBundle loaded = ModelBundle.load(model.toString(), conf);
-        byte[] modelBytes = loaded.networkBytes();
-        String runId = cfg.runId() != null ? cfg.runId()
-                : "evaluate-" + Hashing.sha256Hex(Json.write(cfg.describe()) + Hashing.sha256Hex(modelBytes)).substring(0, 12);
+        String runId = runId(cfg, loaded.networkBytes());
 
         // a failure leaves the staging (the next run removes it); the previous report stays
         try (StagedOutput output = StagedOutput.open(new Path(cfg.report()), "--report " + cfg.report(), runId, true, conf)) {
-            EvaluateResult r = write(spark, cfg, model, data, loaded, runId, output.dir(), conf, start, encoder);
+            EvaluationSource source = EvaluationSource.of(cfg, data, encoder);
+            EvaluateResult r = write(spark, cfg, model, source, loaded, runId, output.dir(), conf, start);
             output.publish();
             return r;
         }
     }
 
-    private static EvaluateResult write(SparkSession spark, EvaluateConfig cfg, Path model, Path data, ModelBundle loaded, String runId,
-                                        Path report, Configuration conf, long start, DocumentEncoder encoder) throws IOException {
-        Map<String, Object> bundle = loaded.description();
-        Vocabulary vocab = loaded.vocabulary();
-        LabelIndex labels = loaded.labels();
-        Map<?, ?> encoding = (Map<?, ?>) bundle.get("encoding");
-        int maxLength = loaded.maxLength();
-        byte[] modelBytes = loaded.networkBytes();
-        String dataDir = data == null ? null : data.toString();
-        String split = cfg.split();
-        if (cfg.input() != null) {
-            dataDir = new Path(report, PREPARED).toString();
-            split = SequenceSchema.TEST;
-            LOG.info("evaluate {}: encoding {} with the bundle's vocabulary and encoding settings into {}", runId, cfg.input(), dataDir);
-            encoder.encode(spark, cfg.input(), cfg.format(), cfg.reader(), loaded, model.toString(), dataDir);
-        }
-        Dataset<Row> labelled = null;
-        long documents;
-        ModelScoring.Partial scored;
-        String evaluatedBatching = null;
-        String tableNote = null;
-        if (cfg.table() != null) {
-            // predictions as scored: the table's probabilities against the label it kept
-            dataDir = null;
-            TableScoring.Result fromTable = TableScoring.score(spark, cfg.table(), cfg.runDate(), labels, cfg.errors());
-            scored = fromTable.partial();
-            documents = scored.tally().documents();
-            if (fromTable.unlabelled() + fromTable.unknownLabel() > 0) {
-                tableNote = fromTable.unlabelled() + " rows without a label and " + fromTable.unknownLabel()
-                        + " with a label the model does not know were left out";
-                LOG.warn("evaluate {}: {}", runId, tableNote);
-            }
-            if (documents == 0) {
-                throw new TextrnnException("--table " + cfg.table().name() + (cfg.runDate() != null ? " has no rows for run_date " + cfg.runDate() : " has no rows")
-                        + " with a label the model knows" + (tableNote != null ? " (" + tableNote + ")" : ""));
-            }
-            LOG.info("evaluate {}: {} scored rows of {}{}", runId, documents, cfg.table(), cfg.runDate() != null ? " for run_date " + cfg.runDate() : "");
-        } else {
-            Dataset<Row> rows = PreparedData.split(spark, dataDir, split);
-            labelled = rows.filter(col(SequenceSchema.LABEL_INDEX).isNotNull()).persist(StorageLevel.MEMORY_AND_DISK());
-            documents = labelled.count();
-            if (documents == 0) {
-                throw new TextrnnException((cfg.input() != null ? "--input " + cfg.input() : "split " + split + " of --data " + dataDir)
-                        + " has no labelled documents to evaluate" + (cfg.input() != null ? " (see " + dataDir + "/rejected for records that were not read)" : ""));
-            }
-            LOG.info("evaluate {}: scoring {} documents of {} (split {}) with {}", runId, documents, dataDir, split, cfg.model());
+    /** evaluate's run id ({@link RunIds}): --run-id, else from its settings and the network. */
+    static String runId(EvaluateConfig cfg, byte[] network) {
+        return RunIds.of(cfg.runId(), COMMAND, RunIds.digest(Json.write(cfg.describe()), Hashing.sha256Hex(network)));
+    }
 
-            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            Broadcast<byte[]> modelBroadcast = jsc.broadcast(modelBytes);
-            Broadcast<Vocabulary> vocabBroadcast = jsc.broadcast(vocab);
-            Batching batching = loaded.batching(cfg.batching());
-            LOG.info("evaluate {}: batching {} ({})", runId, batching.id(), loaded.batchingSource(cfg.batching()));
-            evaluatedBatching = batching.id();
-            scored = ModelScoring.score(labelled, modelBroadcast, vocabBroadcast, labels.size(), maxLength, batching, cfg.batchSize(), cfg.errors());
-            modelBroadcast.destroy();
-            vocabBroadcast.destroy();
-        }
-        PredictionTally tally = scored.tally();
+    /** The steps of a run, writing into {@code report} (the staging folder). */
+    private static EvaluateResult write(SparkSession spark, EvaluateConfig cfg, Path model, EvaluationSource source, ModelBundle loaded,
+                                        String runId, Path report, Configuration conf, long start) throws IOException {
+        List<String> labels = loaded.labels().labels();
+        EvaluationSource.Evaluated evaluated = source.evaluate(spark, loaded, model, report, runId);
+        PredictionTally tally = evaluated.scored().tally();
         LOG.info("evaluate {}: accuracy {}, macro-F1 {}, log loss {} ({}s)", runId, round(tally.metrics().accuracy()),
                 round(tally.metrics().macroF1()), round(tally.logLoss()), seconds(start));
-
-        Map<String, PredictionTally> baselines = new LinkedHashMap<>();
-        String baselineNote = null;
-        if (cfg.baseline() && labelled == null) {
-            baselineNote = "--table holds predictions, not the documents' tokens: the baselines need --data or --input";
-        } else if (cfg.baseline()) {
-            Dataset<Row> train = baselineTraining(spark, cfg, model, dataDir, bundle, conf);
-            if (train == null) {
-                baselineNote = "no training split to train the baselines on (none in " + dataDir + ", none at the bundle's training data path)";
-                LOG.warn("evaluate {}: {}", runId, baselineNote);
-            } else {
-                baselines = Baselines.run(train, labelled, labels.size(), cfg.lrIterations(), cfg.lrRegularization());
-            }
-        } else {
-            baselineNote = "--baseline false";
+        BaselineRun baselines = baselines(spark, cfg, source, evaluated, model, loaded, runId, conf);
+        if (evaluated.labelled() != null) {
+            evaluated.labelled().unpersist();
         }
-        if (labelled != null) {
-            labelled.unpersist();
-        }
+        Guardrails guardrails = guardrails(cfg, tally, labels, baselines, runId);
+        Provenance provenance = provenance(cfg, runId, loaded, source.provenance(conf), Provenance.Spark.of(spark.sparkContext()));
 
+        Map<String, Object> modelMetrics = tally.describe(labels, cfg.topK());
+        Map<String, Map<String, Object>> baselineDescribed = new LinkedHashMap<>();
+        baselines.tallies().forEach((k, v) -> baselineDescribed.put(k, v.describe(labels, cfg.topK())));
+        Map<String, Object> metrics = metrics(cfg, runId, source, evaluated, labels, modelMetrics, baselineDescribed, baselines.note(),
+                guardrails, provenance);
+        HadoopFiles.writeText(new Path(report, METRICS), Json.write(metrics), conf);
+        HadoopFiles.writeText(new Path(report, CONFUSION), confusionCsv(labels, tally.metrics().confusion()), conf);
+        HadoopFiles.writeText(new Path(report, ERRORS), errorsCsv(labels, evaluated.scored().mistakes().sorted()), conf);
+        Report page = report(cfg, runId, model, source, evaluated, loaded, modelMetrics, baselineDescribed, baselines.note(), guardrails,
+                provenance, conf);
+        HadoopFiles.writeText(new Path(report, REPORT), ReportWriter.html(page), conf);
+        LOG.info("evaluate {}: done in {}s: {}, {}, {} and {} written to {}", runId, seconds(start), METRICS, CONFUSION, ERRORS, REPORT, cfg.report());
+        return new EvaluateResult(cfg.report(), runId, evaluated.documents(), metrics, guardrails);
+    }
+
+    /**
+     * The baselines' tallies on the evaluated documents, or why none ran.
+     *
+     * @param note why no baseline ran, or null
+     */
+    record BaselineRun(Map<String, PredictionTally> tallies, String note) {
+    }
+
+    /** The TF-IDF baselines, trained on the evaluated data's training split, else the bundle's training data (--baseline). */
+    private static BaselineRun baselines(SparkSession spark, EvaluateConfig cfg, EvaluationSource source, EvaluationSource.Evaluated evaluated,
+                                         Path model, ModelBundle loaded, String runId, Configuration conf) throws IOException {
+        if (!cfg.baseline()) {
+            return new BaselineRun(Map.of(), "--baseline false");
+        }
+        if (evaluated.noBaselinesBecause() != null) {
+            return new BaselineRun(Map.of(), evaluated.noBaselinesBecause());
+        }
+        Dataset<Row> train = baselineTraining(spark, source, model, loaded, conf);
+        if (train == null) {
+            String note = "no training split to train the baselines on (none in " + evaluated.dataDir() + ", none at the bundle's training data path)";
+            LOG.warn("evaluate {}: {}", runId, note);
+            return new BaselineRun(Map.of(), note);
+        }
+        return new BaselineRun(Baselines.run(train, evaluated.labelled(), loaded.labels().size(), cfg.lrIterations(), cfg.lrRegularization()),
+                null);
+    }
+
+    /** The model against the baselines and per-class floors (--regression.*), each flag logged. */
+    private static Guardrails guardrails(EvaluateConfig cfg, PredictionTally tally, List<String> labels, BaselineRun baselines, String runId) {
         Map<String, ClassificationMetrics> baselineMetrics = new LinkedHashMap<>();
-        baselines.forEach((k, v) -> baselineMetrics.put(k, v.metrics()));
-        Guardrails guardrails = Guardrails.check(tally.metrics(), labels.labels(), baselineMetrics, cfg.regressionMetric(), cfg.regressionMargin());
+        baselines.tallies().forEach((k, v) -> baselineMetrics.put(k, v.metrics()));
+        Guardrails guardrails = Guardrails.check(tally.metrics(), labels, baselineMetrics, cfg.regressionMetric(), cfg.regressionMargin());
         for (String m : guardrails.messages()) {
             LOG.warn("evaluate {}: FLAGGED: {}", runId, m);
         }
+        return guardrails;
+    }
 
-        Map<String, Object> modelMetrics = tally.describe(labels.labels(), cfg.topK());
-        Map<String, Map<String, Object>> baselineDescribed = new LinkedHashMap<>();
-        baselines.forEach((k, v) -> baselineDescribed.put(k, v.describe(labels.labels(), cfg.topK())));
-        Map<String, Object> evaluated = new LinkedHashMap<>();
-        evaluated.put("model", cfg.model());
-        evaluated.put("data", cfg.data() != null ? cfg.data() : cfg.input() != null ? cfg.input() : cfg.table().name());
-        evaluated.put("split", cfg.data() != null ? split : null);
-        if (cfg.table() != null) {
-            evaluated.put("table_format", cfg.table().format().optionValue());
-            evaluated.put("run_date", cfg.runDate());
-            evaluated.put("left_out", tableNote);
-        }
-        evaluated.put("documents", documents);
-        evaluated.put("labels", labels.labels());
-        if (evaluatedBatching != null) {
-            evaluated.put("batching", evaluatedBatching);
-        }
+    /** This run's provenance: the settings, the bundle (its version and hashes) and the evaluated input. */
+    static Provenance provenance(EvaluateConfig cfg, String runId, ModelBundle bundle, Provenance.Input evaluated, Provenance.Spark spark) {
+        BundleDescription b = bundle.description();
+        return Provenance.of(COMMAND, runId, null, cfg.describe(),
+                List.of(Provenance.Input.model(cfg.model(), bundle.version(), b.vocabHash(), b.labelsHash()), evaluated), spark);
+    }
 
+    /** metrics.json: what was evaluated, the model's and the baselines' metrics, the guardrails, the settings and the provenance. */
+    static Map<String, Object> metrics(EvaluateConfig cfg, String runId, EvaluationSource source, EvaluationSource.Evaluated evaluated,
+                                       List<String> labels, Map<String, Object> modelMetrics, Map<String, Map<String, Object>> baselines,
+                                       String baselineNote, Guardrails guardrails, Provenance provenance) {
+        Map<String, Object> what = new LinkedHashMap<>();
+        what.put("model", cfg.model());
+        what.put("data", source.name());
+        what.putAll(evaluated.evaluated());
+        what.put("documents", evaluated.documents());
+        what.put("labels", labels);
+        if (evaluated.batching() != null) {
+            what.put("batching", evaluated.batching());
+        }
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("run_id", runId);
-        metrics.put("evaluated", evaluated);
+        metrics.put("evaluated", what);
         metrics.putAll(modelMetrics);
-        metrics.put("baselines", baselineDescribed);
+        metrics.put("baselines", baselines);
         metrics.put("baseline_note", baselineNote);
         metrics.put("guardrails", guardrails.describe());
         metrics.put("config", cfg.describe());
-        Map<String, Object> provenance = provenance(spark, runId, bundle);
-        metrics.put("provenance", provenance);
+        metrics.put("provenance", Json.toMap(provenance));
+        return metrics;
+    }
 
-        List<Mistake> mistakes = scored.mistakes().sorted();
-        HadoopFiles.writeText(new Path(report, METRICS), Json.write(metrics), conf);
-        HadoopFiles.writeText(new Path(report, CONFUSION), confusionCsv(labels.labels(), tally.metrics().confusion()), conf);
-        HadoopFiles.writeText(new Path(report, ERRORS), errorsCsv(labels.labels(), mistakes), conf);
-
+    /**
+     * What report.html shows: the header's facts, the metrics, the bundle's epochs, settings and
+     * provenance, and the evaluated data's stats and provenance, the files shown as they are.
+     */
+    private static Report report(EvaluateConfig cfg, String runId, Path model, EvaluationSource source, EvaluationSource.Evaluated evaluated,
+                                 ModelBundle loaded, Map<String, Object> modelMetrics, Map<String, Map<String, Object>> baselines,
+                                 String baselineNote, Guardrails guardrails, Provenance provenance, Configuration conf) throws IOException {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("model", cfg.model());
-        facts.put(cfg.input() != null ? "input" : cfg.table() != null ? "table" : "data", evaluated.get("data"));
+        facts.put(source.option(), source.name());
         if (cfg.data() != null) {
-            facts.put("split", split);
+            facts.put("split", cfg.split());
         }
         if (cfg.runDate() != null) {
             facts.put("run date", cfg.runDate());
         }
-        facts.put("documents", documents);
+        facts.put("documents", evaluated.documents());
         facts.put("run", runId);
-        Report r = new Report("textrnn evaluation: " + new Path(cfg.model()).getName(), facts, labels.labels(), tally.metrics(), modelMetrics,
-                baselineDescribed, baselineNote, guardrails, epochs(model, conf), dataDir == null ? null : optionalMap(new Path(dataDir, PreparedData.STATS), conf),
+        String dataDir = evaluated.dataDir();
+        List<String> labels = loaded.labels().labels();
+        return new Report("textrnn evaluation: " + new Path(cfg.model()).getName(), facts, labels, evaluated.scored().tally().metrics(),
+                modelMetrics, baselines, baselineNote, guardrails, epochs(model, conf),
+                dataDir == null ? null : optionalMap(new Path(dataDir, PreparedData.STATS), conf),
                 optionalMap(new Path(model, "glove-coverage.json"), conf),
-                sections("evaluate", cfg.describe(), "train", optionalMap(new Path(model, "train-config.json"), conf),
-                        "network", mapOrNull(bundle.get("model")), "encoding", mapOrNull(encoding)),
+                sections("evaluate", cfg.describe(), "train", optionalMap(new Path(model, ModelBundle.TRAIN_CONFIG), conf),
+                        "network", loaded.description().model(), "encoding", loaded.description().encoding().describe()),
                 sections("model bundle", optionalMap(new Path(model, ModelBundle.PROVENANCE), conf),
-                        "evaluated data", dataDir == null ? null : optionalMap(new Path(dataDir, PreparedData.PROVENANCE), conf), "this run", provenance));
-        HadoopFiles.writeText(new Path(report, REPORT), ReportWriter.html(r), conf);
-        LOG.info("evaluate {}: done in {}s: {}, {}, {} and {} written to {}", runId, seconds(start), METRICS, CONFUSION, ERRORS, REPORT, cfg.report());
-        return new EvaluateResult(cfg.report(), runId, documents, metrics, guardrails);
+                        "evaluated data", dataDir == null ? null : optionalMap(new Path(dataDir, PreparedData.PROVENANCE), conf),
+                        "this run", Json.toMap(provenance)));
     }
 
     /**
@@ -334,25 +286,27 @@ public final class EvaluateJob {
     }
 
     /** The training rows for the baselines: the evaluated data's train split, else the one the bundle was trained on. */
-    private static Dataset<Row> baselineTraining(SparkSession spark, EvaluateConfig cfg, Path model, String dataDir, Map<String, Object> bundle,
+    private static Dataset<Row> baselineTraining(SparkSession spark, EvaluationSource source, Path model, ModelBundle loaded,
                                                  Configuration conf) throws IOException {
-        if (cfg.input() == null) {
-            Dataset<Row> train = PreparedData.split(spark, dataDir, SequenceSchema.TRAIN);
-            if (!train.isEmpty()) {
-                return train;
-            }
+        Dataset<Row> own = source.trainingSplit(spark);
+        if (own != null && !own.isEmpty()) {
+            return own;
         }
-        Map<String, Object> provenance = optionalMap(new Path(model, ModelBundle.PROVENANCE), conf);
-        if (provenance != null && provenance.get("data") instanceof Map<?, ?> d && d.get("path") != null) {
-            Path trainedOn = Publication.resolve(new Path(String.valueOf(d.get("path"))), conf);
-            Path vocab = new Path(trainedOn, "vocab.tsv");
-            if (HadoopFiles.exists(vocab, conf)
-                    && Vocabulary.parse(HadoopFiles.readText(vocab, conf), vocab.toString()).hash().equals(bundle.get("vocab_hash"))) {
-                Dataset<Row> train = PreparedData.split(spark, trainedOn.toString(), SequenceSchema.TRAIN);
-                if (!train.isEmpty()) {
-                    LOG.info("evaluate: baselines trained on the bundle's training data {}", trainedOn);
-                    return train;
-                }
+        Path p = new Path(model, ModelBundle.PROVENANCE);
+        String trainedOnPath = HadoopFiles.exists(p, conf)
+                ? Provenance.read(HadoopFiles.readText(p, conf), p.toString()).input(Provenance.Input.PREPARED).map(Provenance.Input::path).orElse(null)
+                : null;
+        if (trainedOnPath == null) {
+            return null;
+        }
+        Path trainedOn = Publication.resolve(new Path(trainedOnPath), conf);
+        Path vocab = new Path(trainedOn, PreparedData.VOCAB);
+        if (HadoopFiles.exists(vocab, conf)
+                && Vocabulary.parse(HadoopFiles.readText(vocab, conf), vocab.toString()).hash().equals(loaded.description().vocabHash())) {
+            Dataset<Row> train = PreparedData.split(spark, trainedOn.toString(), SequenceSchema.TRAIN);
+            if (!train.isEmpty()) {
+                LOG.info("evaluate: baselines trained on the bundle's training data {}", trainedOn);
+                return train;
             }
         }
         return null;
@@ -410,11 +364,6 @@ public final class EvaluateJob {
     }
 
     @SuppressWarnings("unchecked")
-    private static Map<String, Object> mapOrNull(Object o) {
-        return o instanceof Map<?, ?> m ? (Map<String, Object>) m : null;
-    }
-
-    @SuppressWarnings("unchecked")
     private static Map<String, Map<String, Object>> sections(Object... nameAndMap) {
         Map<String, Map<String, Object>> m = new LinkedHashMap<>();
         for (int i = 0; i < nameAndMap.length; i += 2) {
@@ -422,20 +371,6 @@ public final class EvaluateJob {
         }
         return m;
     }
-
-    private static Map<String, Object> provenance(SparkSession spark, String runId, Map<String, Object> bundle) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("command", "evaluate");
-        p.put("run_id", runId);
-        p.put("created_at", Instant.now().toString());
-        p.put("user", System.getProperty("user.name"));
-        p.put("model_vocab_hash", bundle.get("vocab_hash"));
-        p.put("model_labels_hash", bundle.get("labels_hash"));
-        p.put("spark_master", spark.sparkContext().master());
-        p.put("versions", BuildInfo.versions());
-        return p;
-    }
-
 
     private static double round(double v) {
         return ClassificationMetrics.round(v);

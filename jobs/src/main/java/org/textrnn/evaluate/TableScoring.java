@@ -18,7 +18,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.textrnn.TextrnnException;
 import org.textrnn.metrics.PredictionTally;
-import org.textrnn.score.ScoreJob;
 import org.textrnn.table.Tables;
 import org.textrnn.vocab.LabelIndex;
 

@@ -1,5 +1,6 @@
 package org.textrnn.prepare;
 
+import org.textrnn.provenance.RunIds;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,8 +101,9 @@ public record PrepareConfig(List<InputSpec> inputs, InputFormat format, String o
         return Hashing.sha256Hex(Json.write(m));
     }
 
+    /** The run id: {@code --run-id}, else derived from the fingerprint ({@link RunIds}, the one rule). */
     public String effectiveRunId() {
-        return runId != null ? runId : "prepare-" + fingerprint().substring(0, 12);
+        return RunIds.of(runId, "prepare", fingerprint());
     }
 
     /** Every setting by its option name, for provenance. */

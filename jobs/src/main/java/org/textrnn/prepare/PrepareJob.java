@@ -4,6 +4,9 @@ import org.textrnn.corpus.ReaderOptions;
 import org.textrnn.corpus.InputFormat;
 import org.textrnn.bundle.ModelBundle;
 import org.textrnn.prepared.PreparedData;
+import org.textrnn.prepared.PrepareStats;
+import org.textrnn.corpus.StatusCounts;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.textrnn.corpus.OnError;
 import org.textrnn.corpus.RawSchema;
 import org.textrnn.corpus.MappingIterator;
@@ -26,10 +29,8 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,12 +60,13 @@ import org.textrnn.UsageException;
 import org.textrnn.data.LengthHistogram;
 import org.textrnn.data.SequenceEncoder;
 import org.textrnn.data.SequenceSchema;
-import org.textrnn.io.BuildInfo;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Hashing;
 import org.textrnn.io.Json;
 import org.textrnn.io.Publication;
 import org.textrnn.io.StagedOutput;
+import org.textrnn.provenance.Provenance;
+import org.textrnn.provenance.RunIds;
 import org.textrnn.text.Tokenizer;
 import org.textrnn.vocab.LabelIndex;
 import org.textrnn.vocab.Vocabulary;
@@ -81,8 +83,11 @@ public final class PrepareJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(PrepareJob.class);
 
-    /** Written first in the output folder: which configuration the folder belongs to. */
+    static final String COMMAND = "prepare";
+    /** Written first in the output folder: which configuration the folder belongs to ({@link RunMarker}). */
     static final String RUN_MARKER = "_textrnn_run.json";
+    static final String REJECTED = "rejected";
+    private static final String OCCURRENCE = "occurrence";
     static final int MAX_LABELS = 10_000;
     private static final int EXCERPT = 500;
 
@@ -107,6 +112,10 @@ public final class PrepareJob {
             .add(UNKNOWN, DataTypes.IntegerType, false);
 
     private PrepareJob() {
+    }
+
+    /** {@value #RUN_MARKER}: the run and the fingerprint of the options that decide its data. */
+    record RunMarker(@JsonProperty("run_id") String runId, @JsonProperty("fingerprint") String fingerprint) {
     }
 
 
@@ -168,9 +177,9 @@ public final class PrepareJob {
             throw new UsageException("--output " + out + " holds files that are not a textrnn prepare output ("
                     + String.join(", ", names) + (children.length > 5 ? ", ..." : "") + "): choose a new or empty folder");
         }
-        Map<String, Object> run = Json.readMap(HadoopFiles.readText(marker, conf), marker.toString());
-        if (!cfg.fingerprint().equals(run.get("fingerprint")) && !cfg.overwrite()) {
-            throw new UsageException("--output " + out + " already holds a different prepare run (run id " + run.get("run_id")
+        RunMarker run = Json.read(HadoopFiles.readText(marker, conf), RunMarker.class, marker.toString());
+        if (!cfg.fingerprint().equals(run.fingerprint()) && !cfg.overwrite()) {
+            throw new UsageException("--output " + out + " already holds a different prepare run (run id " + run.runId()
                     + ", made with other inputs or options): choose a new --output, or add --overwrite to replace it");
         }
     }
@@ -203,7 +212,7 @@ public final class PrepareJob {
         long start = System.nanoTime();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         check(cfg, conf);
-        String runId = cfg.effectiveRunId();
+        String runId = runId(cfg);
         // written into a staging folder and published whole: the previous output stays until then
         try (StagedOutput output = StagedOutput.open(new Path(cfg.output()), "--output " + cfg.output(), runId, true, conf)) {
             // a failure leaves the staging (its rejected records explain it); the next run removes it
@@ -213,58 +222,110 @@ public final class PrepareJob {
         }
     }
 
+    /** prepare's run id ({@link RunIds}): {@code --run-id}, else from the fingerprint of the options that decide the data. */
+    static String runId(PrepareConfig cfg) {
+        return RunIds.of(cfg.runId(), COMMAND, cfg.fingerprint());
+    }
+
+    /** The steps of a run, writing into {@code out} (the staging folder). */
     private static PrepareResult write(SparkSession spark, PrepareConfig cfg, String runId, Path out, Configuration conf, long start)
             throws IOException {
-        Map<String, Object> marker = new LinkedHashMap<>();
-        marker.put("run_id", runId);
-        marker.put("fingerprint", cfg.fingerprint());
-        HadoopFiles.writeText(new Path(out, RUN_MARKER), Json.write(marker), conf);
+        HadoopFiles.writeText(new Path(out, RUN_MARKER), Json.write(new RunMarker(runId, cfg.fingerprint())), conf);
         Vocabulary fixedVocab = cfg.vocabFrom() == null ? null : loadVocabulary(cfg.vocabFrom(), conf);
         LabelIndex fixedLabels = cfg.labelsFrom() == null ? null : loadLabels(cfg.labelsFrom(), conf);
         LOG.info("prepare {}: reading {} input(s) as {} into {}", runId, cfg.inputs().size(), cfg.format().optionValue(), out);
 
-        // 1. read and tokenize; blank and malformed records are kept (as such) to be counted
-        Dataset<Row> docs = CorpusReader.read(spark, cfg.source())
+        Dataset<Row> docs = readAndTokenize(spark, cfg);
+        StatusCounts status = countRecords(docs, cfg, runId, start);
+        Labelled labelled = labels(docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.OK)), cfg, fixedLabels);
+        long rejected = writeRejected(spark, docs, labelled.unknownLabel(), cfg, out, runId);
+        requireDocuments(cfg, status, rejected, out);
+        Dataset<Row> assigned = assignIdsAndSplits(labelled.ok(), cfg);
+        docs.unpersist();
+        Column isTrain = col(RawSchema.SPLIT).equalTo(SequenceSchema.TRAIN);
+
+        VocabularyBuilt vocab = vocabulary(assigned.filter(isTrain), cfg, fixedVocab);
+        LOG.info("prepare {}: vocabulary of {} entries (PAD and UNK included), {} ({}s)", runId, vocab.vocabulary().size(),
+                fixedVocab != null ? "from " + cfg.vocabFrom() : "min count " + cfg.vocabMinCount(), seconds(start));
+        PrepareStats.MaxLength maxLength = maxLength(assigned, isTrain, cfg);
+        LOG.info("prepare {}: max length {} ({})", runId, maxLength.value(), maxLength.rule());
+
+        Dataset<Row> encoded = encode(spark, assigned, vocab.vocabulary(), maxLength.value(), cfg, labelled.labels());
+        writeSequences(spark, encoded, cfg, out);
+        LOG.info("prepare {}: sequences written to {} ({}s)", runId, new Path(out, PreparedData.SEQUENCES), seconds(start));
+        Map<String, PrepareStats.SplitStats> splits = splitStats(encoded, cfg.labelled());
+        long repeatedIds = assigned.filter(col(OCCURRENCE).gt(1)).count();
+        encoded.unpersist();
+        assigned.unpersist();
+
+        PrepareStats stats = stats(runId, cfg, status, rejected, repeatedIds, vocab.stats(), labelled.labels(), maxLength, splits);
+        writeDescription(out, vocab.vocabulary(), labelled.labels(), stats, provenance(cfg, runId, Provenance.Spark.of(spark.sparkContext()), conf),
+                conf);
+        Map<String, Long> perSplit = stats.documents();
+        LOG.info("prepare {}: done in {}s: {} documents {} written to {}", runId, seconds(start), stats.input().documents(), perSplit,
+                cfg.output());
+        return new PrepareResult(cfg.output(), runId, perSplit, rejected, status.empty(), vocab.vocabulary().size(), maxLength.value(), stats);
+    }
+
+    /** Step 1: the records read and tokenized; blank and malformed records are kept (as such) to be counted. */
+    private static Dataset<Row> readAndTokenize(SparkSession spark, PrepareConfig cfg) {
+        return CorpusReader.read(spark, cfg.source())
                 .mapPartitions(tokenize(cfg.tokenizer().create()), Encoders.row(DOCS))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        Map<String, Long> status = new TreeMap<>();
-        for (Row r : docs.groupBy(RawSchema.STATUS).count().collectAsList()) {
-            status.put(r.getString(0), r.getLong(1));
-        }
-        long okCount = status.getOrDefault(RawSchema.OK, 0L);
-        long emptyCount = status.getOrDefault(RawSchema.EMPTY, 0L);
-        LOG.info("prepare {}: read {} records: {} documents, {} empty, {} rejected ({}s)", runId,
-                status.values().stream().mapToLong(Long::longValue).sum(), okCount, emptyCount,
-                status.getOrDefault(RawSchema.REJECTED, 0L), seconds(start));
-        if (cfg.onError() == OnError.FAIL && status.getOrDefault(RawSchema.REJECTED, 0L) > 0) {
+    }
+
+    /** The records by status, logged; with --on-error fail, the first rejected record fails the run. */
+    private static StatusCounts countRecords(Dataset<Row> docs, PrepareConfig cfg, String runId, long start) {
+        StatusCounts status = StatusCounts.of(docs);
+        LOG.info("prepare {}: read {} records: {} documents, {} empty, {} rejected ({}s)", runId, status.total(), status.ok(),
+                status.empty(), status.rejected(), seconds(start));
+        if (cfg.onError() == OnError.FAIL && status.rejected() > 0) {
             // here on the driver, not in a task: a failed task would print Spark's stack traces before this one line
             Row first = docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.REJECTED)).orderBy(RawSchema.SOURCE)
                     .select(RawSchema.SOURCE, RawSchema.REASON).first();
             docs.unpersist();
             throw new TextrnnException(first.getString(0) + ": " + first.getString(1) + " (--on-error fail)");
         }
+        return status;
+    }
 
-        // 2. labels, and the records whose label a reused label index does not know
-        Dataset<Row> ok = docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.OK));
-        LabelIndex labels = null;
-        Dataset<Row> unknownLabel = null;
-        if (cfg.labelled()) {
-            if (fixedLabels != null) {
-                labels = fixedLabels;
-                Column known = col(RawSchema.LABEL).isin(labels.labels().toArray());
-                unknownLabel = ok.filter(not(known));
-                ok = ok.filter(known);
-            } else {
-                List<Row> distinct = ok.select(RawSchema.LABEL).distinct().limit(MAX_LABELS + 1).collectAsList();
-                if (distinct.size() > MAX_LABELS) {
-                    throw new TextrnnException("the input has more than " + MAX_LABELS
-                            + " distinct labels: is the label column right (--format, --columns, --label-column)?");
-                }
-                List<String> names = new ArrayList<>();
-                distinct.forEach(r -> names.add(r.getString(0)));
-                labels = LabelIndex.of(names);
-            }
+    /**
+     * The documents with text ({@code ok}) and their labels.
+     *
+     * @param ok           the documents kept: with a reused label index, those whose label it knows
+     * @param labels       the label index (null when unlabelled)
+     * @param unknownLabel the documents whose label a reused label index does not know, or null
+     */
+    record Labelled(Dataset<Row> ok, LabelIndex labels, Dataset<Row> unknownLabel) {
+    }
+
+    /** Step 2: the labels, from --labels.from (which leaves out the documents it does not know) or the documents' distinct labels. */
+    private static Labelled labels(Dataset<Row> ok, PrepareConfig cfg, LabelIndex fixedLabels) {
+        if (!cfg.labelled()) {
+            return new Labelled(ok, null, null);
         }
+        if (fixedLabels != null) {
+            Column known = col(RawSchema.LABEL).isin(fixedLabels.labels().toArray());
+            return new Labelled(ok.filter(known), fixedLabels, ok.filter(not(known)));
+        }
+        List<Row> distinct = ok.select(RawSchema.LABEL).distinct().limit(MAX_LABELS + 1).collectAsList();
+        if (distinct.size() > MAX_LABELS) {
+            throw new TextrnnException("the input has more than " + MAX_LABELS
+                    + " distinct labels: is the label column right (--format, --columns, --label-column)?");
+        }
+        List<String> names = new ArrayList<>();
+        distinct.forEach(r -> names.add(r.getString(0)));
+        return new Labelled(ok, LabelIndex.of(names), null);
+    }
+
+    /**
+     * The rejected records (and those with a label --labels.from does not know) with their reasons in
+     * {@code out/rejected}; with --on-error fail, an unknown label fails the run.
+     *
+     * @return how many were written
+     */
+    private static long writeRejected(SparkSession spark, Dataset<Row> docs, Dataset<Row> unknownLabel, PrepareConfig cfg, Path out,
+                                      String runId) {
         Dataset<Row> rejected = docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.REJECTED))
                 .select(RawSchema.SOURCE, RawSchema.REASON, RawSchema.TEXT);
         if (unknownLabel != null) {
@@ -279,106 +340,97 @@ public final class PrepareJob {
             }
             rejected = rejected.union(unknown);
         }
-        String rejectedDir = new Path(out, "rejected").toString();
+        String rejectedDir = new Path(out, REJECTED).toString();
         rejected.coalesce(1).write().mode(SaveMode.Overwrite).json(rejectedDir);
-        long rejectedCount = spark.read().schema(rejected.schema()).json(rejectedDir).count();
-        if (rejectedCount > 0) {
-            LOG.warn("prepare {}: {} records rejected, with their reasons in {}", runId, rejectedCount, rejectedDir);
+        long count = spark.read().schema(rejected.schema()).json(rejectedDir).count();
+        if (count > 0) {
+            LOG.warn("prepare {}: {} records rejected, with their reasons in {}", runId, count, rejectedDir);
         }
-        if (okCount == 0) {
-            throw new TextrnnException("no documents with text in " + cfg.inputs() + ": " + emptyCount + " empty and "
-                    + rejectedCount + " rejected records (reasons in " + rejectedDir + "); is --format "
+        return count;
+    }
+
+    /** A run whose input has no document with text fails, saying what it read. */
+    private static void requireDocuments(PrepareConfig cfg, StatusCounts status, long rejected, Path out) {
+        if (status.ok() == 0) {
+            throw new TextrnnException("no documents with text in " + cfg.inputs() + ": " + status.empty() + " empty and "
+                    + rejected + " rejected records (reasons in " + new Path(out, REJECTED) + "); is --format "
                     + cfg.format().optionValue() + " right?");
         }
+    }
 
-        // 3. stable ids (repeats of the same id get #2, #3, ...) and splits
+    /** Step 3: stable ids (repeats of the same id get #2, #3, ...) and splits; persisted (and materialised). */
+    private static Dataset<Row> assignIdsAndSplits(Dataset<Row> ok, PrepareConfig cfg) {
         Dataset<Row> assigned = ok
-                .withColumn("occurrence", row_number().over(Window.partitionBy(BASE_ID).orderBy(RawSchema.SOURCE)))
-                .withColumn(SequenceSchema.DOC_ID, when(col("occurrence").equalTo(1), col(BASE_ID))
-                        .otherwise(concat(col(BASE_ID), lit("#"), col("occurrence").cast(DataTypes.StringType))))
+                .withColumn(OCCURRENCE, row_number().over(Window.partitionBy(BASE_ID).orderBy(RawSchema.SOURCE)))
+                .withColumn(SequenceSchema.DOC_ID, when(col(OCCURRENCE).equalTo(1), col(BASE_ID))
+                        .otherwise(concat(col(BASE_ID), lit("#"), col(OCCURRENCE).cast(DataTypes.StringType))))
                 .withColumn(RawSchema.SPLIT, coalesce(col(RawSchema.SPLIT), splitOf(cfg)))
-                .select(SequenceSchema.DOC_ID, RawSchema.LABEL, RawSchema.SPLIT, TOKEN_LIST, "occurrence")
+                .select(SequenceSchema.DOC_ID, RawSchema.LABEL, RawSchema.SPLIT, TOKEN_LIST, OCCURRENCE)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         assigned.count(); // materialise before the records it derives from are dropped
-        docs.unpersist();
-        Column isTrain = col(RawSchema.SPLIT).equalTo(SequenceSchema.TRAIN);
+        return assigned;
+    }
 
-        // 4. vocabulary from the training split
-        Map<String, Object> vocabStats = new LinkedHashMap<>();
-        Vocabulary vocab;
+    /** The vocabulary and what stats.json says of it. */
+    record VocabularyBuilt(Vocabulary vocabulary, PrepareStats.VocabStats stats) {
+    }
+
+    /** Step 4: the vocabulary, from --vocab.from or counted on the training split. */
+    private static VocabularyBuilt vocabulary(Dataset<Row> train, PrepareConfig cfg, Vocabulary fixedVocab) {
         if (fixedVocab != null) {
-            vocab = fixedVocab;
-            vocabStats.put("from", cfg.vocabFrom());
-        } else {
-            vocab = buildVocabulary(assigned.filter(isTrain), cfg, vocabStats);
-            vocabStats.put("from", null);
+            return new VocabularyBuilt(fixedVocab, PrepareStats.VocabStats.reused(cfg.vocabFrom(), fixedVocab.size(), cfg.vocabMinCount(),
+                    cfg.vocabMaxSize(), fixedVocab.hash()));
         }
-        vocabStats.put("vocab_size", vocab.size());
-        vocabStats.put("min_count", cfg.vocabMinCount());
-        vocabStats.put("max_size", cfg.vocabMaxSize());
-        vocabStats.put("hash", vocab.hash());
-        LOG.info("prepare {}: vocabulary of {} entries (PAD and UNK included), {} ({}s)", runId, vocab.size(),
-                fixedVocab != null ? "from " + cfg.vocabFrom() : "min count " + cfg.vocabMinCount(), seconds(start));
+        return buildVocabulary(train, cfg);
+    }
 
-        // 5. maximum length
-        Map<String, Object> maxLengthStats = new LinkedHashMap<>();
-        int maxLength = maxLength(assigned, isTrain, cfg, maxLengthStats);
-        LOG.info("prepare {}: max length {} ({})", runId, maxLength, maxLengthStats.get("rule"));
-
-        // 6. encode, write, count
+    /** Step 6: the sequences, encoded on the executors with the vocabulary and labels broadcast; persisted. */
+    private static Dataset<Row> encode(SparkSession spark, Dataset<Row> assigned, Vocabulary vocab, int maxLength, PrepareConfig cfg,
+                                       LabelIndex labels) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<SequenceEncoder> encoder = jsc.broadcast(new SequenceEncoder(vocab, maxLength, cfg.truncation()));
         Broadcast<LabelIndex> labelIndex = jsc.broadcast(labels);
-        Dataset<Row> encoded = assigned.mapPartitions(encode(encoder, labelIndex), Encoders.row(ENCODED))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        int partitions = cfg.outputPartitions() > 0 ? cfg.outputPartitions() : jsc.defaultParallelism();
-        String sequencesDir = new Path(out, PreparedData.SEQUENCES).toString();
+        return assigned.mapPartitions(encode(encoder, labelIndex), Encoders.row(ENCODED)).persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** The sequences as Parquet, partitioned by split, sorted by id within --output.partitions files per split. */
+    private static void writeSequences(SparkSession spark, Dataset<Row> encoded, PrepareConfig cfg, Path out) {
+        int partitions = cfg.outputPartitions() > 0 ? cfg.outputPartitions() : spark.sparkContext().defaultParallelism();
         encoded.select(SequenceSchema.DOC_ID, SequenceSchema.LABEL, SequenceSchema.LABEL_INDEX, SequenceSchema.LENGTH,
                         SequenceSchema.TRUNCATED, SequenceSchema.TOKENS, SequenceSchema.SPLIT)
                 .repartition(partitions, col(SequenceSchema.DOC_ID))
                 .sortWithinPartitions(SequenceSchema.DOC_ID)
-                .write().mode(SaveMode.Overwrite).partitionBy(SequenceSchema.SPLIT).parquet(sequencesDir);
-        LOG.info("prepare {}: sequences written to {} ({}s)", runId, sequencesDir, seconds(start));
+                .write().mode(SaveMode.Overwrite).partitionBy(SequenceSchema.SPLIT).parquet(new Path(out, PreparedData.SEQUENCES).toString());
+    }
 
-        Map<String, Object> splits = splitStats(encoded, cfg.labelled());
-        long duplicates = assigned.filter(col("occurrence").gt(1)).count();
-        encoded.unpersist();
-        assigned.unpersist();
-        Map<String, Long> perSplit = new LinkedHashMap<>();
-        splits.forEach((k, v) -> perSplit.put(k, (Long) ((Map<?, ?>) v).get("documents")));
-        long written = perSplit.values().stream().mapToLong(Long::longValue).sum();
+    /** stats.json from what the steps counted: the documents written are the splits' documents. */
+    static PrepareStats stats(String runId, PrepareConfig cfg, StatusCounts status, long rejected, long repeatedIds,
+                              PrepareStats.VocabStats vocab, LabelIndex labels, PrepareStats.MaxLength maxLength,
+                              Map<String, PrepareStats.SplitStats> splits) {
+        long written = splits.values().stream().mapToLong(PrepareStats.SplitStats::documents).sum();
+        PrepareStats.LabelStats labelStats = labels == null ? null
+                : new PrepareStats.LabelStats(labels.size(), labels.labels(), labels.hash(), cfg.labelsFrom());
+        return new PrepareStats(runId, cfg.labelled(), new PrepareStats.InputCounts(status.total(), written, status.empty(), rejected, repeatedIds),
+                vocab.vocabSize(), vocab, labelStats, maxLength, splits);
+    }
 
-        Map<String, Object> stats = new LinkedHashMap<>();
-        stats.put("run_id", runId);
-        stats.put("labelled", cfg.labelled());
-        Map<String, Object> input = new LinkedHashMap<>();
-        input.put("records", status.values().stream().mapToLong(Long::longValue).sum());
-        input.put("documents", written);
-        input.put("empty", emptyCount);
-        input.put("rejected", rejectedCount);
-        input.put("repeated_ids", duplicates);
-        stats.put("input", input);
-        stats.put("vocab_size", vocab.size());
-        stats.put("vocab", vocabStats);
-        if (labels != null) {
-            Map<String, Object> l = new LinkedHashMap<>();
-            l.put("count", labels.size());
-            l.put("labels", labels.labels());
-            l.put("hash", labels.hash());
-            l.put("from", cfg.labelsFrom());
-            stats.put("labels", l);
+    /** prepare's provenance: its settings, fingerprint and the files each input matched. */
+    static Provenance provenance(PrepareConfig cfg, String runId, Provenance.Spark spark, Configuration conf) throws IOException {
+        List<Provenance.Input> inputs = new ArrayList<>();
+        for (InputSpec in : cfg.inputs()) {
+            inputs.add(Provenance.Input.files(in.split(), in.path(), conf));
         }
-        stats.put("max_length", maxLengthStats);
-        stats.put("splits", splits);
+        return Provenance.of(COMMAND, runId, cfg.fingerprint(), cfg.describe(), inputs, spark);
+    }
 
-        HadoopFiles.writeText(new Path(out, "vocab.tsv"), vocab.toTsv(), conf);
-        HadoopFiles.writeText(new Path(out, "labels.tsv"), labels == null ? "" : labels.toTsv(), conf);
-        HadoopFiles.writeText(new Path(out, PreparedData.STATS), Json.write(stats), conf);
-        HadoopFiles.writeText(new Path(out, PreparedData.PROVENANCE), Json.write(provenance(spark, cfg, runId, conf)), conf);
+    /** The files that describe the sequences, _SUCCESS last. */
+    private static void writeDescription(Path out, Vocabulary vocab, LabelIndex labels, PrepareStats stats, Provenance provenance,
+                                         Configuration conf) throws IOException {
+        HadoopFiles.writeText(new Path(out, PreparedData.VOCAB), vocab.toTsv(), conf);
+        HadoopFiles.writeText(new Path(out, PreparedData.LABELS), labels == null ? "" : labels.toTsv(), conf);
+        HadoopFiles.writeText(new Path(out, PreparedData.STATS), stats.toJson(), conf);
+        HadoopFiles.writeText(new Path(out, PreparedData.PROVENANCE), Json.write(provenance), conf);
         HadoopFiles.writeText(new Path(out, "_SUCCESS"), "", conf);
-
-        LOG.info("prepare {}: done in {}s: {} documents {} written to {}", runId, seconds(start), written, perSplit, cfg.output());
-        return new PrepareResult(cfg.output(), runId, perSplit, rejectedCount, emptyCount, vocab.size(), maxLength, stats);
     }
 
     private static MapPartitionsFunction<Row, Row> tokenize(Tokenizer tokenizer) {
@@ -423,19 +475,39 @@ public final class PrepareJob {
     /** A document's split from a seeded hash of its base id: repeats of one text share a split. */
     private static Column splitOf(PrepareConfig cfg) {
         Column u = pmod(xxhash64(lit(cfg.seed()), col(BASE_ID)), lit(1_000_000L)).divide(1_000_000.0);
-        List<Map.Entry<String, Double>> parts = cfg.splitRatios().entrySet().stream().filter(e -> e.getValue() > 0).toList();
-        double cumulative = 0;
+        SplitCuts cuts = splitCuts(cfg.splitRatios());
         Column expr = null;
-        for (int i = 0; i < parts.size() - 1; i++) {
-            cumulative += parts.get(i).getValue();
-            Column cond = u.lt(cumulative);
-            expr = expr == null ? when(cond, lit(parts.get(i).getKey())) : expr.when(cond, lit(parts.get(i).getKey()));
+        for (Map.Entry<String, Double> below : cuts.below()) {
+            Column cond = u.lt(below.getValue());
+            expr = expr == null ? when(cond, lit(below.getKey())) : expr.when(cond, lit(below.getKey()));
         }
-        String last = parts.get(parts.size() - 1).getKey();
-        return expr == null ? lit(last) : expr.otherwise(lit(last));
+        return expr == null ? lit(cuts.rest()) : expr.otherwise(lit(cuts.rest()));
     }
 
-    private static Vocabulary buildVocabulary(Dataset<Row> train, PrepareConfig cfg, Map<String, Object> stats) {
+    /**
+     * How a uniform hash in [0, 1) picks a split: the first split in {@code below} whose bound it is
+     * under, else {@code rest}.
+     *
+     * @param below each split but the last with its cumulative upper bound, in ratio order
+     * @param rest  the last split with a ratio above 0
+     */
+    record SplitCuts(List<Map.Entry<String, Double>> below, String rest) {
+    }
+
+    /** The cuts of --split ratios: splits of ratio 0 get no documents. */
+    static SplitCuts splitCuts(Map<String, Double> ratios) {
+        List<Map.Entry<String, Double>> parts = ratios.entrySet().stream().filter(e -> e.getValue() > 0).toList();
+        List<Map.Entry<String, Double>> below = new ArrayList<>();
+        double cumulative = 0;
+        for (int i = 0; i < parts.size() - 1; i++) {
+            cumulative += parts.get(i).getValue();
+            below.add(Map.entry(parts.get(i).getKey(), cumulative));
+        }
+        return new SplitCuts(below, parts.get(parts.size() - 1).getKey());
+    }
+
+    /** The vocabulary of the training split: tokens counted on the executors, those kept (--vocab.*) collected. */
+    private static VocabularyBuilt buildVocabulary(Dataset<Row> train, PrepareConfig cfg) {
         Dataset<Row> counts = train.select(explode(col(TOKEN_LIST)).as("token"))
                 .groupBy("token").count()
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -459,18 +531,15 @@ public final class PrepareJob {
             keptTokens += r.getLong(1);
         }
         counts.unpersist();
-        stats.put("distinct_tokens", distinct);
-        stats.put("size_before_pruning", distinct + 2);
-        stats.put("train_tokens", trainTokens);
-        stats.put("train_tokens_unknown", trainTokens - keptTokens);
-        return Vocabulary.of(entries, trainTokens - keptTokens);
+        Vocabulary vocab = Vocabulary.of(entries, trainTokens - keptTokens);
+        return new VocabularyBuilt(vocab, PrepareStats.VocabStats.built(distinct, trainTokens, trainTokens - keptTokens, vocab.size(),
+                cfg.vocabMinCount(), cfg.vocabMaxSize(), vocab.hash()));
     }
 
-    private static int maxLength(Dataset<Row> assigned, Column isTrain, PrepareConfig cfg, Map<String, Object> stats) {
+    /** Step 5: the maximum length: --max-length, or its percentile of the training split's lengths (of all, without one). */
+    private static PrepareStats.MaxLength maxLength(Dataset<Row> assigned, Column isTrain, PrepareConfig cfg) {
         if (cfg.maxLength() > 0) {
-            stats.put("value", cfg.maxLength());
-            stats.put("rule", "fixed by --max-length");
-            return cfg.maxLength();
+            return new PrepareStats.MaxLength(cfg.maxLength(), "fixed by --max-length");
         }
         boolean hasTrain = !assigned.filter(isTrain).isEmpty();
         Dataset<Row> basis = hasTrain ? assigned.filter(isTrain) : assigned;
@@ -479,88 +548,43 @@ public final class PrepareJob {
             h.add(r.getInt(0), r.getLong(1));
         }
         int percentile = Math.max(1, h.percentile(cfg.maxLengthPercentile()));
-        int value = Math.min(percentile, PrepareConfig.MAX_LENGTH_LIMIT);
-        stats.put("value", value);
-        stats.put("rule", "p" + PrepareConfig.formatPercentile(cfg.maxLengthPercentile()) + " of the "
-                + (hasTrain ? "training split's" : "documents'") + " lengths"
-                + (value < percentile ? " (" + percentile + "), capped at the limit of " + PrepareConfig.MAX_LENGTH_LIMIT : ""));
-        if (value < percentile) {
+        PrepareStats.MaxLength chosen = percentileMaxLength(cfg.maxLengthPercentile(), percentile, hasTrain);
+        if (chosen.value() < percentile) {
             LOG.warn("prepare: --max-length p{} is {} tokens, more than the limit of {}: documents are cut at {}",
-                    PrepareConfig.formatPercentile(cfg.maxLengthPercentile()), percentile, PrepareConfig.MAX_LENGTH_LIMIT, value);
+                    PrepareConfig.formatPercentile(cfg.maxLengthPercentile()), percentile, PrepareConfig.MAX_LENGTH_LIMIT, chosen.value());
         }
-        return value;
+        return chosen;
     }
 
-    /** Per split: documents, tokens, OOV rate, truncation, length percentiles, class counts. */
-    private static Map<String, Object> splitStats(Dataset<Row> encoded, boolean labelled) {
-        Map<String, Map<String, Object>> splits = new TreeMap<>(SequenceSchema::compareSplits);
-        for (Row r : encoded.groupBy(SequenceSchema.SPLIT).agg(count(lit(1)), sum(RAW_LENGTH), sum(SequenceSchema.LENGTH),
-                sum(UNKNOWN), sum(when(col(SequenceSchema.TRUNCATED), 1).otherwise(0))).collectAsList()) {
-            Map<String, Object> s = new LinkedHashMap<>();
-            long tokens = r.getLong(2);
-            s.put("documents", r.getLong(1));
-            s.put("tokens", tokens);
-            s.put("tokens_kept", r.getLong(3));
-            s.put("unknown_tokens", r.getLong(4));
-            s.put("oov_rate", tokens == 0 ? 0.0 : Math.round(r.getLong(4) * 1_000_000.0 / tokens) / 1_000_000.0);
-            s.put("truncated", r.getLong(5));
-            splits.put(r.getString(0), s);
-        }
+    /** The max length of percentile {@code p} ({@code lengthAtP} tokens), capped at {@link PrepareConfig#MAX_LENGTH_LIMIT}, with its rule. */
+    static PrepareStats.MaxLength percentileMaxLength(double p, int lengthAtP, boolean ofTrainingSplit) {
+        int value = Math.min(lengthAtP, PrepareConfig.MAX_LENGTH_LIMIT);
+        return new PrepareStats.MaxLength(value, "p" + PrepareConfig.formatPercentile(p) + " of the "
+                + (ofTrainingSplit ? "training split's" : "documents'") + " lengths"
+                + (value < lengthAtP ? " (" + lengthAtP + "), capped at the limit of " + PrepareConfig.MAX_LENGTH_LIMIT : ""));
+    }
+
+    /** Per split: documents, tokens, OOV rate, truncation, length percentiles, class counts; in split order. */
+    private static Map<String, PrepareStats.SplitStats> splitStats(Dataset<Row> encoded, boolean labelled) {
         Map<String, LengthHistogram> lengths = new TreeMap<>();
         for (Row r : encoded.groupBy(SequenceSchema.SPLIT, RAW_LENGTH).count().collectAsList()) {
             lengths.computeIfAbsent(r.getString(0), k -> new LengthHistogram()).add(r.getInt(1), r.getLong(2));
         }
-        lengths.forEach((split, h) -> splits.get(split).put("length", h.summary()));
+        Map<String, Map<String, Long>> classes = new TreeMap<>();
         if (labelled) {
-            Map<String, Map<String, Long>> classes = new TreeMap<>();
             for (Row r : encoded.groupBy(SequenceSchema.SPLIT, SequenceSchema.LABEL).count().collectAsList()) {
                 classes.computeIfAbsent(r.getString(0), k -> new TreeMap<>()).put(r.getString(1), r.getLong(2));
             }
-            classes.forEach((split, c) -> splits.get(split).put("class_counts", c));
+        }
+        Map<String, PrepareStats.SplitStats> splits = new TreeMap<>(SequenceSchema::compareSplits);
+        for (Row r : encoded.groupBy(SequenceSchema.SPLIT).agg(count(lit(1)), sum(RAW_LENGTH), sum(SequenceSchema.LENGTH),
+                sum(UNKNOWN), sum(when(col(SequenceSchema.TRUNCATED), 1).otherwise(0))).collectAsList()) {
+            String split = r.getString(0);
+            LengthHistogram h = lengths.get(split);
+            splits.put(split, PrepareStats.SplitStats.of(r.getLong(1), r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5),
+                    h == null ? null : h.summary(), labelled ? classes.get(split) : null));
         }
         return new LinkedHashMap<>(splits);
-    }
-
-    private static Map<String, Object> provenance(SparkSession spark, PrepareConfig cfg, String runId, Configuration conf)
-            throws IOException {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("command", "prepare");
-        p.put("run_id", runId);
-        p.put("fingerprint", cfg.fingerprint());
-        p.put("created_at", Instant.now().toString());
-        p.put("user", System.getProperty("user.name"));
-        p.put("config", cfg.describe());
-        List<Map<String, Object>> inputs = new ArrayList<>();
-        for (InputSpec in : cfg.inputs()) {
-            Path path = new Path(in.path());
-            FileSystem fs = path.getFileSystem(conf);
-            long files = 0;
-            long bytes = 0;
-            long modified = 0;
-            for (FileStatus st : fs.globStatus(path)) {
-                var it = fs.listFiles(st.getPath(), true);
-                while (it.hasNext()) {
-                    var f = it.next();
-                    files++;
-                    bytes += f.getLen();
-                    modified = Math.max(modified, f.getModificationTime());
-                }
-            }
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("split", in.split());
-            m.put("path", fs.makeQualified(path).toString());
-            m.put("files", files);
-            m.put("bytes", bytes);
-            m.put("last_modified", Instant.ofEpochMilli(modified).toString());
-            inputs.add(m);
-        }
-        p.put("inputs", inputs);
-        Map<String, Object> spk = new LinkedHashMap<>();
-        spk.put("master", spark.sparkContext().master());
-        spk.put("app_id", spark.sparkContext().applicationId());
-        p.put("spark", spk);
-        p.put("versions", BuildInfo.versions());
-        return p;
     }
 
     private static long seconds(long startNanos) {

@@ -1,5 +1,6 @@
 package org.textrnn.score;
 
+import org.textrnn.provenance.RunIds;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,7 +64,7 @@ public record ScoreConfig(String model, CorpusReader.Source source, Tables.Targe
     }
 
     private static String effectiveRunId(String runId, LocalDate runDate) {
-        return runId != null ? runId : "score-" + runDate;
+        return RunIds.of(runId, "score", runDate);
     }
 
     /** Every setting by its option name (the table resolved, the run id as used), for the run summary. */

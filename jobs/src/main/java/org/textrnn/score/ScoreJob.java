@@ -18,10 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
-import java.util.TreeMap;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -42,12 +39,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
 import org.textrnn.data.SequenceEncoder;
-import org.textrnn.io.BuildInfo;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Hashing;
 import org.textrnn.io.Json;
 import org.textrnn.io.OutputLock;
 import org.textrnn.io.Publication;
+import org.textrnn.provenance.Provenance;
+import org.textrnn.provenance.RunIds;
+import org.textrnn.corpus.StatusCounts;
+import org.textrnn.corpus.InputSpec;
 import org.textrnn.model.Batching;
 import org.textrnn.corpus.CorpusReader;
 import org.textrnn.corpus.MappingIterator;
@@ -91,6 +91,8 @@ public final class ScoreJob {
             .add(RawSchema.STATUS, DataTypes.StringType, false)
             .add(RawSchema.REASON, DataTypes.StringType, true)
             .add(TOKENS, DataTypes.createArrayType(DataTypes.StringType, false), true);
+
+    static final String COMMAND = "score";
 
     private ScoreJob() {
     }
@@ -147,7 +149,7 @@ public final class ScoreJob {
         Instant startedAt = Instant.now();
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         ModelBundle bundle = check(cfg, conf);
-        String runId = cfg.effectiveRunId();
+        String runId = runId(cfg);
         StructType schema = schema(cfg.keepColumns());
         PredictionTable table = PredictionTable.of(spark, cfg.table());
         table.checkSchema(schema); // before anything is written
@@ -172,12 +174,17 @@ public final class ScoreJob {
         }
     }
 
+    /** score's run id ({@link RunIds}): --run-id, else from the run date (one run per date of a table). */
+    static String runId(ScoreConfig cfg) {
+        return RunIds.of(cfg.runId(), COMMAND, cfg.runDate());
+    }
+
     /** Reads, scores and writes into {@code publication}'s stagings, then publishes the date's rows and the run record together. */
     private static ScoreSummary score(SparkSession spark, ScoreConfig cfg, ModelBundle bundle, PredictionTable table, StructType schema,
                                       Publication publication, Path runDir, OutputLock lock, Instant startedAt, long start)
             throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
-        String runId = cfg.effectiveRunId();
+        String runId = runId(cfg);
         Path record = publication.stagingOf(runDir);
         LOG.info("score {}: model {} (version {}), {} input(s) as {} into {} for run_date {}", runId, bundle.location(),
                 bundle.version().substring(0, 12), cfg.source().inputs().size(), cfg.source().format().optionValue(), cfg.table(),
@@ -185,70 +192,116 @@ public final class ScoreJob {
         Batching batching = bundle.batching(cfg.batching());
         LOG.info("score {}: batching {} ({})", runId, batching.id(), bundle.batchingSource(cfg.batching()));
 
-        // 1. read; ids as in prepare (the input's id, else a content hash; repeats get #2, #3, ...)
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Broadcast<ModelBundle> shared = jsc.broadcast(bundle);
-        // the input is read and tokenized once: every later step (counts, rejected records, scoring) reads this copy
-        Dataset<Row> docs = CorpusReader.read(spark, cfg.source())
-                .mapPartitions(classify(shared), org.apache.spark.sql.Encoders.row(DOCS))
-                .persist(StorageLevel.MEMORY_AND_DISK());
-        Dataset<Row> ok = docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.OK))
-                .withColumn("occurrence", row_number().over(Window.partitionBy(BASE_ID).orderBy(RawSchema.SOURCE)))
-                .withColumn(DOC_ID, when(col("occurrence").equalTo(1), col(BASE_ID))
-                        .otherwise(concat(col(BASE_ID), lit("#"), col("occurrence").cast(DataTypes.StringType))));
-        Dataset<Row> notOk = docs.filter(col(RawSchema.STATUS).notEqual(RawSchema.OK));
-        long scoredCount;
-        long rejected;
-        long empty;
-        long read;
+        Dataset<Row> docs = readAndTokenize(spark, cfg, shared);
+        StatusCounts status;
         long written;
         Path rejectedDir = new Path(runDir, "rejected");
         try {
-            // one job counts every status, the documents to score included
-            Map<String, Long> status = new TreeMap<>();
-            for (Row r : docs.groupBy(RawSchema.STATUS).count().collectAsList()) {
-                status.put(r.getString(0), r.getLong(1));
-            }
-            scoredCount = status.getOrDefault(RawSchema.OK, 0L);
-            rejected = status.getOrDefault(RawSchema.REJECTED, 0L);
-            empty = status.getOrDefault(RawSchema.EMPTY, 0L);
-            read = scoredCount + rejected + empty;
-            LOG.info("score {}: read {} documents: {} to score, {} empty, {} rejected ({}s)", runId, read, scoredCount, empty, rejected,
-                    seconds(start));
-            if (cfg.onError() == OnError.FAIL && rejected + empty > 0) {
-                Row first = notOk.orderBy(RawSchema.SOURCE).first();
-                throw new TextrnnException(first.getAs(RawSchema.SOURCE) + ": " + first.getAs(RawSchema.REASON)
-                        + " (--on-error fail; nothing was written to " + cfg.table() + ")");
-            }
-            if (scoredCount == 0) {
-                LOG.warn("score {}: no document to score in the input ({} read): run_date {} of {} will hold no rows", runId, read,
-                        cfg.runDate(), cfg.table());
-            }
+            status = countDocuments(docs, cfg, runId, start);
             // the run record is staged beside the published one, which stays until this run publishes
-            notOk.select(RawSchema.SOURCE, RawSchema.REASON, RawSchema.TEXT).coalesce(1)
-                    .write().mode(SaveMode.Overwrite).json(new Path(record, "rejected").toString());
-            if (rejected + empty > 0) {
-                LOG.warn("score {}: {} documents not scored, with their reasons in {}", runId, rejected + empty, rejectedDir);
-            }
-
-            // 2. score on the executors into the table's staging (Parquet) or an Iceberg commit
-            String fault = spark.conf().get(FAULT_INJECTION, "");
+            writeNotScored(docs, status, new Path(record, "rejected"), rejectedDir, runId);
             Scorer scorer = new Scorer(shared, batching, cfg.topK(), cfg.batchSize(), cfg.keepColumns(), runId,
-                    Timestamp.from(startedAt), Date.valueOf(cfg.runDate()), fault);
-            Dataset<Row> predictions = ok.select(DOC_ID, RawSchema.LABEL, RawSchema.TEXT, RawSchema.SOURCE, TOKENS)
+                    Timestamp.from(startedAt), Date.valueOf(cfg.runDate()), spark.conf().get(FAULT_INJECTION, ""));
+            Dataset<Row> predictions = withIds(docs).select(DOC_ID, RawSchema.LABEL, RawSchema.TEXT, RawSchema.SOURCE, TOKENS)
                     .mapPartitions(scorer, Encoders.row(schema));
             lock.check();
             written = table.write(predictions, cfg.runDate(), publication);
         } finally {
             docs.unpersist();
         }
-        if (written != scoredCount) {
+        if (written != status.ok()) {
             throw new TextrnnException(cfg.table() + ": this run wrote " + written + " rows for run_date " + cfg.runDate() + " but scored "
-                    + scoredCount + " documents; nothing was published (a bug: please report it with this log)");
+                    + status.ok() + " documents; nothing was published (a bug: please report it with this log)");
         }
 
-        double secs = (System.nanoTime() - start) / 1e9;
-        ScoreSummary summary = new ScoreSummary(runId, cfg.runDate().toString(), read, scoredCount, rejected, empty, written, secs);
+        ScoreSummary summary = new ScoreSummary(runId, cfg.runDate().toString(), status.total(), status.ok(), status.rejected(),
+                status.empty(), written, (System.nanoTime() - start) / 1e9);
+        Provenance provenance = provenance(cfg, runId, bundle, Provenance.Spark.of(spark.sparkContext()), conf);
+        Path runDirQualified = runDir.getFileSystem(conf).makeQualified(runDir);
+        HadoopFiles.writeText(new Path(record, SUMMARY), Json.write(runRecord(cfg, summary, bundle, batching, runDirQualified, rejectedDir,
+                startedAt, provenance)), conf);
+        HadoopFiles.writeText(new Path(record, "_SUCCESS"), "", conf);
+        // the date's rows and the run record become visible together
+        lock.check();
+        table.publish(publication);
+        LOG.info("score {}: {}", runId, summary.line());
+        LOG.info("score {}: run record {} (summary.json, rejected/, _SUCCESS) in the runs folder {}", runId, runDirQualified,
+                runDirQualified.getParent());
+        System.out.println("score " + runId + ": " + summary.line());
+        return summary;
+    }
+
+    /**
+     * The input, read and tokenized once with the bundle's tokenizer (persisted): every later step
+     * (counts, rejected records, scoring) reads this copy.
+     */
+    private static Dataset<Row> readAndTokenize(SparkSession spark, ScoreConfig cfg, Broadcast<ModelBundle> bundle) {
+        return CorpusReader.read(spark, cfg.source())
+                .mapPartitions(classify(bundle), Encoders.row(DOCS))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /** The documents to score with ids as in prepare (the input's id, else a content hash; repeats get #2, #3, ...). */
+    private static Dataset<Row> withIds(Dataset<Row> docs) {
+        return docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.OK))
+                .withColumn("occurrence", row_number().over(Window.partitionBy(BASE_ID).orderBy(RawSchema.SOURCE)))
+                .withColumn(DOC_ID, when(col("occurrence").equalTo(1), col(BASE_ID))
+                        .otherwise(concat(col(BASE_ID), lit("#"), col("occurrence").cast(DataTypes.StringType))));
+    }
+
+    /**
+     * Every status counted in one job (the documents to score included), logged; with --on-error
+     * fail, a document that cannot be scored fails the run before anything is written.
+     */
+    private static StatusCounts countDocuments(Dataset<Row> docs, ScoreConfig cfg, String runId, long start) {
+        StatusCounts status = StatusCounts.of(docs);
+        long read = status.total();
+        LOG.info("score {}: read {} documents: {} to score, {} empty, {} rejected ({}s)", runId, read, status.ok(), status.empty(),
+                status.rejected(), seconds(start));
+        if (cfg.onError() == OnError.FAIL && status.rejected() + status.empty() > 0) {
+            Row first = notScored(docs).orderBy(RawSchema.SOURCE).first();
+            throw new TextrnnException(first.getAs(RawSchema.SOURCE) + ": " + first.getAs(RawSchema.REASON)
+                    + " (--on-error fail; nothing was written to " + cfg.table() + ")");
+        }
+        if (status.ok() == 0) {
+            LOG.warn("score {}: no document to score in the input ({} read): run_date {} of {} will hold no rows", runId, read,
+                    cfg.runDate(), cfg.table());
+        }
+        return status;
+    }
+
+    private static Dataset<Row> notScored(Dataset<Row> docs) {
+        return docs.filter(col(RawSchema.STATUS).notEqual(RawSchema.OK));
+    }
+
+    /** The documents not scored (rejected, empty), with their reasons, into the run record's staging {@code staged}. */
+    private static void writeNotScored(Dataset<Row> docs, StatusCounts status, Path staged, Path rejectedDir, String runId) {
+        notScored(docs).select(RawSchema.SOURCE, RawSchema.REASON, RawSchema.TEXT).coalesce(1)
+                .write().mode(SaveMode.Overwrite).json(staged.toString());
+        if (status.rejected() + status.empty() > 0) {
+            LOG.warn("score {}: {} documents not scored, with their reasons in {}", runId, status.rejected() + status.empty(), rejectedDir);
+        }
+    }
+
+    /** The run's provenance: its settings, the bundle (version and hashes) and the files each input matched. */
+    static Provenance provenance(ScoreConfig cfg, String runId, ModelBundle bundle, Provenance.Spark spark, Configuration conf)
+            throws IOException {
+        List<Provenance.Input> inputs = new ArrayList<>();
+        inputs.add(Provenance.Input.model(cfg.model(), bundle.version(), bundle.description().vocabHash(), bundle.description().labelsHash()));
+        for (InputSpec in : cfg.source().inputs()) {
+            inputs.add(Provenance.Input.files(in.split(), in.path(), conf));
+        }
+        return Provenance.of(COMMAND, runId, null, cfg.describe(), inputs, spark);
+    }
+
+    /**
+     * {@value #SUMMARY}: the run's counts ({@link ScoreSummary#describe()}), what it wrote with which
+     * bundle, when, and the keys of its provenance.
+     */
+    static Map<String, Object> runRecord(ScoreConfig cfg, ScoreSummary summary, ModelBundle bundle, Batching batching, Path runDir,
+                                         Path rejectedDir, Instant startedAt, Provenance provenance) {
         Map<String, Object> s = summary.describe();
         s.put("table", cfg.table().name());
         s.put("table_format", cfg.table().format().optionValue());
@@ -258,26 +311,12 @@ public final class ScoreJob {
         s.put("batching", batching.id());
         s.put("rejected_dir", rejectedDir.toString());
         // where this run's record and the table's runs folder are, fully qualified (hdfs://nn:8020/..., file:/...)
-        FileSystem fs = runDir.getFileSystem(conf);
-        String runsDirQualified = fs.makeQualified(runDir.getParent()).toString();
-        String runDirQualified = fs.makeQualified(runDir).toString();
-        s.put("runs_dir", runsDirQualified);
-        s.put("run_dir", runDirQualified);
+        s.put("runs_dir", runDir.getParent().toString());
+        s.put("run_dir", runDir.toString());
         s.put("started_at", startedAt.toString());
         s.put("finished_at", Instant.now().toString());
-        s.put("spark_master", spark.sparkContext().master());
-        s.put("config", cfg.describe());
-        s.put("versions", BuildInfo.versions());
-        HadoopFiles.writeText(new Path(record, SUMMARY), Json.write(s), conf);
-        HadoopFiles.writeText(new Path(record, "_SUCCESS"), "", conf);
-        // 3. the date's rows and the run record become visible together
-        lock.check();
-        table.publish(publication);
-        LOG.info("score {}: {}", runId, summary.line());
-        LOG.info("score {}: run record {} (summary.json, rejected/, _SUCCESS) in the runs folder {}", runId, runDirQualified,
-                runsDirQualified);
-        System.out.println("score " + runId + ": " + summary.line());
-        return summary;
+        s.putAll(Json.toMap(provenance));
+        return s;
     }
 
     private static long seconds(long startNanos) {

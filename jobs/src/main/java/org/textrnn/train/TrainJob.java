@@ -1,6 +1,11 @@
 package org.textrnn.train;
 
 import org.textrnn.prepared.PreparedData;
+import org.textrnn.prepared.PrepareStats;
+import org.textrnn.bundle.BundleDescription;
+import org.textrnn.bundle.Encoding;
+import org.textrnn.provenance.Provenance;
+import org.textrnn.provenance.RunIds;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pmod;
@@ -8,17 +13,12 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
@@ -28,10 +28,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.spark.api.RDDTrainingApproach;
-import org.deeplearning4j.spark.impl.multilayer.SparkDl4jMultiLayer;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.linalg.dataset.DataSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.textrnn.TextrnnException;
@@ -64,6 +62,8 @@ import org.textrnn.vocab.Vocabulary;
 public final class TrainJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(TrainJob.class);
+
+    static final String COMMAND = "train";
 
     private TrainJob() {
     }
@@ -157,35 +157,97 @@ public final class TrainJob {
                 fs.delete(out);
                 fs.mkdirs(out);
             }
-            TrainResult r = train(spark, cfg, out, conf, start, report);
+            TrainResult r = train(spark, cfg, out, conf, report);
             output.publish();
             LOG.info("train: done in {}s; model bundle in {}", (System.nanoTime() - start) / 1_000_000_000L, target);
             return r;
         }
     }
 
+    /** The prepare fingerprint of the data in {@code data}, or null when its provenance is missing. */
     private static String dataFingerprint(Path data, Configuration conf) throws IOException {
         Path p = new Path(data, PreparedData.PROVENANCE);
-        if (!HadoopFiles.exists(p, conf)) {
-            return null;
-        }
-        Object fp = Json.readMap(HadoopFiles.readText(p, conf), p.toString()).get("fingerprint");
-        return fp == null ? null : fp.toString();
+        return HadoopFiles.exists(p, conf) ? Provenance.read(HadoopFiles.readText(p, conf), p.toString()).fingerprint() : null;
     }
 
     /** The training itself, writing into {@code out} (the bundle's staging folder). */
-    private static TrainResult train(SparkSession spark, TrainConfig cfg, Path out, Configuration conf, long start, ClosingReport report) throws IOException {
-        Path data = Publication.resolve(new Path(cfg.data()), conf);
-        String dataDir = data.toString();
-        Vocabulary vocab = Vocabulary.parse(HadoopFiles.readText(new Path(data, "vocab.tsv"), conf), cfg.data() + "/vocab.tsv");
-        LabelIndex labels = LabelIndex.parse(HadoopFiles.readText(new Path(data, "labels.tsv"), conf), cfg.data() + "/labels.tsv");
-        Map<String, Object> prepareStats = Json.readMap(HadoopFiles.readText(new Path(data, PreparedData.STATS), conf), cfg.data() + "/stats.json");
-        int maxLength = ((Number) ((Map<?, ?>) prepareStats.get("max_length")).get("value")).intValue();
+    private static TrainResult train(SparkSession spark, TrainConfig cfg, Path out, Configuration conf, ClosingReport report) throws IOException {
+        TrainingData data = readData(cfg, conf);
+        Splits splits = splits(spark, cfg, data);
+        LOG.info("train: {} training documents, {} validation ({}), {} classes, vocabulary {}, max length {}", splits.trainCount(),
+                splits.validationCount(), splits.validationSource(), data.labels().size(), data.vocab().size(), data.maxLength());
+        double[] weights = ClassWeights.resolve(cfg.classWeights(), data.labels(), splits.train(), conf);
+        GloveVectors.Match glove = glove(cfg, data.vocab(), out, conf);
+        ModelConfig model = cfg.model(data.vocab().size(), data.labels().size(), data.maxLength(), embeddingSize(cfg, glove), weights);
 
-        // data: the driver holds none of it
-        Dataset<Row> train = PreparedData.split(spark, dataDir, SequenceSchema.TRAIN);
-        Dataset<Row> validation = PreparedData.split(spark, dataDir, SequenceSchema.VALIDATION);
-        Dataset<Row> test = PreparedData.split(spark, dataDir, SequenceSchema.TEST);
+        List<String> metricsLines = new ArrayList<>();
+        TrainingState state = startOrResume(cfg, data, out, metricsLines, conf);
+        MultiLayerNetwork net = cfg.resume()
+                ? ModelBundle.readNetwork(new Path(new Path(out, ModelBundle.CHECKPOINT), ModelBundle.MODEL), conf)
+                : NetworkFactory.create(model, glove == null ? null : glove.vectors());
+        LOG.info("train: {} parameters: {}", net.numParams(), model.describe());
+
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        int workers = workers(jsc, cfg.workersPerExecutor());
+        LOG.info("train: {} workers, minibatch {} per worker, averaging every {} minibatches", workers, cfg.perWorkerBatch(workers),
+                cfg.averagingFrequency());
+        LOG.info("train: batching {}", cfg.batching().id());
+        Broadcast<Vocabulary> vocabBroadcast = jsc.broadcast(data.vocab());
+        state = new EpochLoop(cfg, jsc, model, splits, vocabBroadcast, workers, metricsLines, out, conf).run(state, net);
+        splits.train().unpersist();
+        splits.validation().unpersist();
+
+        Map<String, Object> testMetrics = testMetrics(jsc, cfg, splits.test(), model, vocabBroadcast, data.labels(), state, out, conf);
+        vocabBroadcast.destroy();
+        writeBundle(cfg, out, data, model, state, Provenance.Spark.of(spark.sparkContext()), conf);
+
+        // the same report textrnn evaluate writes, on the test (else validation) split: ModelBundle.MODEL/report/,
+        // written in the staging folder and published with the bundle
+        report.write(spark, cfg.data(), cfg.model(), out, cfg.baseline());
+        HadoopFiles.writeText(new Path(out, "_SUCCESS"), "", conf);
+        return new TrainResult(cfg.model(), state.bestEpoch(), state.epoch(), state.bestMacroF1(), testMetrics);
+    }
+
+    /** The prepare output train reads: its vocabulary, labels and stats.json. */
+    record TrainingData(PreparedData prepared, Vocabulary vocab, LabelIndex labels, PrepareStats stats) {
+
+        /** The published folder. */
+        Path dir() {
+            return prepared.dir();
+        }
+
+        int maxLength() {
+            return stats.maxLength().value();
+        }
+    }
+
+    /** Reads --data's vocabulary, labels and stats.json (the data stays where it is: the driver holds none of it). */
+    static TrainingData readData(TrainConfig cfg, Configuration conf) throws IOException {
+        PreparedData prepared = PreparedData.open("--data", cfg.data(), conf);
+        Vocabulary vocab = Vocabulary.parse(HadoopFiles.readText(prepared.file(PreparedData.VOCAB), conf), cfg.data() + "/vocab.tsv");
+        LabelIndex labels = LabelIndex.parse(HadoopFiles.readText(prepared.file(PreparedData.LABELS), conf), cfg.data() + "/labels.tsv");
+        return new TrainingData(prepared, vocab, labels, PrepareStats.of(prepared, conf));
+    }
+
+    /**
+     * The splits trained, validated and tested on; the training and validation rows persisted and counted.
+     *
+     * @param validationSource where the validation rows come from, for the log
+     */
+    record Splits(Dataset<Row> train, Dataset<Row> validation, Dataset<Row> test, long trainCount, long validationCount,
+                  String validationSource) {
+
+        boolean hasValidation() {
+            return validationCount > 0;
+        }
+    }
+
+    /** The data's splits; without a validation split, --validation-fraction of train carved out by id hash. */
+    private static Splits splits(SparkSession spark, TrainConfig cfg, TrainingData data) throws IOException {
+        String dir = data.dir().toString();
+        Dataset<Row> train = PreparedData.split(spark, dir, SequenceSchema.TRAIN);
+        Dataset<Row> validation = PreparedData.split(spark, dir, SequenceSchema.VALIDATION);
+        Dataset<Row> test = PreparedData.split(spark, dir, SequenceSchema.TEST);
         String validationSource = "validation split";
         if (validation.isEmpty() && cfg.validationFraction() > 0) {
             Column u = pmod(xxhash64(lit(cfg.seed()), col(SequenceSchema.DOC_ID)), lit(1_000_000L)).divide(1_000_000.0);
@@ -200,156 +262,73 @@ public final class TrainJob {
         if (trainCount == 0) {
             throw new TextrnnException("--data " + cfg.data() + " has no training documents");
         }
-        LOG.info("train: {} training documents, {} validation ({}), {} classes, vocabulary {}, max length {}",
-                trainCount, validationCount, validationSource, labels.size(), vocab.size(), maxLength);
+        return new Splits(train, validation, test, trainCount, validationCount, validationSource);
+    }
 
-        double[] weights = ClassWeights.resolve(cfg.classWeights(), labels, train, conf);
-        GloveVectors.Match glove = null;
-        int embedding = cfg.embeddingSize();
-        if (cfg.glove() != null) {
-            glove = GloveVectors.load(cfg.glove(), conf, vocab);
-            if (embedding == 0) {
-                embedding = glove.dimension();
-            } else if (embedding != glove.dimension()) {
-                throw new UsageException("--glove " + cfg.glove() + " has " + glove.dimension() + "-dimensional vectors but --embedding-size is "
-                        + embedding + ": give --embedding-size " + glove.dimension() + " (or 0)");
-            }
-            LOG.info("train: GloVe covers {} of {} vocabulary entries ({}%) and {}% of training tokens", glove.covered(),
-                    glove.vocabularyEntries(), Math.round(glove.vocabularyCoverage() * 1000) / 10.0, Math.round(glove.tokenCoverage() * 1000) / 10.0);
-            HadoopFiles.writeText(new Path(out, "glove-coverage.json"), Json.write(glove.describe()), conf);
+    /** The GloVe vectors of --glove matched to the vocabulary, with their coverage logged and in glove-coverage.json; null without. */
+    private static GloveVectors.Match glove(TrainConfig cfg, Vocabulary vocab, Path out, Configuration conf) throws IOException {
+        if (cfg.glove() == null) {
+            return null;
         }
-        ModelConfig model = cfg.model(vocab.size(), labels.size(), maxLength, embedding, weights);
+        GloveVectors.Match glove = GloveVectors.load(cfg.glove(), conf, vocab);
+        if (cfg.embeddingSize() != 0 && cfg.embeddingSize() != glove.dimension()) {
+            throw new UsageException("--glove " + cfg.glove() + " has " + glove.dimension() + "-dimensional vectors but --embedding-size is "
+                    + cfg.embeddingSize() + ": give --embedding-size " + glove.dimension() + " (or 0)");
+        }
+        LOG.info("train: GloVe covers {} of {} vocabulary entries ({}%) and {}% of training tokens", glove.covered(),
+                glove.vocabularyEntries(), Math.round(glove.vocabularyCoverage() * 1000) / 10.0, Math.round(glove.tokenCoverage() * 1000) / 10.0);
+        HadoopFiles.writeText(new Path(out, "glove-coverage.json"), Json.write(glove.describe()), conf);
+        return glove;
+    }
 
-        TrainingState state;
-        MultiLayerNetwork net;
-        List<String> metricsLines = new ArrayList<>();
+    /** --embedding-size, or (0) the GloVe vectors' dimension. */
+    static int embeddingSize(TrainConfig cfg, GloveVectors.Match glove) {
+        return cfg.embeddingSize() == 0 && glove != null ? glove.dimension() : cfg.embeddingSize();
+    }
+
+    /**
+     * The state training starts from: a new one, or (--resume) the checkpoint's, checked against the
+     * options and the data, with {@code metricsLines} and metrics.jsonl cut back to its epoch.
+     */
+    private static TrainingState startOrResume(TrainConfig cfg, TrainingData data, Path out, List<String> metricsLines, Configuration conf)
+            throws IOException {
         Map<String, Object> trainedWith = Checkpoint.trainedWith(cfg);
-        String fingerprint = dataFingerprint(data, conf);
-        if (cfg.resume()) {
-            state = TrainingState.read(new Path(new Path(out, ModelBundle.CHECKPOINT), ModelBundle.STATE), conf);
-            Checkpoint.checkResumable(cfg, fingerprint, state, new Path(cfg.model()));
-            if (state.trainedWith() == null) {
-                state = state.recording(trainedWith, fingerprint);
-            }
-            if (!state.vocabHash().equals(vocab.hash())) {
-                throw new TextrnnException("--resume: the checkpoint in " + cfg.model() + " was trained with another vocabulary (hash "
-                        + state.vocabHash().substring(0, 12) + ") than --data " + cfg.data() + " (hash " + vocab.hash().substring(0, 12)
-                        + "): resume with the data it was trained on");
-            }
-            net = ModelBundle.readNetwork(new Path(new Path(out, ModelBundle.CHECKPOINT), ModelBundle.MODEL), conf);
-            LOG.info("train: resuming after epoch {} (best validation macro-F1 {} at epoch {})", state.epoch(), state.bestMacroF1(), state.bestEpoch());
-            // the epochs up to the checkpoint, each once (a killed run may have got further in its metrics)
-            metricsLines.addAll(Checkpoint.metrics(out, state, conf));
-            HadoopFiles.writeText(new Path(out, ModelBundle.METRICS), String.join("", metricsLines), conf);
-        } else {
-            state = TrainingState.start(vocab.hash(), trainedWith, fingerprint);
-            net = NetworkFactory.create(model, glove == null ? null : glove.vectors());
+        String fingerprint = dataFingerprint(data.dir(), conf);
+        if (!cfg.resume()) {
+            return TrainingState.start(data.vocab().hash(), trainedWith, fingerprint);
         }
-        LOG.info("train: {} parameters: {}", net.numParams(), model.describe());
-
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        int workers = workers(jsc, cfg.workersPerExecutor());
-        int perWorker = cfg.perWorkerBatch(workers);
-        LOG.info("train: {} workers, minibatch {} per worker, averaging every {} minibatches", workers, perWorker, cfg.averagingFrequency());
-        SparkDl4jMultiLayer sparkNet = new SparkDl4jMultiLayer(jsc, net, master(cfg, workers, cfg.seed()));
-        int numClasses = labels.size();
-        Batching batching = cfg.batching();
-        LOG.info("train: batching {}", batching.id());
-        Broadcast<Vocabulary> vocabBroadcast = jsc.broadcast(vocab);
-
-        List<Double> epochSeconds = new ArrayList<>();
-        // what each epoch's training costs Spark (jobs, stages, tasks, CPU), logged after the epoch
-        SparkActivity activity = SparkActivity.start(spark.sparkContext());
-        try {
-            for (int epoch = state.epoch() + 1; epoch <= cfg.epochs(); epoch++) {
-                long t0 = System.nanoTime();
-                String trainPhase = "train epoch " + epoch;
-                activity.phase(trainPhase);
-                double cpu0 = SparkActivity.processCpuSeconds();
-                MultiLayerNetwork current = sparkNet.getNetwork();
-                // the learning-rate schedule counts epochs from 0
-                current.getLayerWiseConfigurations().setEpochCount(epoch - 1);
-                // the epoch's minibatches (their order seeded by the epoch), laid out once in averaging
-                // rounds: a resumed run trains on exactly what an uninterrupted one would
-                AveragingRounds.Master master = master(cfg, workers, cfg.seed() + epoch);
-                sparkNet = new SparkDl4jMultiLayer(jsc, current, master);
-                JavaRDD<DataSet> minibatches = (batching == Batching.LENGTH_BUCKETS
-                        ? SequenceBatches.lengthBuckets(train, perWorker, numClasses, maxLength, cfg.seed() + epoch)
-                        : SequenceBatches.batches(train, perWorker, numClasses, maxLength, cfg.seed() + epoch))
-                        .persist(StorageLevel.MEMORY_AND_DISK_SER());
-                JavaRDD<DataSet> rounds = master.layout(minibatches);
-                sparkNet.fit(rounds);
-                minibatches.unpersist(false);
-                double trainLoss = sparkNet.getScore();
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                double cpu1 = SparkActivity.processCpuSeconds();
-                activity.phase("validation epoch " + epoch);
-                Map<String, Object> line = new LinkedHashMap<>();
-                line.put("epoch", epoch);
-                line.put("learning_rate", learningRate(model, epoch - 1));
-                line.put("train_loss", ClassificationMetrics.round(trainLoss));
-                line.put("train_seconds", Math.round(seconds * 10) / 10.0);
-                line.put("samples_per_second", Math.round(trainCount / seconds));
-                double macroF1 = Double.NaN;
-                if (validationCount > 0) {
-                    PredictionTally tally = predict(jsc, sparkNet.getNetwork(), validation, vocabBroadcast, numClasses, maxLength, batching, cfg.batchSize());
-                    ClassificationMetrics m = tally.metrics();
-                    double validationLoss = tally.logLoss();
-                    macroF1 = m.macroF1();
-                    line.put("validation_loss", ClassificationMetrics.round(validationLoss));
-                    line.put("validation_accuracy", ClassificationMetrics.round(m.accuracy()));
-                    line.put("validation_macro_f1", ClassificationMetrics.round(macroF1));
-                }
-                activity.phase(null);
-                double cpu2 = SparkActivity.processCpuSeconds();
-                double total = (System.nanoTime() - t0) / 1e9;
-                epochSeconds.add(total);
-                line.put("epoch_seconds", Math.round(total * 10) / 10.0);
-                boolean improved = validationCount == 0 || macroF1 > state.bestMacroF1();
-                MultiLayerNetwork trained = sparkNet.getNetwork();
-                trained.getLayerWiseConfigurations().setEpochCount(epoch);
-                state = improved ? state.improved(epoch, validationCount == 0 ? Double.NaN : macroF1) : state.notImproved(epoch);
-                line.put("best", improved);
-                metricsLines.add(Json.line(line));
-                // the checkpoint, its metrics and (improved) the best network, published together
-                Checkpoint.write(out, trained, improved, state, metricsLines, conf);
-                HadoopFiles.writeText(new Path(out, ModelBundle.METRICS), String.join("", metricsLines), conf);
-                double mean = epochSeconds.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-                LOG.info("train: epoch {}/{}: train loss {}, validation loss {}, accuracy {}, macro-F1 {}{}; {}s, {} samples/s, ETA {}s",
-                        epoch, cfg.epochs(), line.get("train_loss"), line.get("validation_loss"), line.get("validation_accuracy"),
-                        line.get("validation_macro_f1"), improved ? " (best)" : "", line.get("epoch_seconds"), line.get("samples_per_second"),
-                        Math.round(mean * (cfg.epochs() - epoch)));
-                LOG.info("train: epoch {} training: {}; process CPU {}s training, {}s validation", epoch,
-                        activity.counts(trainPhase).describe(), Math.round((cpu1 - cpu0) * 100) / 100.0, Math.round((cpu2 - cpu1) * 100) / 100.0);
-                if (cfg.patience() > 0 && validationCount > 0 && state.epochsWithoutImprovement() >= cfg.patience()) {
-                    LOG.info("train: no better validation macro-F1 for {} epochs: stopping early after epoch {}", cfg.patience(), epoch);
-                    break;
-                }
-            }
-        } finally {
-            activity.close();
+        TrainingState state = TrainingState.read(new Path(new Path(out, ModelBundle.CHECKPOINT), ModelBundle.STATE), conf);
+        Checkpoint.checkResumable(cfg, fingerprint, state, new Path(cfg.model()));
+        if (state.trainedWith() == null) {
+            state = state.recording(trainedWith, fingerprint);
         }
-        train.unpersist();
-        validation.unpersist();
+        if (!state.vocabHash().equals(data.vocab().hash())) {
+            throw new TextrnnException("--resume: the checkpoint in " + cfg.model() + " was trained with another vocabulary (hash "
+                    + state.vocabHash().substring(0, 12) + ") than --data " + cfg.data() + " (hash " + data.vocab().hash().substring(0, 12)
+                    + "): resume with the data it was trained on");
+        }
+        LOG.info("train: resuming after epoch {} (best validation macro-F1 {} at epoch {})", state.epoch(), state.bestMacroF1(), state.bestEpoch());
+        // the epochs up to the checkpoint, each once (a killed run may have got further in its metrics)
+        metricsLines.addAll(Checkpoint.metrics(out, state, conf));
+        HadoopFiles.writeText(new Path(out, ModelBundle.METRICS), String.join("", metricsLines), conf);
+        return state;
+    }
 
+    /** The best network's metrics on the test split, in test-metrics.json; null without a test split. */
+    private static Map<String, Object> testMetrics(JavaSparkContext jsc, TrainConfig cfg, Dataset<Row> test, ModelConfig model,
+                                                   Broadcast<Vocabulary> vocab, LabelIndex labels, TrainingState state, Path out,
+                                                   Configuration conf) throws IOException {
         MultiLayerNetwork best = ModelBundle.readNetwork(new Path(out, ModelBundle.MODEL), conf);
-        Map<String, Object> testMetrics = null;
-        if (!test.isEmpty()) {
-            ClassificationMetrics m = predict(jsc, best, test, vocabBroadcast, numClasses, maxLength, batching, cfg.batchSize()).metrics();
-            testMetrics = m.describe(labels.labels());
-            testMetrics.put("epoch", state.bestEpoch());
-            HadoopFiles.writeText(new Path(out, "test-metrics.json"), Json.write(testMetrics), conf);
-            LOG.info("train: test split: accuracy {}, macro-F1 {} (best epoch {})", testMetrics.get("accuracy"), testMetrics.get("macro_f1"),
-                    state.bestEpoch());
+        if (test.isEmpty()) {
+            return null;
         }
-        vocabBroadcast.destroy();
-        writeBundle(cfg, out, data, conf, vocab, labels, model, maxLength, state, prepareStats, spark);
-
-        // the same report textrnn evaluate writes, on the test (else validation) split: ModelBundle.MODEL/report/,
-        // written in the staging folder and published with the bundle
-        report.write(spark, cfg.data(), cfg.model(), out, cfg.baseline());
-        HadoopFiles.writeText(new Path(out, "_SUCCESS"), "", conf);
-        return new TrainResult(cfg.model(), state.bestEpoch(), state.epoch(), state.bestMacroF1(), testMetrics);
+        ClassificationMetrics m = predict(jsc, best, test, vocab, model.numClasses(), model.maxLength(), cfg.batching(), cfg.batchSize()).metrics();
+        Map<String, Object> testMetrics = m.describe(labels.labels());
+        testMetrics.put("epoch", state.bestEpoch());
+        HadoopFiles.writeText(new Path(out, "test-metrics.json"), Json.write(testMetrics), conf);
+        LOG.info("train: test split: accuracy {}, macro-F1 {} (best epoch {})", testMetrics.get("accuracy"), testMetrics.get("macro_f1"),
+                state.bestEpoch());
+        return testMetrics;
     }
 
     /** Workers in total: per executor times executors (local mode: one executor), or one per core. */
@@ -396,51 +375,42 @@ public final class TrainJob {
         }
     }
 
-    private static void writeBundle(TrainConfig cfg, Path out, Path data, Configuration conf, Vocabulary vocab, LabelIndex labels,
-                                    ModelConfig model, int maxLength, TrainingState state, Map<String, Object> prepareStats,
-                                    SparkSession spark) throws IOException {
-        HadoopFiles.writeText(new Path(out, "vocab.tsv"), vocab.toTsv(), conf);
-        HadoopFiles.writeText(new Path(out, "labels.tsv"), labels.toTsv(), conf);
-        Map<String, Object> prepareProvenance = Json.readMap(HadoopFiles.readText(new Path(data, PreparedData.PROVENANCE), conf), "provenance.json");
-        Map<?, ?> prepareConfig = (Map<?, ?>) prepareProvenance.get("config");
-        Map<String, Object> encoding = new LinkedHashMap<>();
-        for (Map.Entry<?, ?> e : prepareConfig.entrySet()) {
-            String k = e.getKey().toString();
-            if (k.startsWith("tokenizer") || k.equals("truncation")) {
-                encoding.put(k, e.getValue());
-            }
-        }
-        encoding.put("max-length", maxLength);
-        Map<String, Object> bundle = new LinkedHashMap<>();
-        bundle.put("format", ModelBundle.BUNDLE_FORMAT);
-        bundle.put("textrnn", BuildInfo.version());
-        bundle.put("vocab_hash", vocab.hash());
-        bundle.put("labels_hash", labels.hash());
-        bundle.put("labels", labels.labels());
-        bundle.put("encoding", encoding);
-        bundle.put("model", model.describe());
-        bundle.put(ModelBundle.RECURRENT_LAYERS, ModelBundle.TEXTRNN_LAYERS);
-        bundle.put(ModelBundle.BATCHING, cfg.batching().id());
-        bundle.put("best_epoch", state.bestEpoch());
-        bundle.put("epochs_trained", state.epoch());
-        bundle.put("best_validation_macro_f1", Double.isNaN(state.bestMacroF1()) ? null : state.bestMacroF1());
+    /**
+     * The bundle's description files: train-config.json, provenance.json, then vocab.tsv, labels.tsv and
+     * bundle.json ({@link ModelBundle#writeDescription}); the network is in place already.
+     */
+    private static void writeBundle(TrainConfig cfg, Path out, TrainingData data, ModelConfig model, TrainingState state,
+                                    Provenance.Spark spark, Configuration conf) throws IOException {
+        Path p = data.prepared().file(PreparedData.PROVENANCE);
+        Provenance prepare = Provenance.read(HadoopFiles.readText(p, conf), PreparedData.PROVENANCE);
         HadoopFiles.writeText(new Path(out, ModelBundle.TRAIN_CONFIG), Json.write(cfg.describe()), conf);
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("command", "train");
-        p.put("run_id", cfg.runId() != null ? cfg.runId() : "train-" + org.textrnn.io.Hashing.sha256Hex(Json.write(cfg.describe()) + vocab.hash()).substring(0, 12));
-        p.put("created_at", Instant.now().toString());
-        p.put("user", System.getProperty("user.name"));
-        Map<String, Object> d = new LinkedHashMap<>();
-        d.put("path", cfg.data());
-        d.put("prepare_run_id", prepareProvenance.get("run_id"));
-        d.put("prepare_fingerprint", prepareProvenance.get("fingerprint"));
-        d.put("vocab_hash", vocab.hash());
-        p.put("data", d);
-        p.put("seed", cfg.seed());
-        p.put("config", cfg.describe());
-        p.put("spark_master", spark.sparkContext().master());
-        p.put("versions", BuildInfo.versions());
-        HadoopFiles.writeText(new Path(out, ModelBundle.PROVENANCE), Json.write(p), conf);
-        HadoopFiles.writeText(new Path(out, ModelBundle.BUNDLE), Json.write(bundle), conf);
+        HadoopFiles.writeText(new Path(out, ModelBundle.PROVENANCE), Json.write(provenance(cfg, data.vocab(), prepare, spark)), conf);
+        ModelBundle.writeDescription(out, data.vocab(), data.labels(), bundleDescription(cfg, data, prepare, model, state), conf);
+    }
+
+    /** train's run id ({@link RunIds}): --run-id, else from its settings and the vocabulary. */
+    static String runId(TrainConfig cfg, String vocabHash) {
+        return RunIds.of(cfg.runId(), COMMAND, RunIds.digest(Json.write(cfg.describe()), vocabHash));
+    }
+
+    /** The bundle's provenance: the settings, the prepare output trained on (its run id, fingerprint and vocabulary). */
+    static Provenance provenance(TrainConfig cfg, Vocabulary vocab, Provenance prepare, Provenance.Spark spark) {
+        return Provenance.of(COMMAND, runId(cfg, vocab.hash()), null, cfg.describe(),
+                List.of(Provenance.Input.prepared(null, cfg.data(), prepare.runId(), prepare.fingerprint(), vocab.hash())), spark);
+    }
+
+    /**
+     * bundle.json: the encoding is prepare's (its tokenizer and truncation settings, recorded in its
+     * provenance) with the data's max length.
+     */
+    static BundleDescription bundleDescription(TrainConfig cfg, TrainingData data, Provenance prepare, ModelConfig model, TrainingState state) {
+        Encoding encoding;
+        try {
+            encoding = Encoding.fromSettings(prepare.settings(), data.maxLength());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new TextrnnException("--data " + cfg.data() + ": " + PreparedData.PROVENANCE + " has no valid tokenizer settings: " + e.getMessage(), e);
+        }
+        return BundleDescription.trained(BuildInfo.version(), data.vocab().hash(), data.labels().hash(), data.labels().labels(), encoding,
+                model.describe(), cfg.batching(), state.bestEpoch(), state.epoch(), state.bestMacroF1());
     }
 }

@@ -31,7 +31,7 @@ class GoldenBundleTest {
     @ValueSource(strings = {"lstm", "gru"})
     void aFormatOneBundleLoadsAndScoresAsItDid(String cell) throws Exception {
         ModelBundle bundle = ModelBundle.load(golden("bundle-format1-" + cell).toString(), new Configuration());
-        assertThat(bundle.description()).containsEntry("format", 1);
+        assertThat(bundle.description().format()).isEqualTo(1);
         assertThat(bundle.batching()).isEqualTo(Batching.PADDED);
         assertThat(bundle.recurrentLayers()).isEqualTo(ModelBundle.DL4J_LAYERS);
 

@@ -1,5 +1,6 @@
 package org.textrnn.train;
 
+import org.textrnn.bundle.BundleDescription;
 import org.textrnn.bundle.ModelBundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -220,7 +221,7 @@ class PublishedOutputsIT extends SparkTestBase {
         Faults.reset();
         assertThat(Files.readAllBytes(model.resolve(ModelBundle.BUNDLE))).isEqualTo(bundle);
         assertThat(Files.readAllBytes(model.resolve("provenance.json"))).isEqualTo(provenance);
-        assertThat(ModelBundle.load(model.toString(), CONF).description()).containsEntry("epochs_trained", 1);
+        assertThat(ModelBundle.load(model.toString(), CONF).description().epochsTrained()).isEqualTo(1);
         assertThat(epochs(model)).containsExactly(1);
         // its checkpoint (2 epochs) is continued by --resume, not lost by a plain re-run
         train(trainArgs(model, 2, "--resume"));
@@ -233,11 +234,11 @@ class PublishedOutputsIT extends SparkTestBase {
         assertThatThrownBy(() -> train(trainArgs(model, 3, "--resume"))).isInstanceOf(Faults.Killed.class);
         Faults.reset();
         assertThat(model).doesNotExist();
-        assertThat(ModelBundle.load(model.toString(), CONF).description()).containsEntry("epochs_trained", 3);
+        assertThat(ModelBundle.load(model.toString(), CONF).description().epochsTrained()).isEqualTo(3);
         assertThat(epochs(resolved(model))).containsExactly(1, 2, 3);
         train(trainArgs(model, 3, "--resume"));
         assertThat(epochs(model)).containsExactly(1, 2, 3);
-        assertThat(ModelBundle.load(model.toString(), CONF).description()).containsEntry("epochs_trained", 3);
+        assertThat(ModelBundle.load(model.toString(), CONF).description().epochsTrained()).isEqualTo(3);
         assertThat(leftovers(tmp, "bundle")).isEmpty();
     }
 
@@ -278,8 +279,8 @@ class PublishedOutputsIT extends SparkTestBase {
             assertThat(epochs(model.resolve(ModelBundle.CHECKPOINT))).as(step).containsExactly(1, 2);
             assertThat(TrainingState.read(hpath(model.resolve("checkpoint/state.json")), CONF).epoch())
                     .isEqualTo(2);
-            assertThat(ModelBundle.load(model.toString(), CONF).description()).as(step).containsEntry("best_epoch", 2)
-                    .containsEntry("epochs_trained", 2);
+            assertThat(ModelBundle.load(model.toString(), CONF).description()).as(step)
+                    .returns(2, BundleDescription::bestEpoch).returns(2, BundleDescription::epochsTrained);
             assertThat(leftovers(tmp, model.getFileName().toString())).as(step).isEmpty();
             try (Stream<Path> s = Files.list(model)) {
                 assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.contains("textrnn"))).as(step).isEmpty();
@@ -320,7 +321,7 @@ class PublishedOutputsIT extends SparkTestBase {
         assertThat(tmp.resolve(".killed.textrnn-lock")).as("the dead run's lock").exists();
         train(trainArgs(model, 2, "--resume"));
         assertThat(epochs(model)).containsExactly(1, 2);
-        assertThat(ModelBundle.load(model.toString(), CONF).description()).containsEntry("epochs_trained", 2);
+        assertThat(ModelBundle.load(model.toString(), CONF).description().epochsTrained()).isEqualTo(2);
         assertThat(leftovers(tmp, "killed")).isEmpty();
     }
 }
