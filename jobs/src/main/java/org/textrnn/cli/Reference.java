@@ -94,7 +94,8 @@ public final class Reference {
                 # path), then the built-in defaults, which are the values below (every line here is commented out,
                 # so this file changes nothing until you uncomment a line). A key can be scoped to one command:
                 # "prepare.seed = 7" wins over "seed = 7" for prepare; the options of a group several commands
-                # share are listed unscoped, the others scoped to their command. Values are literal (no escaping);
+                # share are listed unscoped, the others scoped to their command. Values are literal (no escaping,
+                # and a '#' only starts a comment at the start of a line: uncomment a "key = value" line as it is);
                 # repeatable options such as input take a comma-separated list. Every option is described in
                 # docs/cli-options.md and by "deploy/textrnn <command> --help".
                 #
@@ -146,10 +147,9 @@ public final class Reference {
         if (rule != null) {
             hint.add(Rules.words(rule));
         }
-        if (hint.isEmpty()) {
-            return line + "\n";
-        }
-        return (line.length() < 48 ? line + " ".repeat(48 - line.length()) : line + "  ") + "# " + String.join("; ", hint) + "\n";
+        // the hint goes on its own line: a '#' after a value is part of the value, so an uncommented
+        // line must hold the value alone
+        return (hint.isEmpty() ? "" : "#   (" + String.join("; ", hint) + ")\n") + line + "\n";
     }
 
     private static Class<?> declaringClass(OptionSpec o) {

@@ -52,7 +52,8 @@ class ReferenceTest {
                 if (!name.equals("config") && !name.equals("help") && !name.equals("dry-run")) {
                     String value = Parser.defaultValue(o);
                     String line = name + " = " + (value == null ? "" : value);
-                    assertThat(conf.lines().anyMatch(l -> l.startsWith("# " + line) || l.startsWith("# " + c.name() + "." + line)))
+                    // the whole line: uncommented as it is, it sets the default (a '#' after a value would be part of it)
+                    assertThat(conf.lines().anyMatch(l -> l.equals("# " + line) || l.equals("# " + c.name() + "." + line)))
                             .as(c.name() + ": conf/textrnn.conf line for " + line).isTrue();
                 }
             }
