@@ -8,7 +8,7 @@ import java.util.Locale;
 
 /**
  * The report's charts: pure functions from data to an inline SVG string, each a
- * {@code <figure><svg class="chart" id="ID" data-marks="N">} element (followed by a newline) whose
+ * {@code <figure><svg class="chart" id="ID" data-marks="N">...</svg></figure>} element (followed by a newline) whose
  * N data marks (bars, cells, points, lines) carry {@code class="mark"}, which the page's script and
  * the headless-browser test count. Every text from data (titles, categories, series names, labels)
  * is HTML-escaped; numbers are formatted with {@link Locale#ROOT}.
@@ -92,7 +92,7 @@ final class ReportCharts {
         }
         svg.append(b);
         legend(svg, series.stream().map(Series::name).toList(), series.stream().map(Series::color).toList(), left + plotW + 16, top);
-        return svg.append("</svg>\n").toString();
+        return svg.append("</svg></figure>\n").toString();
     }
 
     /**
@@ -156,7 +156,7 @@ final class ReportCharts {
                 left + plotW / 2.0, top + plotH + 34));
         svg.append(b);
         legend(svg, names, colors, left + plotW + 16, top);
-        return svg.append("</svg>\n").toString();
+        return svg.append("</svg></figure>\n").toString();
     }
 
     /**
@@ -200,7 +200,7 @@ final class ReportCharts {
             svg.append(String.format(Locale.ROOT, "<text class=\"tick\" transform=\"translate(%.1f,%d) rotate(-60)\" text-anchor=\"start\">%s</text>\n",
                     left + p * cell + cell / 2.0 + 4, top - 6, esc(shorten(labels.get(p), 20))));
         }
-        return svg.append("</svg>\n").toString();
+        return svg.append("</svg></figure>\n").toString();
     }
 
     private static StringBuilder open(String id, String title, int width, int h, int marks) {

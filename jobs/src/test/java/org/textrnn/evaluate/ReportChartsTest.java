@@ -238,13 +238,14 @@ class ReportChartsTest {
 
     // ---------------------------------------------------------------- helpers
 
-    /** A chart parsed as XML, once it is checked to be one figure-opened SVG element and a newline. */
+    /** A chart parsed as XML, once it is checked to be one SVG element in a figure, and a newline. */
     static Document svg(String chart) {
-        assertThat(chart).startsWith("<figure><svg class=\"chart\" ").endsWith("</svg>\n");
+        assertThat(chart).startsWith("<figure><svg class=\"chart\" ").endsWith("</svg></figure>\n");
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            return f.newDocumentBuilder().parse(new ByteArrayInputStream(chart.substring("<figure>".length()).getBytes(StandardCharsets.UTF_8)));
+            return f.newDocumentBuilder().parse(new ByteArrayInputStream(chart.substring("<figure>".length(), chart.length() - "</figure>\n".length())
+                    .getBytes(StandardCharsets.UTF_8)));
         } catch (Exception e) {
             throw new AssertionError("not well-formed XML: " + e.getMessage() + "\n" + chart, e);
         }
