@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -64,7 +65,6 @@ public final class Predictor {
      * Only one window is held at a time.
      */
     public <R, O> Iterator<O> windows(Iterator<R> rows, Function<List<R>, List<O>> scoreWindow) {
-        int window = window();
         return new Iterator<>() {
             private List<O> out = List.of();
             private int next;
@@ -75,11 +75,7 @@ public final class Predictor {
                     if (!rows.hasNext()) {
                         return false;
                     }
-                    List<R> batch = new ArrayList<>(window);
-                    while (rows.hasNext() && batch.size() < window) {
-                        batch.add(rows.next());
-                    }
-                    out = scoreWindow.apply(batch);
+                    out = scoreWindow.apply(nextWindow(rows));
                     next = 0;
                 }
                 return true;
@@ -93,5 +89,21 @@ public final class Predictor {
                 return out.get(next++);
             }
         };
+    }
+
+    /** Hands each window of rows (at most {@link #window()}) to {@code scoreWindow}, for scoring that only accumulates. */
+    public <R> void forEachWindow(Iterator<R> rows, Consumer<List<R>> scoreWindow) {
+        while (rows.hasNext()) {
+            scoreWindow.accept(nextWindow(rows));
+        }
+    }
+
+    private <R> List<R> nextWindow(Iterator<R> rows) {
+        int window = window();
+        List<R> batch = new ArrayList<>(window);
+        while (rows.hasNext() && batch.size() < window) {
+            batch.add(rows.next());
+        }
+        return batch;
     }
 }

@@ -50,11 +50,7 @@ record PreparedDataSource(EvaluateConfig cfg, Path data) implements EvaluationSo
     /** A prepare output with the bundle's vocabulary and labels. */
     @Override
     public void check(BundleDescription bundle, Configuration conf) throws IOException {
-        for (String f : PreparedData.core()) {
-            if (!HadoopFiles.exists(new Path(data, f), conf)) {
-                throw new UsageException("--data " + cfg.data() + " is not a prepare output: " + f + " is missing (run textrnn prepare first)");
-            }
-        }
+        PreparedData.require("--data", cfg.data(), data, conf, PreparedData.core());
         String vocabHash = Vocabulary.parse(HadoopFiles.readText(new Path(data, PreparedData.VOCAB), conf), cfg.data() + "/vocab.tsv").hash();
         String modelHash = String.valueOf(bundle.vocabHash());
         if (!vocabHash.equals(modelHash)) {

@@ -66,7 +66,6 @@ import org.textrnn.io.Json;
 import org.textrnn.io.Publication;
 import org.textrnn.io.StagedOutput;
 import org.textrnn.provenance.Provenance;
-import org.textrnn.provenance.RunIds;
 import org.textrnn.text.Tokenizer;
 import org.textrnn.vocab.LabelIndex;
 import org.textrnn.vocab.Vocabulary;
@@ -222,9 +221,9 @@ public final class PrepareJob {
         }
     }
 
-    /** prepare's run id ({@link RunIds}): {@code --run-id}, else from the fingerprint of the options that decide the data. */
+    /** prepare's run id ({@link org.textrnn.provenance.RunIds}): {@code --run-id}, else from the fingerprint of the options that decide the data. */
     static String runId(PrepareConfig cfg) {
-        return RunIds.of(cfg.runId(), COMMAND, cfg.fingerprint());
+        return cfg.effectiveRunId();
     }
 
     /** The steps of a run, writing into {@code out} (the staging folder). */

@@ -71,13 +71,7 @@ public final class ModelScoring {
             if (rows.hasNext()) {
                 Predictor predictor = Predictor.fromBytes(model.value(), batching, maxLength, batchSize);
                 Vocabulary vocab = vocabulary.value();
-                Iterator<Object> done = predictor.windows(rows, batch -> {
-                    scoreBatch(predictor, batch, vocab, tally, mistakes);
-                    return List.of();
-                });
-                while (done.hasNext()) {
-                    done.next();
-                }
+                predictor.forEachWindow(rows, batch -> scoreBatch(predictor, batch, vocab, tally, mistakes));
             }
             return List.of(new Partial(tally, mistakes)).iterator();
         }

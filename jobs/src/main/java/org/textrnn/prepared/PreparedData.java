@@ -43,17 +43,26 @@ public final class PreparedData {
      */
     public static PreparedData open(String option, String name, Configuration conf, String... required) throws IOException {
         PreparedData d = new PreparedData(name, Publication.resolve(new Path(name), conf));
-        for (String f : required) {
-            if (!HadoopFiles.exists(d.file(f), conf)) {
-                throw new UsageException(option + " " + name + " is not a prepare output: " + f + " is missing (run textrnn prepare first)");
-            }
-        }
+        require(option, name, d.dir(), conf, required);
         return d;
     }
 
+    /**
+     * Checks that the prepare output named {@code name}, published in {@code dir}, holds {@code required}.
+     *
+     * @throws UsageException naming the missing file
+     */
+    public static void require(String option, String name, Path dir, Configuration conf, String... required) throws IOException {
+        for (String f : required) {
+            if (!HadoopFiles.exists(new Path(dir, f), conf)) {
+                throw new UsageException(option + " " + name + " is not a prepare output: " + f + " is missing (run textrnn prepare first)");
+            }
+        }
+    }
+
     /** The files every reader needs: sequences, vocabulary and labels. */
-    public static List<String> core() {
-        return List.of(VOCAB, LABELS, SEQUENCES);
+    public static String[] core() {
+        return new String[] {VOCAB, LABELS, SEQUENCES};
     }
 
     /** The name the user gave. */

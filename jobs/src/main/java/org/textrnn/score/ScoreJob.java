@@ -45,7 +45,6 @@ import org.textrnn.io.Json;
 import org.textrnn.io.OutputLock;
 import org.textrnn.io.Publication;
 import org.textrnn.provenance.Provenance;
-import org.textrnn.provenance.RunIds;
 import org.textrnn.corpus.StatusCounts;
 import org.textrnn.corpus.InputSpec;
 import org.textrnn.model.Batching;
@@ -174,9 +173,9 @@ public final class ScoreJob {
         }
     }
 
-    /** score's run id ({@link RunIds}): --run-id, else from the run date (one run per date of a table). */
+    /** score's run id ({@link org.textrnn.provenance.RunIds}): --run-id, else from the run date (one run per date of a table). */
     static String runId(ScoreConfig cfg) {
-        return RunIds.of(cfg.runId(), COMMAND, cfg.runDate());
+        return cfg.effectiveRunId();
     }
 
     /** Reads, scores and writes into {@code publication}'s stagings, then publishes the date's rows and the run record together. */

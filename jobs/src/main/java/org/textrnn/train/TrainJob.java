@@ -80,13 +80,10 @@ public final class TrainJob {
      * lock file says another run may be writing it: that run's lock refuses this one later).
      */
     static void check(TrainConfig cfg, Configuration conf, boolean underLock) throws IOException {
-        Path data = Publication.resolve(new Path(cfg.data()), conf);
-        for (String f : List.of(PreparedData.VOCAB, PreparedData.LABELS, PreparedData.STATS, PreparedData.SEQUENCES)) {
-            if (!HadoopFiles.exists(new Path(data, f), conf)) {
-                throw new UsageException("--data " + cfg.data() + " is not a prepare output: " + f + " is missing (run textrnn prepare first)");
-            }
-        }
-        if (HadoopFiles.readText(new Path(data, "labels.tsv"), conf).isBlank()) {
+        PreparedData prepared = PreparedData.open("--data", cfg.data(), conf, PreparedData.VOCAB, PreparedData.LABELS, PreparedData.STATS,
+                PreparedData.SEQUENCES);
+        Path data = prepared.dir();
+        if (prepared.unlabelled(conf)) {
             throw new UsageException("--data " + cfg.data() + " has no labels (prepared with --unlabelled): training needs labelled data");
         }
         if (cfg.glove() != null && !HadoopFiles.exists(new Path(cfg.glove()), conf)) {

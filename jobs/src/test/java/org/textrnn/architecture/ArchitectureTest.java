@@ -50,8 +50,7 @@ class ArchitectureTest {
             top.add("org.textrnn." + s + "..");
         }
         top.add(CLI);
-        List<String> stagesAndCli = new ArrayList<>(top);
-        return noClasses().that().resideOutsideOfPackages(stagesAndCli.toArray(new String[0]))
+        return noClasses().that().resideOutsideOfPackages(top.toArray(new String[0]))
                 .should().dependOnClassesThat().resideInAnyPackage(top.toArray(new String[0]))
                 .because("shared layers (corpus, table, prepared, command, spark, common) sit below every stage");
     }
