@@ -27,13 +27,35 @@ public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embe
                           Cell cell, int layers, int hiddenSize, boolean bidirectional, Pooling pooling,
                           double embeddingDropout, double rnnDropout, boolean batchNorm,
                           double learningRate, double weightDecay, int lrDecayEvery, double lrDecayFactor,
-                          double gradientClip, long seed, double[] classWeights) implements Serializable {
+                          double gradientClip, long seed, double[] classWeights, double wordDropout) implements Serializable {
 
     /** The recurrent cell. */
     public enum Cell { LSTM, GRU }
 
-    /** How the sequence of RNN outputs becomes one vector; all ignore padding. */
-    public enum Pooling { LAST, MEAN, MAX }
+    /**
+     * How the sequence of RNN outputs becomes one vector; all ignore padding. The combined ones
+     * concatenate their parts in the order last, mean, max ({@link SequencePooling}).
+     */
+    public enum Pooling {
+        LAST, MEAN, MAX, MEAN_MAX, LAST_MEAN, LAST_MAX, LAST_MEAN_MAX;
+
+        public boolean usesLast() {
+            return name().startsWith("LAST");
+        }
+
+        public boolean usesMean() {
+            return name().contains("MEAN");
+        }
+
+        public boolean usesMax() {
+            return name().contains("MAX");
+        }
+
+        /** How many vectors of the RNN's output width the pooled vector holds. */
+        public int parts() {
+            return (usesLast() ? 1 : 0) + (usesMean() ? 1 : 0) + (usesMax() ? 1 : 0);
+        }
+    }
 
     public ModelConfig {
         if (vocabSize != 0 || numClasses != 0 || maxLength != 0) {
@@ -46,6 +68,7 @@ public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embe
         }
         require(layers >= 1, "--layers must be >= 1, found " + layers);
         require(hiddenSize >= 1, "--hidden-size must be >= 1, found " + hiddenSize);
+        require(wordDropout >= 0 && wordDropout < 1, "--word-dropout must be in [0, 1), found " + wordDropout);
         require(embeddingDropout >= 0 && embeddingDropout < 1, "--embedding-dropout must be in [0, 1), found " + embeddingDropout);
         require(rnnDropout >= 0 && rnnDropout < 1, "--rnn-dropout must be in [0, 1), found " + rnnDropout);
         require(learningRate > 0, "--learning-rate must be > 0, found " + learningRate);
@@ -59,6 +82,17 @@ public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embe
                 require(w > 0 && Double.isFinite(w), "class weights must be positive, found " + w);
             }
         }
+    }
+
+    /** Without word dropout (the reference recipe has none). */
+    public ModelConfig(int vocabSize, int numClasses, int maxLength, int embeddingSize, boolean embeddingTrainable,
+                       Cell cell, int layers, int hiddenSize, boolean bidirectional, Pooling pooling,
+                       double embeddingDropout, double rnnDropout, boolean batchNorm,
+                       double learningRate, double weightDecay, int lrDecayEvery, double lrDecayFactor,
+                       double gradientClip, long seed, double[] classWeights) {
+        this(vocabSize, numClasses, maxLength, embeddingSize, embeddingTrainable, cell, layers, hiddenSize, bidirectional, pooling,
+                embeddingDropout, rnnDropout, batchNorm, learningRate, weightDecay, lrDecayEvery, lrDecayFactor, gradientClip, seed,
+                classWeights, 0);
     }
 
     private static void require(boolean ok, String message) {
@@ -76,7 +110,12 @@ public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embe
                                double[] classWeights) {
         return new ModelConfig(vocabSize, numClasses, maxLength, embeddingSize, embeddingTrainable, cell, layers, hiddenSize,
                 bidirectional, pooling, embeddingDropout, rnnDropout, batchNorm, learningRate, weightDecay, lrDecayEvery,
-                lrDecayFactor, gradientClip, seed, classWeights);
+                lrDecayFactor, gradientClip, seed, classWeights, wordDropout);
+    }
+
+    /** The pooled vector's width: the RNN output width times the pooling's parts. */
+    public int pooledSize() {
+        return rnnOutputSize() * pooling.parts();
     }
 
     /** RNN output width: hidden size times directions. */
@@ -109,6 +148,7 @@ public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embe
         m.put("hidden_size", hiddenSize);
         m.put("bidirectional", bidirectional);
         m.put("pooling", pooling.name().toLowerCase(Locale.ROOT));
+        m.put("word_dropout", wordDropout);
         m.put("embedding_dropout", embeddingDropout);
         m.put("rnn_dropout", rnnDropout);
         m.put("batch_norm", batchNorm);

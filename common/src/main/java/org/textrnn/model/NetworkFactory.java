@@ -24,10 +24,11 @@ import org.nd4j.linalg.schedule.StepSchedule;
 import org.textrnn.model.rnn.SequenceRnn;
 
 /**
- * Builds the DL4J network of a {@link ModelConfig}: EmbeddingSequenceLayer → (dropout) → textrnn's
+ * Builds the DL4J network of a {@link ModelConfig}: (word dropout, {@link WordDropout}) →
+ * EmbeddingSequenceLayer → (dropout) → textrnn's
  * own LSTM/GRU layers ({@link SequenceRnn}: length-aware, bidirectional by concatenation; dropout
  * between layers) → pooling (the last layer's final states, PyTorch's {@code h_n}, or masked
- * mean/max via {@link GlobalPoolingLayer}) → batch norm → softmax output with (weighted)
+ * mean/max via {@link GlobalPoolingLayer}, or their concatenation via {@link SequencePooling}) → batch norm → softmax output with (weighted)
  * cross-entropy. What the network predicts for a document depends on that document alone, not on
  * the padding or the other documents of its minibatch.
  *
@@ -38,9 +39,8 @@ import org.textrnn.model.rnn.SequenceRnn;
  */
 public final class NetworkFactory {
 
-    /** Parameter key of the embedding matrix [vocab, embedding] in layer 0. */
+    /** Parameter key of the embedding matrix [vocab, embedding] in the embedding layer ({@link #embeddingLayer}). */
     public static final String EMBEDDING_PARAM = "W";
-    public static final int EMBEDDING_LAYER = 0;
 
     private NetworkFactory() {
     }
@@ -64,6 +64,9 @@ public final class NetworkFactory {
             b.gradientNormalization(GradientNormalization.ClipL2PerLayer).gradientNormalizationThreshold(c.gradientClip());
         }
         NeuralNetConfiguration.ListBuilder list = b.list();
+        if (c.wordDropout() > 0) {
+            list.layer(new WordDropout(c.wordDropout()));
+        }
         EmbeddingSequenceLayer.Builder emb = new EmbeddingSequenceLayer.Builder()
                 .nIn(c.vocabSize()).nOut(c.embeddingSize()).inputLength(c.maxLength()).hasBias(false);
         if (!c.embeddingTrainable()) {
@@ -84,9 +87,13 @@ public final class NetworkFactory {
             list.layer(new SequenceRnn(cell, nIn, c.hiddenSize(), c.bidirectional(), lastStep));
             nIn = c.rnnOutputSize();
         }
-        if (c.pooling() != ModelConfig.Pooling.LAST) {
+        if (c.pooling() == ModelConfig.Pooling.MEAN || c.pooling() == ModelConfig.Pooling.MAX) {
             list.layer(new GlobalPoolingLayer.Builder(c.pooling() == ModelConfig.Pooling.MEAN ? PoolingType.AVG : PoolingType.MAX)
                     .collapseDimensions(true).build());
+        } else if (c.pooling() != ModelConfig.Pooling.LAST) {
+            ModelConfig.Pooling p = c.pooling();
+            list.layer(new SequencePooling(p.usesLast(), p.usesMean(), p.usesMax(), c.bidirectional()));
+            nIn = c.pooledSize();
         }
         if (c.batchNorm()) {
             list.layer(new BatchNormalization.Builder().nIn(nIn).nOut(nIn).build());
@@ -101,7 +108,7 @@ public final class NetworkFactory {
         MultiLayerNetwork net = new MultiLayerNetwork(configuration(c));
         net.init();
         if (pretrained != null) {
-            INDArray w = net.getLayer(EMBEDDING_LAYER).getParam(EMBEDDING_PARAM);
+            INDArray w = embeddingLayer(net).getParam(EMBEDDING_PARAM);
             for (int i = 0; i < pretrained.length; i++) {
                 if (pretrained[i] != null) {
                     w.putRow(i, Nd4j.createFromArray(pretrained[i]).castTo(w.dataType()));
@@ -109,5 +116,15 @@ public final class NetworkFactory {
             }
         }
         return net;
+    }
+
+    /** The network's embedding layer (the first, or the second after word dropout). */
+    public static org.deeplearning4j.nn.api.Layer embeddingLayer(MultiLayerNetwork net) {
+        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
+            if (l.conf().getLayer() instanceof EmbeddingSequenceLayer) {
+                return l;
+            }
+        }
+        throw new IllegalStateException("the network has no embedding layer");
     }
 }

@@ -59,7 +59,7 @@ class NetworkFactoryTest {
                 }
             }
         }
-        assertThat(checked).hasSize(72);
+        assertThat(checked).hasSize(168);
     }
 
     @Test
@@ -80,7 +80,7 @@ class NetworkFactoryTest {
         float[][] pre = new float[20][];
         pre[4] = new float[] {1, 2, 3, 4, 5, 6};
         MultiLayerNetwork net = NetworkFactory.create(config(ModelConfig.Cell.LSTM, 1, false, ModelConfig.Pooling.MEAN, false, 6), pre);
-        INDArray w = net.getLayer(NetworkFactory.EMBEDDING_LAYER).getParam(NetworkFactory.EMBEDDING_PARAM);
+        INDArray w = NetworkFactory.embeddingLayer(net).getParam(NetworkFactory.EMBEDDING_PARAM);
         assertThat(w.getRow(4).toFloatVector()).containsExactly(1, 2, 3, 4, 5, 6);
         assertThat(w.getRow(5).toFloatVector()).isNotEqualTo(new float[] {1, 2, 3, 4, 5, 6});
     }

@@ -55,13 +55,16 @@ class RecurrentGradientCheckTest {
                 for (int layers = 1; layers <= 3; layers++) {
                     for (ModelConfig.Pooling pooling : ModelConfig.Pooling.values()) {
                         for (boolean bn : new boolean[] {false, true}) {
-                            all.add(Arguments.of(cell, bi, layers, pooling, bn));
+                            // the concatenated poolings (one layer, SequencePooling) with 1 and 2 layers and batch norm
+                            if (pooling.parts() == 1 || (layers <= 2 && bn)) {
+                                all.add(Arguments.of(cell, bi, layers, pooling, bn));
+                            }
                         }
                     }
                 }
             }
         }
-        assertThat(all).hasSize(72);
+        assertThat(all).hasSize(104);
         return all.stream();
     }
 
