@@ -60,6 +60,7 @@ train_one() {
   shift 3
   [[ -d "$WORK/$set" ]] || bench_fail "$WORK/$set is not prepared: run bench/recipes.sh prepare"
   local model="$WORK/models/$set-$recipe-$seed"
+  mkdir -p "$WORK/models"
   local args=(--data "$WORK/$set" --model "$model" --seed "$seed" --overwrite)
   case "$recipe" in
     default|reference) args+=(--recipe "$recipe") ;;

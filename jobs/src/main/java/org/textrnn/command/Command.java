@@ -36,6 +36,15 @@ public interface Command {
     }
 
     /**
+     * Called once parsing is done, before {@link #settings}: the options given on the command line
+     * or in the {@code --config} file, by name (every other option has its declared default). A
+     * command whose defaults depend on another option (train's {@code --recipe}) needs to know
+     * which values were chosen; the others ignore it.
+     */
+    default void given(java.util.Set<String> names) {
+    }
+
+    /**
      * The options, validated (fails with {@link org.textrnn.UsageException} naming the option, the
      * rule and the value), as the settings recorded in provenance and printed by {@code --dry-run}
      * and {@code validate}: option name to value, in declaration order.

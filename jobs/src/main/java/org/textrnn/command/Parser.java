@@ -98,6 +98,9 @@ public final class Parser {
                 o.setValue(new ArrayList<>(Settings.parts(List.of(file.value(name(o)).split(",")))));
             }
         }
+        Set<String> given = new HashSet<>(tokens.given);
+        given.addAll(origins.keySet());
+        command.given(java.util.Collections.unmodifiableSet(given));
         try {
             command.settings();
         } catch (UsageException e) {

@@ -44,6 +44,13 @@ final class Checkpoint {
     static final Set<String> MAY_CHANGE_ON_RESUME = Set.of("data", "model", "epochs", "patience", "workers-per-executor", "prefetch",
             "run-id", "baseline");
 
+    /**
+     * Options added after checkpoints recorded their options, with the value every run had before
+     * (as JSON reads it back): a checkpoint that does not record one of them was trained with that
+     * value, and resumes when the option still has it.
+     */
+    static final Map<String, Object> ADDED_LATER = Map.of("recipe", "reference", "word-dropout", 0.0);
+
     /** Tests: called with the epoch when its checkpoint is written but not yet published (throw to stop the run there). */
     static volatile java.util.function.IntConsumer beforeCommit = epoch -> { };
 
@@ -178,7 +185,7 @@ final class Checkpoint {
         Set<String> keys = new java.util.LinkedHashSet<>(state.trainedWith().keySet());
         keys.addAll(now.keySet());
         for (String k : keys) {
-            Object was = state.trainedWith().get(k);
+            Object was = state.trainedWith().containsKey(k) ? state.trainedWith().get(k) : ADDED_LATER.get(k);
             Object is = now.get(k);
             if (!Objects.equals(was, is)) {
                 differ.add("--" + k + " " + show(was) + " in the checkpoint, " + show(is) + " now");

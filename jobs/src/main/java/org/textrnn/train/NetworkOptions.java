@@ -35,8 +35,13 @@ public final class NetworkOptions {
             description = "Run each recurrent layer in both directions and concatenate.")
     boolean bidirectional = true;
 
-    @Option(names = "--pooling", description = "last valid step, or mean/max over valid steps.")
+    @Option(names = "--pooling", description = "last: each direction's state at the document's end; mean/max over the valid steps;"
+            + " or a concatenation of them (last-mean-max: all three).")
     ModelConfig.Pooling pooling = ModelConfig.Pooling.LAST;
+
+    @Option(names = "--word-dropout", paramLabel = "P",
+            description = "In training, replace each token by the unknown token with probability P (robustness to unseen words).")
+    double wordDropout = 0;
 
     @Option(names = "--embedding-dropout", paramLabel = "P", description = "Dropout probability after the embedding.")
     double embeddingDropout = 0.6;
@@ -65,7 +70,7 @@ public final class NetworkOptions {
     /** The network before the data is known; fails with {@link org.textrnn.TextrnnException} naming the option. */
     ModelConfig model(long seed) {
         return new ModelConfig(0, 0, 0, embeddingSize, true, cell, layers, hiddenSize, bidirectional, pooling, embeddingDropout,
-                rnnDropout, batchNorm, learningRate, weightDecay, lrSchedule.every(), lrSchedule.factor(), gradientClip, seed, null);
+                rnnDropout, batchNorm, learningRate, weightDecay, lrSchedule.every(), lrSchedule.factor(), gradientClip, seed, null, wordDropout);
     }
 
     public NetworkOptions embeddingSize(int embeddingSize) {
@@ -105,6 +110,11 @@ public final class NetworkOptions {
 
     public NetworkOptions pooling(ModelConfig.Pooling pooling) {
         this.pooling = pooling;
+        return this;
+    }
+
+    public NetworkOptions wordDropout(double wordDropout) {
+        this.wordDropout = wordDropout;
         return this;
     }
 

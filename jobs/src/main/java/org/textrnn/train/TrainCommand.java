@@ -7,7 +7,7 @@ import org.textrnn.command.ExitCodes;
 import org.textrnn.spark.SparkSessions;
 import picocli.CommandLine.Mixin;
 
-/** {@code textrnn train}: its options (defaults = the reference recipe) are {@link TrainConfig.Builder}'s. */
+/** {@code textrnn train}: its options (defaults: textrnn's recipe, {@link Recipe}) are {@link TrainConfig.Builder}'s. */
 @picocli.CommandLine.Command(name = "train", description = "Train the embedding-RNN classifier on prepared data by parameter averaging"
         + " across Spark executors; writes a self-contained model bundle with checkpoints, metrics and provenance.")
 public final class TrainCommand implements Command {
@@ -29,6 +29,11 @@ public final class TrainCommand implements Command {
     /** The options, validated; fails with {@link org.textrnn.UsageException} naming the option. */
     public TrainConfig config() {
         return options.build();
+    }
+
+    @Override
+    public void given(java.util.Set<String> names) {
+        options.given(names);
     }
 
     @Override

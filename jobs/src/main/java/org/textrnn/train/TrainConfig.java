@@ -42,7 +42,7 @@ public record TrainConfig(String data, String model, ModelConfig network, String
         check(!(resume && overwrite), "--resume continues the run in --model, --overwrite replaces it: give one of them");
     }
 
-    /** The defaults of every option: the reference recipe. */
+    /** The defaults of every option: the default recipe ({@link Recipe#DEFAULT}). */
     public static Builder builder() {
         return new Builder();
     }
@@ -87,6 +87,11 @@ public record TrainConfig(String data, String model, ModelConfig network, String
 
         @Option(names = "--model", paramLabel = "OUT", required = true, description = "Model bundle folder to write (any Hadoop file system).")
         String model;
+
+        @Option(names = "--recipe", description = "Defaults to train with: default: textrnn's (word dropout, pooling over every step,"
+                + " longer training with early stopping; docs/training.md); reference: the seed PyTorch project's exact recipe."
+                + " Options given explicitly win over the recipe.")
+        Recipe recipe = Recipe.DEFAULT;
 
         @Mixin
         NetworkOptions network = new NetworkOptions();
@@ -150,7 +155,27 @@ public record TrainConfig(String data, String model, ModelConfig network, String
                 description = "The closing report (MODEL/report) also trains TF-IDF naive Bayes and logistic regression baselines.")
         boolean baseline = true;
 
+        /** The options given on the command line or in the config file (the parsed path), or null (built in code). */
+        private java.util.Set<String> given;
+
         Builder() {
+        }
+
+        /**
+         * A recipe's defaults ({@link Recipe}): set now, so options set after this call win over it.
+         * (Parsed from the command line, the recipe is applied by {@link #build} to every option that
+         * was not given.)
+         */
+        public Builder recipe(Recipe recipe) {
+            this.recipe = recipe;
+            recipe.apply(this, java.util.Set.of());
+            return this;
+        }
+
+        /** The options given on the command line or in the config file; the recipe applies to the others. */
+        Builder given(java.util.Set<String> names) {
+            this.given = names;
+            return this;
         }
 
         public Builder data(String data) {
@@ -245,6 +270,10 @@ public record TrainConfig(String data, String model, ModelConfig network, String
 
         /** The config; fails with {@link UsageException} naming the option, the rule and the value. */
         public TrainConfig build() {
+            if (given != null) {
+                recipe.apply(this, given);
+                given = null; // applied once: what the builder holds from now on is what is built
+            }
             Rules.check(this, "train");
             ModelConfig checked;
             try {

@@ -23,18 +23,56 @@ class TrainConfigTest {
     }
 
     @Test
-    void theBuildersDefaultsAreTheDeclaredOnesTheReferenceRecipe() {
+    void theBuildersDefaultsAreTheDeclaredOnesTheDefaultRecipe() {
         TrainConfig built = TrainConfig.builder().data("d").model("m").build();
         assertThat(built).isEqualTo(config());
-        assertThat(built.network()).isEqualTo(new ModelConfig(0, 0, 0, 50, true, ModelConfig.Cell.LSTM, 2, 128, true, ModelConfig.Pooling.LAST,
-                0.6, 0.5, true, 0.005, 1e-4, 8, 0.1, 0.25, 42, null));
+        assertThat(built).isEqualTo(config("--recipe", "default"));
+        assertThat(built.settings()).containsEntry("recipe", "default");
         assertThat(built.batchSize()).isEqualTo(128);
-        assertThat(built.epochs()).isEqualTo(20);
-        assertThat(built.patience()).isEqualTo(5);
         assertThat(built.batching()).isEqualTo(Batching.LENGTH_BUCKETS);
         assertThat(built.validationFraction()).isEqualTo(0.1);
         assertThat(built.baseline()).isTrue();
         assertThat(built.model(100, 3, 12, 50, null)).isEqualTo(built.network().forData(100, 3, 12, 50, true, null));
+    }
+
+    /** The seed PyTorch project's recipe, as textrnn's defaults were before issue 16. */
+    private static final ModelConfig REFERENCE = new ModelConfig(0, 0, 0, 50, true, ModelConfig.Cell.LSTM, 2, 128, true,
+            ModelConfig.Pooling.LAST, 0.6, 0.5, true, 0.005, 1e-4, 8, 0.1, 0.25, 42, null, 0);
+
+    @Test
+    void theReferenceRecipeIsTheSeedProjectsFromTheCommandLineAndFromCode() {
+        TrainConfig parsed = config("--recipe", "reference");
+        assertThat(parsed.network()).isEqualTo(REFERENCE);
+        assertThat(parsed.epochs()).isEqualTo(20);
+        assertThat(parsed.patience()).isEqualTo(5);
+        assertThat(parsed.classWeights()).isEqualTo("none");
+        assertThat(parsed.settings()).containsEntry("recipe", "reference").containsEntry("pooling", "last").containsEntry("word-dropout", 0.0);
+        TrainConfig built = TrainConfig.builder().data("d").model("m").recipe(Recipe.REFERENCE).build();
+        assertThat(built).isEqualTo(parsed);
+        // the recipe differs from the defaults in the options it lists, and in no other
+        TrainConfig defaults = config();
+        assertThat(Recipe.REFERENCE.options()).isNotEmpty().allSatisfy(o ->
+                assertThat(parsed.settings().get(o)).as(o).isNotEqualTo(defaults.settings().get(o)));
+        parsed.settings().forEach((k, v) -> {
+            if (!Recipe.REFERENCE.options().contains(k) && !k.equals("recipe")) {
+                assertThat(v).as(k).isEqualTo(defaults.settings().get(k));
+            }
+        });
+    }
+
+    @Test
+    void anOptionGivenExplicitlyWinsOverTheRecipe(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        assertThat(config("--recipe", "reference", "--pooling", "mean").network().pooling()).isEqualTo(ModelConfig.Pooling.MEAN);
+        assertThat(config("--pooling", "mean", "--recipe", "reference").network().pooling()).as("in any order").isEqualTo(ModelConfig.Pooling.MEAN);
+        assertThat(config("--recipe", "reference", "--epochs", "7").epochs()).isEqualTo(7);
+        java.nio.file.Path file = dir.resolve("train.conf");
+        java.nio.file.Files.writeString(file, "recipe = reference\nword-dropout = 0.125\n");
+        TrainConfig fromFile = config("--config", file.toString());
+        assertThat(fromFile.network().wordDropout()).as("a config-file value wins over the recipe").isEqualTo(0.125);
+        assertThat(fromFile.network().pooling()).as("and the recipe sets the rest").isEqualTo(ModelConfig.Pooling.LAST);
+        assertThat(TrainConfig.builder().data("d").model("m").recipe(Recipe.REFERENCE).network(n -> n.pooling(ModelConfig.Pooling.MAX))
+                .build().network().pooling()).as("a builder value set after the recipe").isEqualTo(ModelConfig.Pooling.MAX);
+        assertThatThrownBy(() -> config("--recipe", "tuned")).hasMessage("--recipe must be one of default, reference; found 'tuned'");
     }
 
     @Test
@@ -43,7 +81,7 @@ class TrainConfigTest {
         assertThat(d).containsEntry("glove", "g.txt").containsEntry("lr-schedule", "step:3:0.5").containsEntry("cell", "lstm")
                 .containsEntry("batching", "length-buckets").containsEntry("run-id", null).containsEntry("seed", 42L)
                 .doesNotContainKeys("resume", "overwrite", "config", "help", "dry-run");
-        assertThat(d.keySet()).startsWith("data", "model", "embedding-size", "glove", "glove-trainable", "cell").endsWith("run-id", "baseline");
+        assertThat(d.keySet()).startsWith("data", "model", "recipe", "embedding-size", "glove", "glove-trainable", "cell").endsWith("run-id", "baseline");
         assertThat(config("--lr-schedule", "constant").describe()).containsEntry("lr-schedule", "constant");
     }
 
@@ -76,7 +114,7 @@ class TrainConfigTest {
         assertThatThrownBy(() -> config("--lr-schedule", "step:0:0.1")).hasMessage("--lr-schedule: EPOCHS must be >= 1 and FACTOR in (0, 1], found 'step:0:0.1'");
         assertThatThrownBy(() -> config("--lr-schedule", "step:2:1.5")).hasMessage("--lr-schedule: EPOCHS must be >= 1 and FACTOR in (0, 1], found 'step:2:1.5'");
         assertThatThrownBy(() -> config("--cell", "rnn")).hasMessage("--cell must be one of lstm, gru; found 'rnn'");
-        assertThatThrownBy(() -> config("--pooling", "sum")).hasMessage("--pooling must be one of last, mean, max; found 'sum'");
+        assertThatThrownBy(() -> config("--pooling", "sum")).hasMessage("--pooling must be one of last, mean, max, mean-max, last-mean, last-max, last-mean-max; found 'sum'");
         assertThatThrownBy(() -> config("--batching", "sorted")).hasMessage("--batching: batching must be one of padded, length-buckets; found 'sorted'");
         assertThatThrownBy(() -> config("--bidirectional", "maybe")).hasMessage("--bidirectional must be true or false, found 'maybe'");
         assertThatThrownBy(() -> config("--learning-rate", "fast")).hasMessage("--learning-rate must be a number, found 'fast'");
