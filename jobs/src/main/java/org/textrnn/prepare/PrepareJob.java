@@ -12,6 +12,7 @@ import org.textrnn.corpus.RawSchema;
 import org.textrnn.corpus.MappingIterator;
 import org.textrnn.corpus.InputSpec;
 import org.textrnn.corpus.CorpusReader;
+import org.textrnn.corpus.RejectedRecords;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -280,10 +281,9 @@ public final class PrepareJob {
                 status.empty(), status.rejected(), seconds(start));
         if (cfg.onError() == OnError.FAIL && status.rejected() > 0) {
             // here on the driver, not in a task: a failed task would print Spark's stack traces before this one line
-            Row first = docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.REJECTED)).orderBy(RawSchema.SOURCE)
-                    .select(RawSchema.SOURCE, RawSchema.REASON).first();
+            String first = RejectedRecords.first(docs);
             docs.unpersist();
-            throw new TextrnnException(first.getString(0) + ": " + first.getString(1) + " (--on-error fail)");
+            throw new TextrnnException(first + " (--on-error fail)");
         }
         return status;
     }
@@ -339,9 +339,8 @@ public final class PrepareJob {
             }
             rejected = rejected.union(unknown);
         }
-        String rejectedDir = new Path(out, REJECTED).toString();
-        rejected.coalesce(1).write().mode(SaveMode.Overwrite).json(rejectedDir);
-        long count = spark.read().schema(rejected.schema()).json(rejectedDir).count();
+        Path rejectedDir = new Path(out, REJECTED);
+        long count = RejectedRecords.write(spark, rejected, rejectedDir);
         if (count > 0) {
             LOG.warn("prepare {}: {} records rejected, with their reasons in {}", runId, count, rejectedDir);
         }
