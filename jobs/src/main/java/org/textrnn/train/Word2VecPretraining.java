@@ -363,7 +363,7 @@ final class Word2VecPretraining {
                 for (int i = 0; i < words.length; i++) {
                     words[i] = v.token(ids.get(i));
                 }
-                return RowFactory.create((Object) words);
+                return sentence(words);
             });
         };
     }
@@ -379,9 +379,18 @@ final class Word2VecPretraining {
                 for (int i = 0; i < words.length; i++) {
                     words[i] = v.token(e.tokens()[i]);
                 }
-                return RowFactory.create((Object) words);
+                return sentence(words);
             });
         };
+    }
+
+    /**
+     * A row of {@link #SENTENCES}: the words as a Scala Seq, because Word2Vec reads the column with
+     * {@code Row.getSeq}, and Spark may hand it the rows this function made (a Java array in them
+     * fails with a ClassCastException; through a union it does not, as the rows are re-encoded).
+     */
+    private static Row sentence(String[] words) {
+        return RowFactory.create(scala.collection.mutable.WrappedArray.make(words));
     }
 
     private static long seconds(long startNanos) {

@@ -265,6 +265,23 @@ class PretrainWord2VecIT extends SparkTestBase {
     }
 
     @Test
+    void word2vecOnTheTrainingSplitAlone() throws IOException {
+        Path model = tmp.resolve("model-alone");
+        TrainJob.run(spark, Parser.parse(new TrainCommand(), "--data", plain.toString(), "--model", model.toString(), "--pretrain", "word2vec",
+                "--pretrain.iterations", "2", "--pretrain.window", "3", "--embedding-size", "8", "--hidden-size", "8", "--layers", "1",
+                "--batch-size", "32", "--workers-per-executor", "1", "--epochs", "1", "--baseline", "false").config());
+        Vocabulary vocab = vocabulary(plain);
+        Map<String, Object> record = json(model.resolve(ModelBundle.PRETRAIN));
+        assertThat(record).containsEntry("inputs", List.of()).containsEntry("format", null).containsEntry("iterations", 2)
+                .containsEntry("window", 3).doesNotContainKeys("unlabelled", "rejected_by_reason");
+        assertThat(((Map<?, ?>) record.get("documents")).get("unlabelled")).isEqualTo(0);
+        assertThat(model.resolve(ModelBundle.PRETRAIN_REJECTED)).doesNotExist();
+        assertThat(json(model.resolve(ModelBundle.WORD2VEC_COVERAGE))).containsEntry("covered", vocab.size() - 2)
+                .containsEntry("token_coverage", 1.0).containsEntry("unk_vector", false);
+        assertThat((List<?>) json(model.resolve(ModelBundle.PROVENANCE)).get("inputs")).hasSize(1);
+    }
+
+    @Test
     void withOnErrorFailTheFirstBadUnlabelledRecordFailsTheRun() throws IOException {
         Path model = tmp.resolve("model-fail");
         assertThatThrownBy(() -> TrainJob.run(spark, pretraining(plain, model, "--epochs", "1", "--on-error", "fail")))
