@@ -18,6 +18,7 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.textrnn.TextrnnException;
 import org.textrnn.text.Tokenizer;
 
 /**
@@ -63,6 +64,21 @@ public final class UnlabelledText {
     /** Every record of {@code source}, tokenized with {@code tokenizer}: rows of {@link #SCHEMA} (not persisted). */
     public static Dataset<Row> read(SparkSession spark, CorpusReader.Source source, Tokenizer tokenizer) {
         return CorpusReader.read(spark, source).mapPartitions(tokenize(tokenizer), Encoders.row(SCHEMA));
+    }
+
+    /**
+     * Fails when no document could be read but some records were rejected: the layout ({@code --format},
+     * {@code --columns}, ...) does not fit the input. An input of empty records only (an empty file) is no error.
+     *
+     * @param read   the records, as {@link #read} gives them
+     * @param status their counts
+     */
+    public static void requireReadable(String option, CorpusReader.Source source, Dataset<Row> read, StatusCounts status) {
+        if (status.ok() == 0 && status.rejected() > 0) {
+            throw new TextrnnException(option + " " + source.inputs() + ": no document could be read (" + status.rejected() + " of its "
+                    + status.total() + " records rejected, the others empty), e.g. "
+                    + RejectedRecords.first(read) + "; is --format " + source.format().optionValue() + " (with its reader options) right?");
+        }
     }
 
     /** The documents' tokens (one column, {@link #TOKENS}). */

@@ -328,6 +328,7 @@ public final class PrepareJob {
             read.unpersist();
             throw new TextrnnException("--unlabelled-input " + first + " (--on-error fail)");
         }
+        UnlabelledText.requireReadable("--unlabelled-input", source, read, status);
         return new Unlabelled(read, status);
     }
 

@@ -222,14 +222,15 @@ final class Word2VecPretraining {
                 read.unpersist();
                 throw new TextrnnException("--unlabelled-input " + first + " (--on-error fail)");
             }
+            UnlabelledText.requireReadable("--unlabelled-input", source, read, status);
             Path rejectedDir = new Path(out, ModelBundle.PRETRAIN_REJECTED);
             long rejected = RejectedRecords.write(spark, UnlabelledText.rejected(read), rejectedDir);
             if (rejected > 0) {
                 LOG.warn("train: {} unlabelled records rejected, with their reasons in {}", rejected, rejectedDir);
             }
             if (status.ok() == 0) {
-                LOG.warn("train: --unlabelled-input {} holds no document with text ({} empty and {} rejected records): is --format {} right?",
-                        p.unlabelledInputs(), status.empty(), rejected, p.format().optionValue());
+                LOG.warn("train: --unlabelled-input {} holds no document with text ({} records, {} empty)", p.unlabelledInputs(),
+                        status.total(), status.empty());
             }
             Map<String, Object> records = new LinkedHashMap<>();
             records.put("records", status.total());

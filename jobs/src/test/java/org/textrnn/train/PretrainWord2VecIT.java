@@ -296,6 +296,17 @@ class PretrainWord2VecIT extends SparkTestBase {
     }
 
     @Test
+    void anUnlabelledInputOfWhichNoDocumentCanBeReadFailsTheRunNamingItsLayout() {
+        // three columns asked for, two found on every line: each record is rejected (the blank line is empty)
+        assertThatThrownBy(() -> TrainJob.run(spark, pretraining(plain, tmp.resolve("model-layout"), "--epochs", "1", "--columns",
+                "id,label,text"))).isInstanceOf(TextrnnException.class)
+                .hasMessageStartingWith("--unlabelled-input [" + unlabelled + "]: no document could be read (63 of its 64 records rejected,"
+                        + " the others empty), e.g. file:")
+                .hasMessageEndingWith("u.tsv:1: expected 3 tab-separated fields (id,label,text), found 2; is --format tsv (with its reader"
+                        + " options) right?");
+    }
+
+    @Test
     void aMissingUnlabelledInputIsNamedBeforeSparkWorks() {
         String missing = tmp.resolve("nothing-*.tsv").toString();
         TrainConfig cfg = Parser.parse(new TrainCommand(), "--data", plain.toString(), "--model", tmp.resolve("model-missing").toString(),
