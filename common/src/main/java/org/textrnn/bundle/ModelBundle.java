@@ -50,6 +50,14 @@ public final class ModelBundle implements Serializable {
     public static final String TRAIN_CONFIG = "train-config.json";
     /** The closing evaluate report train writes inside the bundle. */
     public static final String REPORT = "report";
+    /** With {@code --pretrain}: what the pretraining read, rejected and learned (inputs, counts, settings, seconds). */
+    public static final String PRETRAIN = "pretrain.json";
+    /** With {@code --pretrain}: the records of {@code --unlabelled-input} that could not be read, with their reasons. */
+    public static final String PRETRAIN_REJECTED = "pretrain-rejected";
+    /** With {@code --pretrain word2vec}: the share of the vocabulary and of the training tokens the learned vectors cover. */
+    public static final String WORD2VEC_COVERAGE = "word2vec-coverage.json";
+    /** With {@code --pretrain word2vec}: the learned vectors of the vocabulary's words, in GloVe's text format. */
+    public static final String WORD2VEC_VECTORS = "word2vec-vectors.txt";
     public static final String BATCHING = "batching";
     /**
      * The bundle.json key naming the recurrent layers' implementation: {@value #TEXTRNN_LAYERS} (textrnn's

@@ -152,12 +152,12 @@ public record Provenance(@JsonProperty("command") String command,
     /**
      * One thing a run read, with what identifies it; the keys that do not apply to its kind are left out.
      *
-     * @param kind        {@link #FILES}, {@link #PREPARED}, {@link #MODEL} or {@link #TABLE} (null in older files: files)
+     * @param kind        {@link #FILES}, {@link #UNLABELLED}, {@link #PREPARED}, {@link #MODEL} or {@link #TABLE} (null in older files: files)
      * @param split       the split it was read as ({@code train=PATH}) or read of (evaluate's {@code --split}); null: all of it
      * @param path        where it is (files: qualified), or the table's name
-     * @param files       files: how many files it matched
-     * @param bytes       files: their size together
-     * @param lastModified files: the newest modification time among them
+     * @param files       files (and unlabelled): how many files it matched
+     * @param bytes       files (and unlabelled): their size together
+     * @param lastModified files (and unlabelled): the newest modification time among them
      * @param runId       prepared: the prepare run that wrote it
      * @param fingerprint prepared: its prepare fingerprint
      * @param vocabHash   prepared and model: the vocabulary's hash
@@ -186,6 +186,8 @@ public record Provenance(@JsonProperty("command") String command,
         public static final String MODEL = "model";
         /** A prediction table. */
         public static final String TABLE = "table";
+        /** Raw documents read for their text alone, without labels ({@code --unlabelled-input}). */
+        public static final String UNLABELLED = "unlabelled";
 
         /** The files {@code path} (a file, folder or glob) matches now: how many, their size, the newest modification. */
         public static Input files(String split, String path, Configuration conf) throws IOException {
@@ -206,6 +208,12 @@ public record Provenance(@JsonProperty("command") String command,
             }
             return new Input(FILES, split, fs.makeQualified(p).toString(), files, bytes, Instant.ofEpochMilli(modified).toString(),
                     null, null, null, null, null);
+        }
+
+        /** {@link #files} of an {@code --unlabelled-input} (kind {@value #UNLABELLED}, no split): text read without its labels. */
+        public static Input unlabelled(String path, Configuration conf) throws IOException {
+            Input f = files(null, path, conf);
+            return new Input(UNLABELLED, null, f.path(), f.files(), f.bytes(), f.lastModified(), null, null, null, null, null);
         }
 
         /**

@@ -71,18 +71,23 @@ public final class CorpusReader {
 
     /** Fails with {@link UsageException} when an input matches nothing or is not what its format reads. */
     public static void checkInputs(Source cfg, Configuration conf) throws java.io.IOException {
+        checkInputs("--input", cfg, conf);
+    }
+
+    /** {@link #checkInputs(Source, Configuration)} for inputs given by {@code option} (named in the messages). */
+    public static void checkInputs(String option, Source cfg, Configuration conf) throws java.io.IOException {
         for (InputSpec in : cfg.inputs()) {
             Path p = new Path(in.path());
             FileStatus[] found = p.getFileSystem(conf).globStatus(p);
             if (found == null || found.length == 0) {
-                String hint = in.split() == null && in.path().matches("^[a-z]+=.*")
+                String hint = option.equals("--input") && in.split() == null && in.path().matches("^[a-z]+=.*")
                         ? " (a split prefix must be train=, validation= or test=)" : "";
-                throw new UsageException("--input " + in + ": no such file or folder" + hint);
+                throw new UsageException(option + " " + in + ": no such file or folder" + hint);
             }
             if (cfg.format().filePerDocument()) {
                 for (FileStatus f : found) {
                     if (!f.isDirectory()) {
-                        throw new UsageException("--input " + in + ": --format " + cfg.format().optionValue()
+                        throw new UsageException(option + " " + in + ": --format " + cfg.format().optionValue()
                                 + " reads a folder (one sub-folder per label, one file per document), found the file " + f.getPath());
                     }
                 }

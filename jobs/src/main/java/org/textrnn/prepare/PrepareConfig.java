@@ -17,6 +17,7 @@ import org.textrnn.corpus.InputFormat;
 import org.textrnn.corpus.InputSpec;
 import org.textrnn.corpus.OnError;
 import org.textrnn.corpus.ReaderOptions;
+import org.textrnn.corpus.UnlabelledText;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.data.Truncation;
 import org.textrnn.io.Hashing;
@@ -37,13 +38,16 @@ import picocli.CommandLine.Option;
  * @param runId               the run id, or null to derive it from the configuration
  * @param outputPartitions    Parquet files per split, or 0 for Spark's default parallelism
  * @param settings            every option by its name, as {@link #describe} records them
+ * @param unlabelledInputs    documents whose text the vocabulary is also counted over (--unlabelled-input), possibly none
+ * @param vocabIncludeUnlabelled the vocabulary is counted over the training split plus {@code unlabelledInputs}
  */
 public record PrepareConfig(List<InputSpec> inputs, InputFormat format, String output, boolean labelled,
                             ReaderOptions reader, TokenizerConfig tokenizer,
                             int vocabMinCount, int vocabMaxSize, String vocabFrom, String labelsFrom,
                             int maxLength, double maxLengthPercentile, Truncation truncation,
                             Map<String, Double> splitRatios, long seed, OnError onError,
-                            boolean overwrite, String runId, int outputPartitions, Map<String, Object> settings) {
+                            boolean overwrite, String runId, int outputPartitions, Map<String, Object> settings,
+                            List<String> unlabelledInputs, boolean vocabIncludeUnlabelled) {
 
     /**
      * The largest max length: documents are padded to it in the Parquet sequences, training
@@ -71,6 +75,27 @@ public record PrepareConfig(List<InputSpec> inputs, InputFormat format, String o
             throw new UsageException("--columns " + String.join(",", reader.columns())
                     + " has no label column: add one, or add --unlabelled for data without labels");
         }
+        unlabelledInputs = List.copyOf(unlabelledInputs);
+        if (vocabIncludeUnlabelled && unlabelledInputs.isEmpty()) {
+            throw new UsageException("--vocab.include-unlabelled true counts the vocabulary over --unlabelled-input too, which is not given:"
+                    + " add --unlabelled-input PATH, or leave out --vocab.include-unlabelled");
+        }
+        if (!unlabelledInputs.isEmpty() && !vocabIncludeUnlabelled) {
+            throw new UsageException("--unlabelled-input is read only to count the vocabulary over it: add --vocab.include-unlabelled true,"
+                    + " or leave out --unlabelled-input");
+        }
+        if (vocabIncludeUnlabelled && vocabFrom != null) {
+            throw new UsageException("--vocab.include-unlabelled counts a new vocabulary, --vocab.from " + vocabFrom
+                    + " reuses one: give one of them");
+        }
+    }
+
+    /** Names of the options that are recorded only when given, so that runs without them record (and fingerprint) what runs did before they existed. */
+    static final List<String> RECORDED_WHEN_GIVEN = List.of("unlabelled-input", "vocab.include-unlabelled");
+
+    /** What is read for the vocabulary alone ({@code --unlabelled-input}), with the same layout and reader options; null without. */
+    public CorpusReader.Source unlabelledSource() {
+        return unlabelledInputs.isEmpty() ? null : UnlabelledText.source(unlabelledInputs, format, reader);
     }
 
     /** The defaults of every option: the reference project's recipe. */
@@ -249,6 +274,11 @@ public record PrepareConfig(List<InputSpec> inputs, InputFormat format, String o
         @Option(names = "--unlabelled", description = "The input has no labels (data to score); label columns are null.")
         boolean unlabelled;
 
+        @Option(names = "--unlabelled-input", paramLabel = "PATH", description = "Documents without labels to count the vocabulary over too,"
+                + " with --vocab.include-unlabelled true (any Hadoop file system, globs allowed; repeatable); read with --format and the"
+                + " reader options, labels in them ignored; not written as sequences.")
+        List<String> unlabelledInput = new ArrayList<>();
+
         @Mixin
         ReaderOptions.Builder reader = ReaderOptions.builder();
 
@@ -281,6 +311,10 @@ public record PrepareConfig(List<InputSpec> inputs, InputFormat format, String o
         @Option(names = "--vocab.max-size", paramLabel = "N", description = "Keep at most N entries including PAD and UNK (0: no limit).")
         @Rule(value = "0 or >= 3", says = "must be 0 (no limit) or >= 3 (PAD, UNK and one token)")
         int vocabMaxSize;
+
+        @Option(names = "--vocab.include-unlabelled", paramLabel = "BOOL", arity = "1", description = "Count the vocabulary over the training"
+                + " split plus the --unlabelled-input documents (--vocab.min-count and --vocab.max-size apply to the combined counts).")
+        boolean vocabIncludeUnlabelled;
 
         @Option(names = "--vocab.from", paramLabel = "PATH",
                 description = "Reuse this vocab.tsv unchanged instead of building one (scoring, retraining).")
@@ -332,6 +366,16 @@ public record PrepareConfig(List<InputSpec> inputs, InputFormat format, String o
 
         public Builder unlabelled(boolean unlabelled) {
             this.unlabelled = unlabelled;
+            return this;
+        }
+
+        public Builder unlabelledInput(String... paths) {
+            this.unlabelledInput = new ArrayList<>(List.of(paths));
+            return this;
+        }
+
+        public Builder vocabIncludeUnlabelled(boolean vocabIncludeUnlabelled) {
+            this.vocabIncludeUnlabelled = vocabIncludeUnlabelled;
             return this;
         }
 
@@ -429,9 +473,15 @@ public record PrepareConfig(List<InputSpec> inputs, InputFormat format, String o
             } catch (IllegalArgumentException e) {
                 throw new UsageException("--" + e.getMessage());
             }
+            List<String> unlabelledInputs = Settings.parts(unlabelledInput);
+            Map<String, Object> settings = Settings.of(this);
+            if (unlabelledInputs.isEmpty() && !vocabIncludeUnlabelled) {
+                settings.keySet().removeAll(RECORDED_WHEN_GIVEN);
+            }
             return new PrepareConfig(inputs, format, output, !unlabelled, reader.build(), tokenizerConfig, vocabMinCount, vocabMaxSize,
                     Settings.orNull(vocabFrom), Settings.orNull(labelsFrom), maxLength.tokens(), maxLength.percentile(), truncation,
-                    split.ratios(), seed, onError, run.overwrite(), run.runId(), outputPartitions, Settings.frozen(Settings.of(this)));
+                    split.ratios(), seed, onError, run.overwrite(), run.runId(), outputPartitions, Settings.frozen(settings),
+                    unlabelledInputs, vocabIncludeUnlabelled);
         }
     }
 }

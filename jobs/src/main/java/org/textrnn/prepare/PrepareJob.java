@@ -12,6 +12,8 @@ import org.textrnn.corpus.RawSchema;
 import org.textrnn.corpus.MappingIterator;
 import org.textrnn.corpus.InputSpec;
 import org.textrnn.corpus.CorpusReader;
+import org.textrnn.corpus.RejectedRecords;
+import org.textrnn.corpus.UnlabelledText;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -138,6 +140,9 @@ public final class PrepareJob {
      */
     public static void check(PrepareConfig cfg, Configuration conf) throws IOException {
         CorpusReader.checkInputs(cfg.source(), conf);
+        if (cfg.unlabelledSource() != null) {
+            UnlabelledText.checkInputs("--unlabelled-input", cfg.unlabelledSource(), conf);
+        }
         if (cfg.vocabFrom() != null) {
             loadVocabulary(cfg.vocabFrom(), conf);
         } else {
@@ -236,16 +241,24 @@ public final class PrepareJob {
 
         Dataset<Row> docs = readAndTokenize(spark, cfg);
         StatusCounts status = countRecords(docs, cfg, runId, start);
+        Unlabelled unlabelled = readUnlabelled(spark, cfg, runId, start);
         Labelled labelled = labels(docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.OK)), cfg, fixedLabels);
-        long rejected = writeRejected(spark, docs, labelled.unknownLabel(), cfg, out, runId);
+        long rejected = writeRejected(spark, docs, labelled.unknownLabel(), unlabelled == null ? null : UnlabelledText.rejected(unlabelled.read()),
+                cfg, out, runId);
+        // the unlabelled input's rejected records are in rejected/ too, and counted with the unlabelled input
+        rejected -= unlabelled == null ? 0 : unlabelled.status().rejected();
         requireDocuments(cfg, status, rejected, out);
         Dataset<Row> assigned = assignIdsAndSplits(labelled.ok(), cfg);
         docs.unpersist();
         Column isTrain = col(RawSchema.SPLIT).equalTo(SequenceSchema.TRAIN);
 
-        VocabularyBuilt vocab = vocabulary(assigned.filter(isTrain), cfg, fixedVocab);
+        VocabularyBuilt vocab = vocabulary(assigned.filter(isTrain), cfg, fixedVocab, unlabelled);
         LOG.info("prepare {}: vocabulary of {} entries (PAD and UNK included), {} ({}s)", runId, vocab.vocabulary().size(),
                 fixedVocab != null ? "from " + cfg.vocabFrom() : "min count " + cfg.vocabMinCount(), seconds(start));
+        if (vocab.unlabelled() != null) {
+            LOG.info("prepare {}: the vocabulary was counted over the training split and {} unlabelled tokens; {} of its entries occur only"
+                    + " in the unlabelled documents", runId, vocab.unlabelled().tokens(), vocab.unlabelled().onlyUnlabelledEntries());
+        }
         PrepareStats.MaxLength maxLength = maxLength(assigned, isTrain, cfg);
         LOG.info("prepare {}: max length {} ({})", runId, maxLength.value(), maxLength.rule());
 
@@ -257,7 +270,11 @@ public final class PrepareJob {
         encoded.unpersist();
         assigned.unpersist();
 
-        PrepareStats stats = stats(runId, cfg, status, rejected, repeatedIds, vocab.stats(), labelled.labels(), maxLength, splits);
+        PrepareStats stats = stats(runId, cfg, status, rejected, repeatedIds, vocab.stats(), labelled.labels(), maxLength, splits,
+                unlabelledStats(cfg, unlabelled, vocab));
+        if (unlabelled != null) {
+            unlabelled.read().unpersist();
+        }
         writeDescription(out, vocab.vocabulary(), labelled.labels(), stats, provenance(cfg, runId, Provenance.Spark.of(spark.sparkContext()), conf),
                 conf);
         Map<String, Long> perSplit = stats.documents();
@@ -280,12 +297,39 @@ public final class PrepareJob {
                 status.empty(), status.rejected(), seconds(start));
         if (cfg.onError() == OnError.FAIL && status.rejected() > 0) {
             // here on the driver, not in a task: a failed task would print Spark's stack traces before this one line
-            Row first = docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.REJECTED)).orderBy(RawSchema.SOURCE)
-                    .select(RawSchema.SOURCE, RawSchema.REASON).first();
+            String first = RejectedRecords.first(docs);
             docs.unpersist();
-            throw new TextrnnException(first.getString(0) + ": " + first.getString(1) + " (--on-error fail)");
+            throw new TextrnnException(first + " (--on-error fail)");
         }
         return status;
+    }
+
+    /**
+     * The {@code --unlabelled-input} records, read and tokenized as the input is.
+     *
+     * @param read   every record ({@link UnlabelledText#SCHEMA}), persisted
+     * @param status how many have each status
+     */
+    record Unlabelled(Dataset<Row> read, StatusCounts status) {
+    }
+
+    /** The --unlabelled-input records, counted and logged (null without); with --on-error fail, the first rejected one fails the run. */
+    private static Unlabelled readUnlabelled(SparkSession spark, PrepareConfig cfg, String runId, long start) {
+        CorpusReader.Source source = cfg.unlabelledSource();
+        if (source == null) {
+            return null;
+        }
+        Dataset<Row> read = UnlabelledText.read(spark, source, cfg.tokenizer().create()).persist(StorageLevel.MEMORY_AND_DISK());
+        StatusCounts status = StatusCounts.of(read);
+        LOG.info("prepare {}: read {} unlabelled records: {} documents, {} empty, {} rejected ({}s)", runId, status.total(), status.ok(),
+                status.empty(), status.rejected(), seconds(start));
+        if (cfg.onError() == OnError.FAIL && status.rejected() > 0) {
+            String first = RejectedRecords.first(read);
+            read.unpersist();
+            throw new TextrnnException("--unlabelled-input " + first + " (--on-error fail)");
+        }
+        UnlabelledText.requireReadable("--unlabelled-input", source, read, status);
+        return new Unlabelled(read, status);
     }
 
     /**
@@ -323,8 +367,8 @@ public final class PrepareJob {
      *
      * @return how many were written
      */
-    private static long writeRejected(SparkSession spark, Dataset<Row> docs, Dataset<Row> unknownLabel, PrepareConfig cfg, Path out,
-                                      String runId) {
+    private static long writeRejected(SparkSession spark, Dataset<Row> docs, Dataset<Row> unknownLabel, Dataset<Row> unlabelledRejected,
+                                      PrepareConfig cfg, Path out, String runId) {
         Dataset<Row> rejected = docs.filter(col(RawSchema.STATUS).equalTo(RawSchema.REJECTED))
                 .select(RawSchema.SOURCE, RawSchema.REASON, RawSchema.TEXT);
         if (unknownLabel != null) {
@@ -339,9 +383,11 @@ public final class PrepareJob {
             }
             rejected = rejected.union(unknown);
         }
-        String rejectedDir = new Path(out, REJECTED).toString();
-        rejected.coalesce(1).write().mode(SaveMode.Overwrite).json(rejectedDir);
-        long count = spark.read().schema(rejected.schema()).json(rejectedDir).count();
+        if (unlabelledRejected != null) {
+            rejected = rejected.union(unlabelledRejected);
+        }
+        Path rejectedDir = new Path(out, REJECTED);
+        long count = RejectedRecords.write(spark, rejected, rejectedDir);
         if (count > 0) {
             LOG.warn("prepare {}: {} records rejected, with their reasons in {}", runId, count, rejectedDir);
         }
@@ -370,17 +416,49 @@ public final class PrepareJob {
         return assigned;
     }
 
-    /** The vocabulary and what stats.json says of it. */
-    record VocabularyBuilt(Vocabulary vocabulary, PrepareStats.VocabStats stats) {
+    /**
+     * The vocabulary and what stats.json says of it.
+     *
+     * @param unlabelled with --vocab.include-unlabelled: what the unlabelled documents added to the counts; else null
+     */
+    record VocabularyBuilt(Vocabulary vocabulary, PrepareStats.VocabStats stats, UnlabelledCounts unlabelled) {
+
+        VocabularyBuilt(Vocabulary vocabulary, PrepareStats.VocabStats stats) {
+            this(vocabulary, stats, null);
+        }
     }
 
-    /** Step 4: the vocabulary, from --vocab.from or counted on the training split. */
-    private static VocabularyBuilt vocabulary(Dataset<Row> train, PrepareConfig cfg, Vocabulary fixedVocab) {
+    /**
+     * The unlabelled documents' part of the vocabulary's counts.
+     *
+     * @param tokens        their tokens
+     * @param unknownTokens those not in the vocabulary
+     * @param onlyUnlabelledEntries vocabulary entries none of the training split's tokens are
+     */
+    record UnlabelledCounts(long tokens, long unknownTokens, long onlyUnlabelledEntries) {
+    }
+
+    /** Step 4: the vocabulary, from --vocab.from or counted on the training split (with --vocab.include-unlabelled, and the unlabelled documents). */
+    private static VocabularyBuilt vocabulary(Dataset<Row> train, PrepareConfig cfg, Vocabulary fixedVocab, Unlabelled unlabelled) {
         if (fixedVocab != null) {
             return new VocabularyBuilt(fixedVocab, PrepareStats.VocabStats.reused(cfg.vocabFrom(), fixedVocab.size(), cfg.vocabMinCount(),
                     cfg.vocabMaxSize(), fixedVocab.hash()));
         }
+        if (cfg.vocabIncludeUnlabelled() && unlabelled != null) {
+            return buildVocabulary(train, UnlabelledText.documents(unlabelled.read()), cfg);
+        }
         return buildVocabulary(train, cfg);
+    }
+
+    /** stats.json's {@code unlabelled}: the --unlabelled-input documents and what they added to the vocabulary; null without. */
+    private static PrepareStats.UnlabelledStats unlabelledStats(PrepareConfig cfg, Unlabelled unlabelled, VocabularyBuilt vocab) {
+        if (unlabelled == null) {
+            return null;
+        }
+        UnlabelledCounts c = vocab.unlabelled() == null ? new UnlabelledCounts(0, 0, 0) : vocab.unlabelled();
+        StatusCounts s = unlabelled.status();
+        return new PrepareStats.UnlabelledStats(cfg.unlabelledInputs(), s.total(), s.ok(), s.empty(), s.rejected(), c.tokens(),
+                c.unknownTokens(), c.onlyUnlabelledEntries());
     }
 
     /** Step 6: the sequences, encoded on the executors with the vocabulary and labels broadcast; persisted. */
@@ -406,11 +484,18 @@ public final class PrepareJob {
     static PrepareStats stats(String runId, PrepareConfig cfg, StatusCounts status, long rejected, long repeatedIds,
                               PrepareStats.VocabStats vocab, LabelIndex labels, PrepareStats.MaxLength maxLength,
                               Map<String, PrepareStats.SplitStats> splits) {
+        return stats(runId, cfg, status, rejected, repeatedIds, vocab, labels, maxLength, splits, null);
+    }
+
+    /** {@link #stats(String, PrepareConfig, StatusCounts, long, long, PrepareStats.VocabStats, LabelIndex, PrepareStats.MaxLength, Map)} with the unlabelled input's figures. */
+    static PrepareStats stats(String runId, PrepareConfig cfg, StatusCounts status, long rejected, long repeatedIds,
+                              PrepareStats.VocabStats vocab, LabelIndex labels, PrepareStats.MaxLength maxLength,
+                              Map<String, PrepareStats.SplitStats> splits, PrepareStats.UnlabelledStats unlabelled) {
         long written = splits.values().stream().mapToLong(PrepareStats.SplitStats::documents).sum();
         PrepareStats.LabelStats labelStats = labels == null ? null
                 : new PrepareStats.LabelStats(labels.size(), labels.labels(), labels.hash(), cfg.labelsFrom());
         return new PrepareStats(runId, cfg.labelled(), new PrepareStats.InputCounts(status.total(), written, status.empty(), rejected, repeatedIds),
-                vocab.vocabSize(), vocab, labelStats, maxLength, splits);
+                vocab.vocabSize(), vocab, labelStats, maxLength, splits, unlabelled);
     }
 
     /** prepare's provenance: its settings, fingerprint and the files each input matched. */
@@ -418,6 +503,9 @@ public final class PrepareJob {
         List<Provenance.Input> inputs = new ArrayList<>();
         for (InputSpec in : cfg.inputs()) {
             inputs.add(Provenance.Input.files(in.split(), in.path(), conf));
+        }
+        for (String in : cfg.unlabelledInputs()) {
+            inputs.add(Provenance.Input.unlabelled(in, conf));
         }
         return Provenance.of(COMMAND, runId, cfg.fingerprint(), cfg.describe(), inputs, spark);
     }
@@ -533,6 +621,51 @@ public final class PrepareJob {
         Vocabulary vocab = Vocabulary.of(entries, trainTokens - keptTokens);
         return new VocabularyBuilt(vocab, PrepareStats.VocabStats.built(distinct, trainTokens, trainTokens - keptTokens, vocab.size(),
                 cfg.vocabMinCount(), cfg.vocabMaxSize(), vocab.hash()));
+    }
+
+    /**
+     * The vocabulary counted over the training split plus the unlabelled documents ({@code --vocab.include-unlabelled}):
+     * --vocab.min-count and --vocab.max-size apply to the combined counts, which vocab.tsv holds (UNK's count: the
+     * combined tokens pruned); stats.json's {@code train_tokens} and {@code train_tokens_unknown} stay the training
+     * split's, and what the unlabelled documents added is counted apart.
+     */
+    private static VocabularyBuilt buildVocabulary(Dataset<Row> train, Dataset<Row> unlabelled, PrepareConfig cfg) {
+        Dataset<Row> counts = train.select(explode(col(TOKEN_LIST)).as("token"), lit(1L).as("in_train"))
+                .union(unlabelled.select(explode(col(UnlabelledText.TOKENS)).as("token"), lit(0L).as("in_train")))
+                .groupBy("token").agg(count(lit(1)).as("count"), sum("in_train").as("train_count"))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Row totals = counts.agg(count(lit(1)), sum("count"), sum("train_count")).first();
+        long distinct = totals.getLong(0);
+        long trainTokens = totals.isNullAt(2) ? 0 : totals.getLong(2);
+        if (trainTokens == 0) {
+            throw new TextrnnException("the training split has no documents: the vocabulary is built from it "
+                    + "(check --split and the train input)");
+        }
+        long allTokens = totals.getLong(1);
+        Dataset<Row> kept = counts.filter(col("count").geq(cfg.vocabMinCount())
+                        .and(not(col("token").isin(Vocabulary.PAD_TOKEN, Vocabulary.UNK_TOKEN))))
+                .orderBy(col("count").desc(), col("token").asc());
+        if (cfg.vocabMaxSize() > 0) {
+            kept = kept.limit(cfg.vocabMaxSize() - 2);
+        }
+        List<Map.Entry<String, Long>> entries = new ArrayList<>();
+        long keptTokens = 0;
+        long keptTrainTokens = 0;
+        long onlyUnlabelled = 0;
+        for (Row r : kept.collectAsList()) {
+            entries.add(new AbstractMap.SimpleImmutableEntry<>(r.getString(0), r.getLong(1)));
+            keptTokens += r.getLong(1);
+            keptTrainTokens += r.getLong(2);
+            if (r.getLong(2) == 0) {
+                onlyUnlabelled++;
+            }
+        }
+        counts.unpersist();
+        Vocabulary vocab = Vocabulary.of(entries, allTokens - keptTokens);
+        long unlabelledTokens = allTokens - trainTokens;
+        return new VocabularyBuilt(vocab, PrepareStats.VocabStats.built(distinct, trainTokens, trainTokens - keptTrainTokens, vocab.size(),
+                cfg.vocabMinCount(), cfg.vocabMaxSize(), vocab.hash()),
+                new UnlabelledCounts(unlabelledTokens, unlabelledTokens - (keptTokens - keptTrainTokens), onlyUnlabelled));
     }
 
     /** Step 5: the maximum length: --max-length, or its percentile of the training split's lengths (of all, without one). */

@@ -19,6 +19,7 @@ import org.textrnn.io.Json;
  *
  * @param labels null when prepared with {@code --unlabelled} (the key is then left out)
  * @param splits by split name, in train, validation, test order
+ * @param unlabelled the {@code --unlabelled-input} documents the vocabulary was also counted over; null (left out) without
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record PrepareStats(@JsonProperty("run_id") String runId,
@@ -28,7 +29,8 @@ public record PrepareStats(@JsonProperty("run_id") String runId,
                            @JsonProperty("vocab") VocabStats vocab,
                            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("labels") LabelStats labels,
                            @JsonProperty("max_length") MaxLength maxLength,
-                           @JsonProperty("splits") Map<String, SplitStats> splits) {
+                           @JsonProperty("splits") Map<String, SplitStats> splits,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("unlabelled") UnlabelledStats unlabelled) {
 
     public PrepareStats {
         splits = splits == null ? null : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(splits));
@@ -79,7 +81,8 @@ public record PrepareStats(@JsonProperty("run_id") String runId,
      * The vocabulary: built from the training split (then with the counts of its pruning), or taken
      * from {@code --vocab.from}.
      *
-     * @param distinctTokens   built: distinct tokens of the training split (else null, left out)
+     * @param distinctTokens   built: distinct tokens of the training split, with --vocab.include-unlabelled of the training
+     *                         split and the unlabelled documents together (else null, left out)
      * @param sizeBeforePruning built: entries before pruning, PAD and UNK included
      * @param trainTokens      built: tokens of the training split
      * @param trainTokensUnknown built: those not in the pruned vocabulary
@@ -147,6 +150,32 @@ public record PrepareStats(@JsonProperty("run_id") String runId,
                                     Map<String, Object> length, Map<String, Long> classCounts) {
             double oov = tokens == 0 ? 0.0 : Math.round(unknownTokens * 1_000_000.0 / tokens) / 1_000_000.0;
             return new SplitStats(documents, tokens, tokensKept, unknownTokens, oov, truncated, length, classCounts);
+        }
+    }
+
+    /**
+     * The {@code --unlabelled-input} documents, read for the vocabulary alone (not written as sequences).
+     *
+     * @param inputs        the paths given
+     * @param records       every record read, whatever became of it
+     * @param documents     records with text (and a token)
+     * @param empty         records without text, or without a token
+     * @param rejected      records that could not be read (in {@code rejected/} with the others)
+     * @param tokens        the documents' tokens
+     * @param unknownTokens those not in the vocabulary
+     * @param onlyUnlabelledEntries vocabulary entries that do not occur in the training split: words the unlabelled text gave the vocabulary
+     */
+    public record UnlabelledStats(@JsonProperty("inputs") List<String> inputs,
+                                  @JsonProperty("records") long records,
+                                  @JsonProperty("documents") long documents,
+                                  @JsonProperty("empty") long empty,
+                                  @JsonProperty("rejected") long rejected,
+                                  @JsonProperty("tokens") long tokens,
+                                  @JsonProperty("unknown_tokens") long unknownTokens,
+                                  @JsonProperty("vocabulary_entries_only_in_unlabelled") long onlyUnlabelledEntries) {
+
+        public UnlabelledStats {
+            inputs = inputs == null ? null : List.copyOf(inputs);
         }
     }
 }

@@ -45,11 +45,25 @@ final class Checkpoint {
             "run-id", "baseline");
 
     /**
-     * Options added after checkpoints recorded their options, with the value every run had before
-     * (as JSON reads it back): a checkpoint that does not record one of them was trained with that
-     * value, and resumes when the option still has it.
+     * train options added after checkpoints recorded their options, with the value runs had before
+     * the option existed (as JSON reads it back): where a checkpoint's record, or the current run's
+     * (an option recorded only when it is on), lacks one of them, it compares as that value. A
+     * checkpoint written before {@code --pretrain} existed thus resumes without pretraining, and
+     * refuses to resume with it.
      */
-    static final Map<String, Object> ADDED_LATER = Map.of("recipe", "reference", "word-dropout", 0.0);
+    static final Map<String, Object> ADDED_LATER = addedLater();
+
+    private static Map<String, Object> addedLater() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("recipe", "reference");
+        m.put("word-dropout", 0.0);
+        m.putAll(PretrainOptions.OFF);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** The files a fresh run's pretraining writes, which a resume keeps. */
+    static final List<String> PRETRAINING_FILES = List.of(ModelBundle.PRETRAIN, ModelBundle.PRETRAIN_REJECTED, ModelBundle.WORD2VEC_COVERAGE,
+            ModelBundle.WORD2VEC_VECTORS);
 
     /** Tests: called with the epoch when its checkpoint is written but not yet published (throw to stop the run there). */
     static volatile java.util.function.IntConsumer beforeCommit = epoch -> { };
@@ -127,6 +141,13 @@ final class Checkpoint {
         if (HadoopFiles.exists(metrics, conf)) {
             copy(metrics, new Path(staging, ModelBundle.METRICS), conf);
         }
+        // what the pretraining wrote at the run's start: a resume does not pretrain again
+        for (String pretrained : PRETRAINING_FILES) {
+            Path f = new Path(target, pretrained);
+            if (HadoopFiles.exists(f, conf)) {
+                copy(f, new Path(staging, pretrained), conf);
+            }
+        }
         p.commit();
         LOG.info("train: resuming the training of {} in {}", target, staging);
     }
@@ -185,8 +206,8 @@ final class Checkpoint {
         Set<String> keys = new java.util.LinkedHashSet<>(state.trainedWith().keySet());
         keys.addAll(now.keySet());
         for (String k : keys) {
-            Object was = state.trainedWith().containsKey(k) ? state.trainedWith().get(k) : ADDED_LATER.get(k);
-            Object is = now.get(k);
+            Object was = recorded(state.trainedWith(), k);
+            Object is = recorded(now, k);
             if (!Objects.equals(was, is)) {
                 differ.add("--" + k + " " + show(was) + " in the checkpoint, " + show(is) + " now");
             }
@@ -201,6 +222,11 @@ final class Checkpoint {
                     new java.util.TreeSet<>(MAY_CHANGE_ON_RESUME).stream().map(o -> "--" + o).toList())
                     + " may change), or train anew with --overwrite instead of --resume");
         }
+    }
+
+    /** The value {@code options} record for {@code option}; an option {@link #ADDED_LATER} they lack has the value runs had before it. */
+    private static Object recorded(Map<String, Object> options, String option) {
+        return !options.containsKey(option) && ADDED_LATER.containsKey(option) ? ADDED_LATER.get(option) : options.get(option);
     }
 
     private static String show(Object v) {

@@ -29,12 +29,13 @@ import picocli.CommandLine.Option;
  * @param classWeights  "none", "balanced", or a file of {@code label<TAB>weight} lines
  * @param baseline      the closing report also trains and scores the TF-IDF baselines (see textrnn evaluate)
  * @param settings      every option by its name, as {@link #describe} records them
+ * @param pretrain      the embedding's pretraining ({@link PretrainOptions}), {@link PretrainOptions.Pretrain#NONE} without
  */
 public record TrainConfig(String data, String model, ModelConfig network, String glove, boolean gloveTrainable,
                           int batchSize, int batchSizePerWorker, int epochs, int patience,
                           int workersPerExecutor, int averagingFrequency, int prefetch, Batching batching, double validationFraction,
                           String classWeights, long seed, boolean resume, boolean overwrite, String runId, boolean baseline,
-                          Map<String, Object> settings) {
+                          Map<String, Object> settings, PretrainOptions.Pretrain pretrain) {
 
     public TrainConfig {
         check(network.embeddingSize() > 0 || glove != null, "--embedding-size 0 takes the size from --glove, which is not given");
@@ -155,6 +156,9 @@ public record TrainConfig(String data, String model, ModelConfig network, String
                 description = "The closing report (MODEL/report) also trains TF-IDF naive Bayes and logistic regression baselines.")
         boolean baseline = true;
 
+        @Mixin
+        PretrainOptions pretrain = new PretrainOptions();
+
         /** The options given on the command line or in the config file (the parsed path), or null (built in code). */
         private java.util.Set<String> given;
 
@@ -268,6 +272,11 @@ public record TrainConfig(String data, String model, ModelConfig network, String
             return this;
         }
 
+        public Builder pretrain(Consumer<PretrainOptions> change) {
+            change.accept(pretrain);
+            return this;
+        }
+
         /** The config; fails with {@link UsageException} naming the option, the rule and the value. */
         public TrainConfig build() {
             if (given != null) {
@@ -281,9 +290,11 @@ public record TrainConfig(String data, String model, ModelConfig network, String
             } catch (TextrnnException e) {
                 throw e instanceof UsageException u ? u : new UsageException(e.getMessage());
             }
+            Map<String, Object> settings = Settings.of(this, null);
+            PretrainOptions.Pretrain pretraining = pretrain.build(Settings.orNull(network.glove), settings);
             return new TrainConfig(data, model, checked, Settings.orNull(network.glove), network.gloveTrainable, batchSize,
                     batchSizePerWorker, epochs, patience, workersPerExecutor, averagingFrequency, prefetch, batching, validationFraction,
-                    classWeights, seed, resume, run.overwrite(), run.runId(), baseline, Settings.frozen(Settings.of(this, null)));
+                    classWeights, seed, resume, run.overwrite(), run.runId(), baseline, Settings.frozen(settings), pretraining);
         }
     }
 }

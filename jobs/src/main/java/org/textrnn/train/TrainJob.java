@@ -36,6 +36,8 @@ import org.textrnn.TextrnnException;
 import org.textrnn.UsageException;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.bundle.ModelBundle;
+import org.textrnn.command.Settings;
+import org.textrnn.corpus.UnlabelledText;
 import org.textrnn.prepared.ModelScoring;
 import org.textrnn.io.BuildInfo;
 import org.textrnn.io.AtomicFs;
@@ -88,6 +90,9 @@ public final class TrainJob {
         }
         if (cfg.glove() != null && !HadoopFiles.exists(new Path(cfg.glove()), conf)) {
             throw new UsageException("--glove " + cfg.glove() + " does not exist");
+        }
+        if (cfg.pretrain().source() != null && !cfg.resume()) {
+            UnlabelledText.checkInputs("--unlabelled-input", cfg.pretrain().source(), conf);
         }
         String cw = cfg.classWeights();
         if (!cw.equals("none") && !cw.equals("balanced") && !HadoopFiles.exists(new Path(cw), conf)) {
@@ -175,13 +180,14 @@ public final class TrainJob {
                 splits.validationCount(), splits.validationSource(), data.labels().size(), data.vocab().size(), data.maxLength());
         double[] weights = ClassWeights.resolve(cfg.classWeights(), data.labels(), splits.train(), conf);
         GloveVectors.Match glove = glove(cfg, data.vocab(), out, conf);
+        Word2VecPretraining.Result pretrained = pretrain(spark, cfg, data, splits, embeddingSize(cfg, glove), out, conf);
         ModelConfig model = cfg.model(data.vocab().size(), data.labels().size(), data.maxLength(), embeddingSize(cfg, glove), weights);
 
         List<String> metricsLines = new ArrayList<>();
         TrainingState state = startOrResume(cfg, data, out, metricsLines, conf);
         MultiLayerNetwork net = cfg.resume()
                 ? ModelBundle.readNetwork(new Path(new Path(out, ModelBundle.CHECKPOINT), ModelBundle.MODEL), conf)
-                : NetworkFactory.create(model, glove == null ? null : glove.vectors());
+                : NetworkFactory.create(model, glove != null ? glove.vectors() : pretrained != null ? pretrained.rows() : null);
         LOG.info("train: {} parameters: {}", net.numParams(), model.describe());
 
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -276,6 +282,31 @@ public final class TrainJob {
                 glove.vocabularyEntries(), Math.round(glove.vocabularyCoverage() * 1000) / 10.0, Math.round(glove.tokenCoverage() * 1000) / 10.0);
         HadoopFiles.writeText(new Path(out, "glove-coverage.json"), Json.write(glove.describe()), conf);
         return glove;
+    }
+
+    /**
+     * --pretrain word2vec on a fresh start: the embedding's initial rows, with the pretraining's files
+     * written into {@code out}; null without pretraining, and on --resume (the checkpoint continues
+     * from the embedding the run's start pretrained, and the bundle keeps that start's files).
+     */
+    private static Word2VecPretraining.Result pretrain(SparkSession spark, TrainConfig cfg, TrainingData data, Splits splits, int dimension,
+                                                       Path out, Configuration conf) throws IOException {
+        if (!cfg.pretrain().enabled()) {
+            return null;
+        }
+        if (cfg.resume()) {
+            LOG.info("train: --pretrain {}: the embedding was pretrained when the run started; resuming does not pretrain again",
+                    Settings.text(cfg.pretrain().method()));
+            return null;
+        }
+        return Word2VecPretraining.run(spark, cfg, data.vocab(), encoding(cfg, data, prepareProvenance(data, conf)), splits.train(),
+                splits.trainCount(), dimension, out, conf);
+    }
+
+    /** The data's provenance.json: the prepare run, with its settings. */
+    private static Provenance prepareProvenance(TrainingData data, Configuration conf) throws IOException {
+        Path p = data.prepared().file(PreparedData.PROVENANCE);
+        return Provenance.read(HadoopFiles.readText(p, conf), PreparedData.PROVENANCE);
     }
 
     /** --embedding-size, or (0) the GloVe vectors' dimension. */
@@ -378,10 +409,10 @@ public final class TrainJob {
      */
     private static void writeBundle(TrainConfig cfg, Path out, TrainingData data, ModelConfig model, TrainingState state,
                                     Provenance.Spark spark, Configuration conf) throws IOException {
-        Path p = data.prepared().file(PreparedData.PROVENANCE);
-        Provenance prepare = Provenance.read(HadoopFiles.readText(p, conf), PreparedData.PROVENANCE);
+        Provenance prepare = prepareProvenance(data, conf);
         HadoopFiles.writeText(new Path(out, ModelBundle.TRAIN_CONFIG), Json.write(cfg.describe()), conf);
-        HadoopFiles.writeText(new Path(out, ModelBundle.PROVENANCE), Json.write(provenance(cfg, data.vocab(), prepare, spark)), conf);
+        HadoopFiles.writeText(new Path(out, ModelBundle.PROVENANCE), Json.write(provenance(cfg, data.vocab(), prepare, spark,
+                Word2VecPretraining.inputs(out, conf))), conf);
         ModelBundle.writeDescription(out, data.vocab(), data.labels(), bundleDescription(cfg, data, prepare, model, state), conf);
     }
 
@@ -392,8 +423,15 @@ public final class TrainJob {
 
     /** The bundle's provenance: the settings, the prepare output trained on (its run id, fingerprint and vocabulary). */
     static Provenance provenance(TrainConfig cfg, Vocabulary vocab, Provenance prepare, Provenance.Spark spark) {
-        return Provenance.of(COMMAND, runId(cfg, vocab.hash()), null, cfg.describe(),
-                List.of(Provenance.Input.prepared(null, cfg.data(), prepare.runId(), prepare.fingerprint(), vocab.hash())), spark);
+        return provenance(cfg, vocab, prepare, spark, List.of());
+    }
+
+    /** {@link #provenance(TrainConfig, Vocabulary, Provenance, Provenance.Spark)}, then {@code pretrainedOn}: the unlabelled input the embedding was pretrained on. */
+    static Provenance provenance(TrainConfig cfg, Vocabulary vocab, Provenance prepare, Provenance.Spark spark, List<Provenance.Input> pretrainedOn) {
+        List<Provenance.Input> inputs = new ArrayList<>();
+        inputs.add(Provenance.Input.prepared(null, cfg.data(), prepare.runId(), prepare.fingerprint(), vocab.hash()));
+        inputs.addAll(pretrainedOn);
+        return Provenance.of(COMMAND, runId(cfg, vocab.hash()), null, cfg.describe(), inputs, spark);
     }
 
     /**
@@ -401,13 +439,17 @@ public final class TrainJob {
      * provenance) with the data's max length.
      */
     static BundleDescription bundleDescription(TrainConfig cfg, TrainingData data, Provenance prepare, ModelConfig model, TrainingState state) {
-        Encoding encoding;
+        Encoding encoding = encoding(cfg, data, prepare);
+        return BundleDescription.trained(BuildInfo.version(), data.vocab().hash(), data.labels().hash(), data.labels().labels(), encoding,
+                model.describe(), cfg.batching(), state.bestEpoch(), state.epoch(), state.bestMacroF1());
+    }
+
+    /** How the data was prepared: prepare's tokenizer and truncation settings (its provenance) with the data's max length. */
+    static Encoding encoding(TrainConfig cfg, TrainingData data, Provenance prepare) {
         try {
-            encoding = Encoding.fromSettings(prepare.settings(), data.maxLength());
+            return Encoding.fromSettings(prepare.settings(), data.maxLength());
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new TextrnnException("--data " + cfg.data() + ": " + PreparedData.PROVENANCE + " has no valid tokenizer settings: " + e.getMessage(), e);
         }
-        return BundleDescription.trained(BuildInfo.version(), data.vocab().hash(), data.labels().hash(), data.labels().labels(), encoding,
-                model.describe(), cfg.batching(), state.bestEpoch(), state.epoch(), state.bestMacroF1());
     }
 }

@@ -67,7 +67,7 @@ class CommandLineTest {
             for (int i = at + 1; i < lines.size() && lines.get(i).startsWith("   "); i++) {
                 block.append(' ').append(lines.get(i).strip());
             }
-            assertThat(block.toString()).as("--" + name).containsAnyOf("(default: ", "(required");
+            assertThat(block.toString()).as("--" + name).containsAnyOf("(default: ", "(repeatable; default: ", "(required");
         }
         assertThat(o.out()).contains("--vocab.min-count N", "(default: 5)", "(default: p99)", "(default: train=0.8,validation=0.1,test=0.1)");
     }

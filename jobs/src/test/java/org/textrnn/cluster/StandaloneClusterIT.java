@@ -71,6 +71,9 @@ class StandaloneClusterIT extends SparkTestBase {
     static Configuration conf;
     static int trainDocs;
     static int testDocs;
+    /** Unlabelled text for train's --pretrain word2vec: training snippets outside the training subset, without their labels. */
+    static int unlabelledDocs;
+    static final int UNLABELLED_GROUP = 3;
 
     @BeforeAll
     static void startClusters() throws IOException, InterruptedException {
@@ -97,7 +100,9 @@ class StandaloneClusterIT extends SparkTestBase {
         conf.set("fs.defaultFS", fs);
         trainDocs = putSubset(train, TRAIN_EVERY, TRAIN_KEEP, "/corpus/train.txt");
         testDocs = putSubset(test, TEST_EVERY, TEST_KEEP, "/corpus/test.txt");
-        System.out.printf("cluster-e2e: HDFS at %s holds %d training and %d test documents%n", fs, trainDocs, testDocs);
+        unlabelledDocs = putUnlabelled(train, "/corpus/unlabelled/part-1.txt");
+        System.out.printf("cluster-e2e: HDFS at %s holds %d training, %d test and %d unlabelled documents%n", fs, trainDocs, testDocs,
+                unlabelledDocs);
 
         long t0 = System.nanoTime();
         cluster = StandaloneCluster.start(SPARK_HOME, WORK, 2, 1, "1g", Duration.ofSeconds(90));
@@ -141,6 +146,29 @@ class StandaloneClusterIT extends SparkTestBase {
         return byText.size();
     }
 
+    /**
+     * Writes the text (no label) of the lines of group {@value #UNLABELLED_GROUP} of every {@value #TRAIN_EVERY}
+     * (none of them in the training subset) to HDFS, one document a line, then one line that is not
+     * UTF-8 (a record to reject); returns how many documents that is.
+     */
+    static int putUnlabelled(Path source, String target) throws IOException {
+        List<String> lines = Files.readAllLines(source, StandardCharsets.UTF_8);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            int lastSpace = line.lastIndexOf(' ');
+            if (i % TRAIN_EVERY == UNLABELLED_GROUP && lastSpace > 0) {
+                texts.add(line.substring(0, lastSpace).strip());
+            }
+        }
+        org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(fs + target);
+        try (java.io.OutputStream o = p.getFileSystem(conf).create(p, true)) {
+            o.write((String.join("\n", texts) + "\n").getBytes(StandardCharsets.UTF_8));
+            o.write("caf\u00e9 in Latin-1\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return texts.size();
+    }
+
     @Test
     @Timeout(value = 12, unit = java.util.concurrent.TimeUnit.MINUTES)
     @SuppressWarnings("unchecked")
@@ -161,11 +189,23 @@ class StandaloneClusterIT extends SparkTestBase {
 
         // one epoch of a small network (one unidirectional LSTM layer, light dropout, a larger step
         // than the default 0.005): enough to learn well above chance, and quick on two single-core
-        // executors; about 8 averaging rounds of 10 minibatches of 16 documents per executor
+        // executors; about 8 averaging rounds of 10 minibatches of 16 documents per executor. The
+        // embedding starts from Word2Vec (two passes) on the training text and the unlabelled text
         StandaloneCluster.Submission train = run("train", "--data", prepared, "--model", model, "--epochs", "1", "--layers", "1",
                 "--bidirectional", "false", "--hidden-size", "64", "--embedding-dropout", "0.2", "--learning-rate", "0.01", "--batch-size", "32",
-                "--averaging-frequency", "10", "--baseline", "false", "--run-id", "cluster-e2e");
+                "--averaging-frequency", "10", "--baseline", "false", "--run-id", "cluster-e2e", "--pretrain", "word2vec",
+                "--pretrain.iterations", "2", "--unlabelled-input", fs + "/corpus/unlabelled/*.txt", "--format", "last-word-label");
         assertThat(exists(model + "/_SUCCESS")).as(model + "/_SUCCESS").isTrue();
+        Map<String, Object> coverage = json(model + "/word2vec-coverage.json");
+        System.out.println("cluster-e2e: word2vec-coverage.json " + coverage + "; " + train.logLines("train: word2vec learned"));
+        assertThat(((Number) coverage.get("vocabulary_coverage")).doubleValue()).as("vocabulary_coverage in word2vec-coverage.json")
+                .isGreaterThan(0.9);
+        assertThat(((Number) coverage.get("token_coverage")).doubleValue()).as("token_coverage in word2vec-coverage.json").isGreaterThan(0.5);
+        Map<String, Object> pretrain = json(model + "/pretrain.json");
+        assertThat(pretrain.get("unlabelled")).as("the unlabelled records in pretrain.json")
+                .isEqualTo(Map.of("records", unlabelledDocs + 1, "documents", unlabelledDocs, "empty", 0, "rejected", 1));
+        assertThat(spark.read().json(model + "/pretrain-rejected").count()).as("records in pretrain-rejected/").isEqualTo(1);
+        assertThat(exists(model + "/word2vec-vectors.txt")).as(model + "/word2vec-vectors.txt").isTrue();
         Map<String, Object> testMetrics = json(model + "/test-metrics.json");
         double trainedAccuracy = ((Number) testMetrics.get("accuracy")).doubleValue();
         System.out.printf("cluster-e2e: test-metrics.json accuracy %.3f (chance 0.125)%n", trainedAccuracy);

@@ -105,6 +105,47 @@ class PrepareConfigTest {
     }
 
     @Test
+    void unlabelledInputCountsTheVocabularyAndIsRecordedOnlyWhenGiven() {
+        PrepareConfig plain = config("--input", "x", "--format", "tsv", "--output", "o");
+        assertThat(plain.unlabelledInputs()).isEmpty();
+        assertThat(plain.vocabIncludeUnlabelled()).isFalse();
+        assertThat(plain.unlabelledSource()).isNull();
+        assertThat(plain.describe()).as("a run without them records what runs recorded before they existed")
+                .doesNotContainKeys("unlabelled-input", "vocab.include-unlabelled");
+        assertThat(config("--input", "x", "--format", "tsv", "--output", "o", "--vocab.include-unlabelled", "false").fingerprint())
+                .isEqualTo(plain.fingerprint());
+
+        PrepareConfig with = config("--input", "x", "--format", "tsv", "--output", "o", "--unlabelled-input", "u1", "--unlabelled-input",
+                "hdfs:///nightly/*.tsv", "--vocab.include-unlabelled", "true");
+        assertThat(with.unlabelledInputs()).containsExactly("u1", "hdfs:///nightly/*.tsv");
+        assertThat(with.vocabIncludeUnlabelled()).isTrue();
+        CorpusReader.Source source = with.unlabelledSource();
+        assertThat(source.labelled()).as("read without labels").isFalse();
+        assertThat(source.format()).isEqualTo(InputFormat.TSV);
+        assertThat(source.reader()).as("with prepare's own reader options").isEqualTo(with.reader());
+        assertThat(source.inputs()).extracting(InputSpec::path).containsExactly("u1", "hdfs:///nightly/*.tsv");
+        assertThat(with.describe()).containsEntry("unlabelled-input", List.of("u1", "hdfs:///nightly/*.tsv"))
+                .containsEntry("vocab.include-unlabelled", true);
+        assertThat(with.fingerprint()).isNotEqualTo(plain.fingerprint());
+        assertThat(PrepareConfig.builder().input("x").format(InputFormat.TSV).output("o").unlabelledInput("u1", "hdfs:///nightly/*.tsv")
+                .vocabIncludeUnlabelled(true).build()).isEqualTo(with);
+
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--vocab.include-unlabelled", "true"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--vocab.include-unlabelled true counts the vocabulary over --unlabelled-input too, which is not given:"
+                        + " add --unlabelled-input PATH, or leave out --vocab.include-unlabelled");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--unlabelled-input", "u"))
+                .isInstanceOf(UsageException.class)
+                .hasMessage("--unlabelled-input is read only to count the vocabulary over it: add --vocab.include-unlabelled true,"
+                        + " or leave out --unlabelled-input");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--unlabelled-input", "u",
+                "--vocab.include-unlabelled", "true", "--vocab.from", "v.tsv")).isInstanceOf(UsageException.class)
+                .hasMessage("--vocab.include-unlabelled counts a new vocabulary, --vocab.from v.tsv reuses one: give one of them");
+        assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--unlabelled-input", "u",
+                "--vocab.include-unlabelled", "maybe")).hasMessage("--vocab.include-unlabelled must be true or false, found 'maybe'");
+    }
+
+    @Test
     void badValuesNameTheOptionAndTheRule() {
         assertThatThrownBy(() -> config("--input", "x", "--format", "tsv", "--output", "o", "--split", "train=0.5,test=0.2"))
                 .isInstanceOf(UsageException.class).hasMessageContaining("--split ratios must add up to 1");
