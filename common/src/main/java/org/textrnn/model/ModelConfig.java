@@ -148,7 +148,9 @@ public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embe
         m.put("hidden_size", hiddenSize);
         m.put("bidirectional", bidirectional);
         m.put("pooling", pooling.name().toLowerCase(Locale.ROOT));
-        m.put("word_dropout", wordDropout);
+        if (wordDropout > 0) { // recorded when used: the descriptions of networks without it stay as they were
+            m.put("word_dropout", wordDropout);
+        }
         m.put("embedding_dropout", embeddingDropout);
         m.put("rnn_dropout", rnnDropout);
         m.put("batch_norm", batchNorm);

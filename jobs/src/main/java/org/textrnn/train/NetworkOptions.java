@@ -6,7 +6,7 @@ import org.textrnn.model.ModelConfig;
 import picocli.CommandLine.Option;
 
 /**
- * train's network options (defaults: the reference recipe), a picocli option group: they make the
+ * train's network options (defaults: textrnn's recipe; {@link Recipe#REFERENCE} is the seed's), a picocli option group: they make the
  * {@link ModelConfig} a {@link TrainConfig} holds, which checks them (and names the option); the
  * data fills in the rest ({@link ModelConfig#forData}).
  */
@@ -26,10 +26,10 @@ public final class NetworkOptions {
     ModelConfig.Cell cell = ModelConfig.Cell.LSTM;
 
     @Option(names = "--layers", paramLabel = "N", description = "Stacked recurrent layers.")
-    int layers = 2;
+    int layers = 1;
 
     @Option(names = "--hidden-size", paramLabel = "N", description = "Hidden units per direction.")
-    int hiddenSize = 128;
+    int hiddenSize = 64;
 
     @Option(names = "--bidirectional", paramLabel = "BOOL", arity = "1",
             description = "Run each recurrent layer in both directions and concatenate.")
@@ -37,11 +37,11 @@ public final class NetworkOptions {
 
     @Option(names = "--pooling", description = "last: each direction's state at the document's end; mean/max over the valid steps;"
             + " or a concatenation of them (last-mean-max: all three).")
-    ModelConfig.Pooling pooling = ModelConfig.Pooling.LAST;
+    ModelConfig.Pooling pooling = ModelConfig.Pooling.MEAN_MAX;
 
     @Option(names = "--word-dropout", paramLabel = "P",
             description = "In training, replace each token by the unknown token with probability P (robustness to unseen words).")
-    double wordDropout = 0;
+    double wordDropout = 0.5;
 
     @Option(names = "--embedding-dropout", paramLabel = "P", description = "Dropout probability after the embedding.")
     double embeddingDropout = 0.6;

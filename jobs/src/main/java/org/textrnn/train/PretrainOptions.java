@@ -36,8 +36,11 @@ public final class PretrainOptions {
 
     @Option(names = "--pretrain", description = "Pretrain the embedding on the corpus: word2vec trains Spark MLlib's Word2Vec (vectors of"
             + " --embedding-size) on the training split's text plus any --unlabelled-input, and initialises the (trainable) embedding rows"
-            + " of the words it learned; none: random initialisation (or --glove).")
-    Method pretrain = Method.NONE;
+            + " of the words it learned; none: random initialisation (or --glove). With --glove and no --pretrain: none.")
+    Method pretrain = Method.WORD2VEC;
+
+    /** Whether {@link #pretrain(Method)} chose the method (built in code; parsed, the command line tells). */
+    private boolean chosen;
 
     @Option(names = "--pretrain.iterations", paramLabel = "N", description = "word2vec: passes over the text (Word2Vec's maxIter).")
     @Rule(">= 1")
@@ -72,7 +75,7 @@ public final class PretrainOptions {
      * holds them.
      */
     static final Map<String, Object> OFF = Collections.unmodifiableMap(new LinkedHashMap<>(
-            Json.readMap(Json.write(Settings.of(new PretrainOptions(), null)), "pretrain options")));
+            Json.readMap(Json.write(Settings.of(new PretrainOptions().pretrain(Method.NONE), null)), "pretrain options")));
 
     /**
      * The pretraining, checked against the other options; {@code settings} (every train option) loses
@@ -84,7 +87,7 @@ public final class PretrainOptions {
         List<String> unlabelled = Settings.parts(unlabelledInput);
         if (pretrain == Method.NONE) {
             if (!unlabelled.isEmpty()) {
-                throw new UsageException("--unlabelled-input is text for --pretrain word2vec, which is not given: add --pretrain word2vec,"
+                throw new UsageException("--unlabelled-input is text for --pretrain word2vec, and --pretrain is none: give --pretrain word2vec,"
                         + " or leave out --unlabelled-input");
             }
             settings.keySet().removeAll(names());
@@ -101,6 +104,16 @@ public final class PretrainOptions {
         return new Pretrain(pretrain, iterations, window, unlabelled, format, reader.build(), onError);
     }
 
+    /**
+     * --glove initialises the embedding instead: without a --pretrain chosen (given, or set in code)
+     * there is no pretraining.
+     */
+    void gloveGiven(boolean pretrainGiven) {
+        if (!pretrainGiven && !chosen) {
+            pretrain = Method.NONE;
+        }
+    }
+
     /** The names of these options (the reader options included). */
     static Set<String> names() {
         return Settings.names(new PretrainOptions());
@@ -108,6 +121,7 @@ public final class PretrainOptions {
 
     public PretrainOptions pretrain(Method pretrain) {
         this.pretrain = pretrain;
+        this.chosen = true;
         return this;
     }
 

@@ -32,10 +32,11 @@ public enum Recipe {
 
     private static Map<String, Consumer<TrainConfig.Builder>> reference() {
         Map<String, Consumer<TrainConfig.Builder>> m = new LinkedHashMap<>();
-        m.put("word-dropout", b -> b.network.wordDropout = 0);
+        m.put("layers", b -> b.network.layers = 2);
+        m.put("hidden-size", b -> b.network.hiddenSize = 128);
         m.put("pooling", b -> b.network.pooling = ModelConfig.Pooling.LAST);
-        m.put("epochs", b -> b.epochs = 20);
-        m.put("patience", b -> b.patience = 5);
+        m.put("word-dropout", b -> b.network.wordDropout = 0);
+        m.put("pretrain", b -> b.pretrain.pretrain = PretrainOptions.Method.NONE);
         return m;
     }
 

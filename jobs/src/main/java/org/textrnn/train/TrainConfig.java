@@ -279,6 +279,9 @@ public record TrainConfig(String data, String model, ModelConfig network, String
 
         /** The config; fails with {@link UsageException} naming the option, the rule and the value. */
         public TrainConfig build() {
+            if (network.glove != null) {
+                pretrain.gloveGiven(given != null && given.contains("pretrain"));
+            }
             if (given != null) {
                 recipe.apply(this, given);
                 given = null; // applied once: what the builder holds from now on is what is built

@@ -418,7 +418,23 @@ public final class TrainJob {
 
     /** train's run id ({@link RunIds}): --run-id, else from its settings and the vocabulary. */
     static String runId(TrainConfig cfg, String vocabHash) {
-        return RunIds.of(cfg.runId(), COMMAND, RunIds.digest(Json.write(cfg.describe()), vocabHash));
+        return RunIds.of(cfg.runId(), COMMAND, RunIds.digest(Json.write(fingerprinted(cfg)), vocabHash));
+    }
+
+    /**
+     * The settings a run id depends on: every setting, less the options added later
+     * ({@link Checkpoint#ADDED_LATER}) while they have the value runs had before them, so that the
+     * same options give the run id they gave before those options existed.
+     */
+    static Map<String, Object> fingerprinted(TrainConfig cfg) {
+        Map<String, Object> settings = new java.util.LinkedHashMap<>(cfg.describe());
+        Map<String, Object> read = Json.readMap(Json.write(settings), "settings");
+        Checkpoint.ADDED_LATER.forEach((k, was) -> {
+            if (read.containsKey(k) && java.util.Objects.equals(read.get(k), was)) {
+                settings.remove(k);
+            }
+        });
+        return settings;
     }
 
     /** The bundle's provenance: the settings, the prepare output trained on (its run id, fingerprint and vocabulary). */

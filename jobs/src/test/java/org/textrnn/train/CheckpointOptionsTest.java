@@ -46,6 +46,7 @@ class CheckpointOptionsTest {
     @Test
     void theAddedOptionsAreOptionsOfTrainWithTheirReferenceValues() {
         Map<String, Object> reference = Checkpoint.trainedWith(config("--recipe", "reference"));
-        Checkpoint.ADDED_LATER.forEach((k, v) -> assertThat(reference).as(k).containsEntry(k, v));
+        // each is recorded with that value, or (the pretraining options, recorded only with a pretraining) not at all
+        Checkpoint.ADDED_LATER.forEach((k, v) -> assertThat(reference.getOrDefault(k, v)).as(k).isEqualTo(v));
     }
 }

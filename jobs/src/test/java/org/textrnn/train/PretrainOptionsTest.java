@@ -20,7 +20,7 @@ class PretrainOptionsTest {
 
     @Test
     void withoutPretrainingNothingOfItIsRecorded() {
-        TrainConfig off = config();
+        TrainConfig off = config("--pretrain", "none");
         assertThat(off.pretrain()).isEqualTo(PretrainOptions.Pretrain.NONE);
         assertThat(off.pretrain().enabled()).isFalse();
         assertThat(off.pretrain().source()).isNull();
@@ -28,8 +28,20 @@ class PretrainOptionsTest {
                 "on-error", "columns", "encoding", "text-column");
         assertThat(off.describe().keySet()).endsWith("run-id", "baseline");
         // the reader options of a config file that prepare and score share do not reach a run without pretraining
-        assertThat(config("--encoding", "ISO-8859-1", "--format", "tsv").describe()).isEqualTo(off.describe());
-        assertThat(TrainConfig.builder().data("d").model("m").build()).isEqualTo(off);
+        assertThat(config("--pretrain", "none", "--encoding", "ISO-8859-1", "--format", "tsv").describe()).isEqualTo(off.describe());
+        assertThat(TrainConfig.builder().data("d").model("m").pretrain(o -> o.pretrain(PretrainOptions.Method.NONE)).build()).isEqualTo(off);
+        assertThat(config("--recipe", "reference").pretrain()).as("the reference recipe has none").isEqualTo(PretrainOptions.Pretrain.NONE);
+        assertThat(config("--glove", "g.txt").pretrain()).as("--glove without --pretrain: none").isEqualTo(PretrainOptions.Pretrain.NONE);
+        assertThat(TrainConfig.builder().data("d").model("m").network(n -> n.glove("g.txt")).build().pretrain()).isEqualTo(PretrainOptions.Pretrain.NONE);
+    }
+
+    @Test
+    void theDefaultRecipePretrainsOnTheTrainingText() {
+        TrainConfig defaults = config();
+        assertThat(defaults.pretrain().method()).isEqualTo(PretrainOptions.Method.WORD2VEC);
+        assertThat(defaults.pretrain().source()).isNull();
+        assertThat(defaults).isEqualTo(config("--pretrain", "word2vec"));
+        assertThat(TrainConfig.builder().data("d").model("m").build()).isEqualTo(defaults);
     }
 
     @Test
@@ -65,8 +77,8 @@ class PretrainOptionsTest {
     void badCombinationsAndValuesAreNamed() {
         assertThatThrownBy(() -> config("--pretrain", "word2vec", "--glove", "g.txt")).isInstanceOf(UsageException.class)
                 .hasMessage("--pretrain word2vec and --glove g.txt both initialise the embedding: give one of them");
-        assertThatThrownBy(() -> config("--unlabelled-input", "u.txt", "--format", "tsv")).isInstanceOf(UsageException.class)
-                .hasMessage("--unlabelled-input is text for --pretrain word2vec, which is not given: add --pretrain word2vec,"
+        assertThatThrownBy(() -> config("--pretrain", "none", "--unlabelled-input", "u.txt", "--format", "tsv")).isInstanceOf(UsageException.class)
+                .hasMessage("--unlabelled-input is text for --pretrain word2vec, and --pretrain is none: give --pretrain word2vec,"
                         + " or leave out --unlabelled-input");
         assertThatThrownBy(() -> config("--pretrain", "word2vec", "--unlabelled-input", "u.txt")).isInstanceOf(UsageException.class)
                 .hasMessage("--unlabelled-input needs --format, the layout of its files (last-word-label, tsv, csv, jsonl, parquet,"
@@ -92,17 +104,17 @@ class PretrainOptionsTest {
 
     @Test
     void resumeComparesPretrainingOptionsAndTakesTheirOffValueWhereARecordLacksThem() {
-        TrainConfig off = config("--resume");
+        TrainConfig off = config("--resume", "--pretrain", "none");
         TrainConfig on = config("--resume", "--pretrain", "word2vec", "--unlabelled-input", "u.tsv", "--format", "tsv");
         Path where = new Path("m");
         assertThat(Checkpoint.ADDED_LATER).containsEntry("pretrain", "none").containsEntry("unlabelled-input", null)
                 .containsEntry("pretrain.iterations", 5).containsEntry("on-error", "skip").containsEntry("columns", "label,text");
         // a checkpoint of a run without pretraining (as every checkpoint written before the option existed) records none of it
         assertThat(Checkpoint.trainedWith(off)).doesNotContainKeys("pretrain", "unlabelled-input");
-        Checkpoint.checkResumable(off, null, checkpoint(config()), where);
+        Checkpoint.checkResumable(off, null, checkpoint(config("--pretrain", "none")), where);
         Checkpoint.checkResumable(on, null, checkpoint(config("--pretrain", "word2vec", "--unlabelled-input", "u.tsv", "--format", "tsv")),
                 where);
-        assertThatThrownBy(() -> Checkpoint.checkResumable(on, null, checkpoint(config()), where)).isInstanceOf(UsageException.class)
+        assertThatThrownBy(() -> Checkpoint.checkResumable(on, null, checkpoint(config("--pretrain", "none")), where)).isInstanceOf(UsageException.class)
                 .hasMessageContaining("--pretrain none in the checkpoint, word2vec now; --unlabelled-input (none) in the checkpoint, [u.tsv] now;"
                         + " --format (none) in the checkpoint, tsv now.")
                 .hasMessageNotContaining("--pretrain.iterations").hasMessageNotContaining("--columns");

@@ -35,8 +35,8 @@ class TrainStepsTest {
     static final String PREPARE_PROVENANCE = Resources.text("/org/textrnn/before-typed/prepare-provenance.json");
     static final String STATS = Resources.text("/org/textrnn/before-typed/stats.json");
     static final String VOCAB_HASH = "1fc764b6411f8d253c5ad7f9808336a98f4913bd0826651b9853b4e94d35c2ab";
-    /** ScoreFixtures.trainModel's options, with the paths of the run that wrote the files. */
-    static final String[] OPTIONS = {"--data", "/tmp/typed-fixtures/old/work/prepared", "--model", "/tmp/typed-fixtures/old/work/model",
+    /** ScoreFixtures.trainModel's options (the reference recipe: the defaults then), with the paths of the run that wrote the files. */
+    static final String[] OPTIONS = {"--recipe", "reference", "--data", "/tmp/typed-fixtures/old/work/prepared", "--model", "/tmp/typed-fixtures/old/work/model",
         "--embedding-size", "8", "--hidden-size", "8", "--layers", "1", "--epochs", "4", "--pooling", "max", "--batch-size", "32",
         "--learning-rate", "0.02", "--workers-per-executor", "1"};
 
