@@ -247,12 +247,28 @@ public final class EvaluateJob {
         return new Report("textrnn evaluation: " + new Path(cfg.model()).getName(), facts, labels, evaluated.scored().tally().metrics(),
                 modelMetrics, baselines, baselineNote, guardrails, epochs(model, conf),
                 dataDir == null ? null : optionalMap(new Path(dataDir, PreparedData.STATS), conf),
-                optionalMap(new Path(model, "glove-coverage.json"), conf),
+                vectorsCoverage(model, conf),
                 sections("evaluate", cfg.describe(), "train", optionalMap(new Path(model, ModelBundle.TRAIN_CONFIG), conf),
                         "network", loaded.description().model(), "encoding", loaded.description().encoding().describe()),
                 sections("model bundle", optionalMap(new Path(model, ModelBundle.PROVENANCE), conf),
                         "evaluated data", dataDir == null ? null : optionalMap(new Path(dataDir, PreparedData.PROVENANCE), conf),
                         "this run", Json.toMap(provenance)));
+    }
+
+    /**
+     * The coverage of the vectors the bundle's embedding started from: glove-coverage.json, else
+     * word2vec-coverage.json with {@code "vectors": "word2vec"} first; null without either.
+     */
+    private static Map<String, Object> vectorsCoverage(Path model, Configuration conf) throws IOException {
+        Map<String, Object> glove = optionalMap(new Path(model, "glove-coverage.json"), conf);
+        Map<String, Object> word2vec = glove != null ? null : optionalMap(new Path(model, ModelBundle.WORD2VEC_COVERAGE), conf);
+        if (word2vec == null) {
+            return glove;
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("vectors", "word2vec");
+        m.putAll(word2vec);
+        return m;
     }
 
     /**

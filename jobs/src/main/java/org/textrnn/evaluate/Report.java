@@ -13,7 +13,8 @@ import org.textrnn.metrics.ClassificationMetrics;
  * @param baselineNote  why no baseline ran, or null
  * @param epochs        the bundle's metrics.jsonl lines (empty when absent)
  * @param prepareStats  stats.json of the evaluated data (null when absent)
- * @param glove         the bundle's glove-coverage.json (null without GloVe)
+ * @param glove         the coverage of the bundle's pretrained vectors: glove-coverage.json, or word2vec-coverage.json
+ *                      with {@code "vectors": "word2vec"} (null without either)
  * @param configuration sections of settings (evaluate, train, model) to list
  * @param provenance    sections of provenance (bundle, evaluated data, this run) to list
  */

@@ -214,12 +214,13 @@ public final class ReportWriter {
         } else {
             h.append("<p class=\"note\">No stats.json from prepare: no length and OOV distributions.</p>\n");
         }
-        h.append("<h3>GloVe coverage</h3>\n");
         Map<String, Object> g = r.glove();
+        String vectors = g != null && "word2vec".equals(g.get("vectors")) ? "Word2Vec" : "GloVe";
+        h.append("<h3>").append(vectors).append(" coverage</h3>\n");
         if (g == null) {
             h.append("<p class=\"note\" id=\"glove-none\">The model was trained without GloVe vectors.</p>\n");
         } else {
-            h.append(bars("chart-glove", "Share covered by GloVe vectors", List.of("vocabulary entries", "training tokens"),
+            h.append(bars("chart-glove", "Share covered by " + vectors + " vectors", List.of("vocabulary entries", "training tokens"),
                     List.of(new Series("coverage", PALETTE[2], new double[] {num(g.get("vocabulary_coverage")), num(g.get("token_coverage"))})),
                     1.0, "%.3f"));
             table(h, g);

@@ -22,6 +22,19 @@ class ReportWriterTest {
     }
 
     @Test
+    void theVectorsCoverageNamesWhereTheVectorsCameFrom() {
+        Report glove = ReportSamples.flagged();
+        assertThat(ReportWriter.html(glove)).contains("<h3>GloVe coverage</h3>").contains("Share covered by GloVe vectors");
+        Map<String, Object> w2v = new java.util.LinkedHashMap<>();
+        w2v.put("vectors", "word2vec");
+        w2v.putAll(glove.glove());
+        Report word2vec = new Report(glove.title(), glove.facts(), glove.labels(), glove.model(), glove.modelMetrics(), glove.baselines(),
+                glove.baselineNote(), glove.guardrails(), glove.epochs(), glove.prepareStats(), w2v, glove.configuration(), glove.provenance());
+        assertThat(ReportWriter.html(word2vec)).contains("<h3>Word2Vec coverage</h3>").contains("Share covered by Word2Vec vectors")
+                .doesNotContain("GloVe coverage");
+    }
+
+    @Test
     void selfContained() {
         String html = ReportWriter.html(ReportSamples.flagged());
         assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).as("no URL but the SVG namespace")

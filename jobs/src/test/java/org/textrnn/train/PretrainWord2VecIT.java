@@ -258,7 +258,7 @@ class PretrainWord2VecIT extends SparkTestBase {
 
         TrainConfig withoutPretraining = Parser.parse(new TrainCommand(), "--data", plain.toString(), "--model", model.toString(),
                 "--embedding-size", "8", "--hidden-size", "8", "--layers", "1", "--batch-size", "32", "--workers-per-executor", "1",
-                "--patience", "0", "--seed", "5", "--baseline", "false", "--epochs", "3", "--resume").config();
+                "--patience", "0", "--seed", "5", "--baseline", "false", "--epochs", "3", "--resume", "--pretrain", "none").config();
         assertThatThrownBy(() -> TrainJob.run(spark, withoutPretraining)).isInstanceOf(UsageException.class)
                 .hasMessageContaining("--pretrain word2vec in the checkpoint, none now")
                 .hasMessageContaining("--unlabelled-input [" + unlabelled + "] in the checkpoint, (none) now");

@@ -167,7 +167,8 @@ class TrainSparkIT extends SparkTestBase {
     @Test
     void resumeAfterAnEpochEqualsAnUninterruptedRun() throws IOException {
         String[] common = {"--data", data.toString(), "--embedding-size", "8", "--hidden-size", "8", "--layers", "1",
-                "--embedding-dropout", "0", "--rnn-dropout", "0", "--batch-size", "32", "--workers-per-executor", "1", "--patience", "0"};
+                "--embedding-dropout", "0", "--rnn-dropout", "0", "--word-dropout", "0", "--pretrain", "none", "--batch-size", "32",
+                "--workers-per-executor", "1", "--patience", "0"}; // no random masks: the resumed run must be the same run
         Path whole = tmp.resolve("whole");
         TrainJob.run(spark, config(concat(common, "--model", whole.toString(), "--epochs", "2")), org.textrnn.evaluate.EvaluateJob::afterTraining);
         Path split = tmp.resolve("split");
