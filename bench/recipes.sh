@@ -104,7 +104,7 @@ for (s, r, extra), ps in sorted(rows.items()):
     f1 = [float(p[4]) for p in ps]; acc = [float(p[3]) for p in ps]; val = [float(p[5]) for p in ps]
     nb = [float(p[8]) for p in ps if p[8] != "-"]; lr = [float(p[9]) for p in ps if p[9] != "-"]
     mean = lambda xs: f"{statistics.mean(xs):.3f}" if xs else "-"
-    print(f"| {s} | {r} | {extra or '-'} | {','.join(p[2] for p in ps)} | {mean(f1)} ({min(f1):.3f}-{max(f1):.3f}) | {mean(acc)} | {mean(val)} | {mean(nb)} | {mean(lr)} | {mean([float(p[10]) for p in ps])} |")
+    print(f"| {s} | {r} | {extra or '-'} | {','.join(p[2] for p in ps)} | {mean(f1)} ({min(f1):.3f}-{max(f1):.3f}) | {mean(acc)} | {mean(val)} | {mean(nb)} | {mean(lr)} | {round(statistics.mean([float(p[10]) for p in ps]))} |")
 PY
 }
 
