@@ -12,7 +12,8 @@
 #   5. score: the held-out e-mails into a local Iceberg table (textrnn.mail.predictions), partitioned
 #      by run date; run twice, to show that a re-run replaces the date's rows;
 #   6. evaluate: the scored rows of the table, against their labels;
-# then prints where everything is and the headline metrics. About 9 minutes on 2 idle cores.
+# then prints where everything is and the headline metrics. About 10 minutes on 2 cores (600 s measured
+# 2026-12-01 while other training ran beside it; bench/RESULTS.md).
 #
 #   deploy/quickstart.sh [OUTPUT_DIR]      (default: work/quickstart)
 #
