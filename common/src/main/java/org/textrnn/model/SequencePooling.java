@@ -180,42 +180,10 @@ public class SequencePooling extends NoParamLayer {
             }
             int mb = (int) input.size(0);
             int f = (int) input.size(1);
-            int steps = (int) input.size(2);
+            int width = f * layerConf().parts();
             double[] x = input.dup('c').data().asDouble();
-            boolean[][] valid = valid(maskArray, mb, steps);
-            SequencePooling c = layerConf();
-            int width = f * c.parts();
             double[] out = new double[mb * width];
-            for (int b = 0; b < mb; b++) {
-                int first = first(valid[b]);
-                if (first < 0) {
-                    continue;
-                }
-                int lastStep = lastValid(valid[b]);
-                int count = count(valid[b]);
-                int base = b * width;
-                for (int u = 0; u < f; u++) {
-                    int row = (b * f + u) * steps;
-                    int o = base + u;
-                    if (c.isLast()) {
-                        out[o] = x[row + (backward(c, u, f) ? first : lastStep)];
-                        o += f;
-                    }
-                    if (c.isMean()) {
-                        double s = 0;
-                        for (int t = 0; t < steps; t++) {
-                            if (valid[b][t]) {
-                                s += x[row + t];
-                            }
-                        }
-                        out[o] = s / count;
-                        o += f;
-                    }
-                    if (c.isMax()) {
-                        out[o] = x[row + argmax(x, row, valid[b])];
-                    }
-                }
-            }
+            forEachTerm(x, mb, f, (o, i, w) -> out[o] += w * x[i]);
             INDArray ret = workspaceMgr.createUninitialized(ArrayType.ACTIVATIONS, input.dataType(), new long[] {mb, width}, 'c');
             return ret.assign(Nd4j.create(out, new long[] {mb, width}, 'c').castTo(input.dataType()));
         }
@@ -228,42 +196,55 @@ public class SequencePooling extends NoParamLayer {
             int steps = (int) input.size(2);
             double[] x = input.dup('c').data().asDouble();
             double[] eps = epsilon.dup('c').data().asDouble();
+            double[] dx = new double[mb * f * steps];
+            forEachTerm(x, mb, f, (o, i, w) -> dx[i] += w * eps[o]);
+            INDArray ret = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), new long[] {mb, f, steps}, 'c');
+            ret.assign(Nd4j.create(dx, new long[] {mb, f, steps}, 'c').castTo(input.dataType()));
+            return new Pair<>(new DefaultGradient(), ret);
+        }
+
+        /** One term of the pooling, a linear map of the input: output {@code o} takes {@code weight} × input {@code i}. */
+        interface Term {
+            void add(int o, int i, double weight);
+        }
+
+        /**
+         * Every term of the pooling of input {@code x} [mb, f, steps] (C order) into [mb, f × parts]:
+         * last takes one step, mean every valid step at 1/count, max its first largest valid step. The
+         * forward pass sums the terms, the backward pass sends each output gradient back along them.
+         */
+        private void forEachTerm(double[] x, int mb, int f, Term term) {
+            int steps = (int) input.size(2);
             boolean[][] valid = valid(maskArray, mb, steps);
             SequencePooling c = layerConf();
             int width = f * c.parts();
-            double[] dx = new double[mb * f * steps];
             for (int b = 0; b < mb; b++) {
                 int first = first(valid[b]);
                 if (first < 0) {
                     continue;
                 }
                 int lastStep = lastValid(valid[b]);
-                int count = count(valid[b]);
-                int base = b * width;
+                double share = 1.0 / count(valid[b]);
                 for (int u = 0; u < f; u++) {
                     int row = (b * f + u) * steps;
-                    int o = base + u;
+                    int o = b * width + u;
                     if (c.isLast()) {
-                        dx[row + (backward(c, u, f) ? first : lastStep)] += eps[o];
+                        term.add(o, row + (backward(c, u, f) ? first : lastStep), 1);
                         o += f;
                     }
                     if (c.isMean()) {
-                        double g = eps[o] / count;
                         for (int t = 0; t < steps; t++) {
                             if (valid[b][t]) {
-                                dx[row + t] += g;
+                                term.add(o, row + t, share);
                             }
                         }
                         o += f;
                     }
                     if (c.isMax()) {
-                        dx[row + argmax(x, row, valid[b])] += eps[o];
+                        term.add(o, row + argmax(x, row, valid[b]), 1);
                     }
                 }
             }
-            INDArray ret = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(), new long[] {mb, f, steps}, 'c');
-            ret.assign(Nd4j.create(dx, new long[] {mb, f, steps}, 'c').castTo(input.dataType()));
-            return new Pair<>(new DefaultGradient(), ret);
         }
 
         /** Whether unit u of F is a backward-direction unit (the second half of a bidirectional output). */
