@@ -601,16 +601,10 @@ public final class PrepareJob {
         Row totals = counts.agg(count(lit(1)), sum("count")).first();
         long distinct = totals.getLong(0);
         if (distinct == 0) {
-            throw new TextrnnException("the training split has no documents: the vocabulary is built from it "
-                    + "(check --split and the train input)");
+            throw noTrainingDocuments();
         }
         long trainTokens = totals.getLong(1);
-        Dataset<Row> kept = counts.filter(col("count").geq(cfg.vocabMinCount())
-                        .and(not(col("token").isin(Vocabulary.PAD_TOKEN, Vocabulary.UNK_TOKEN))))
-                .orderBy(col("count").desc(), col("token").asc());
-        if (cfg.vocabMaxSize() > 0) {
-            kept = kept.limit(cfg.vocabMaxSize() - 2);
-        }
+        Dataset<Row> kept = kept(counts, cfg);
         List<Map.Entry<String, Long>> entries = new ArrayList<>();
         long keptTokens = 0;
         for (Row r : kept.collectAsList()) {
@@ -621,6 +615,19 @@ public final class PrepareJob {
         Vocabulary vocab = Vocabulary.of(entries, trainTokens - keptTokens);
         return new VocabularyBuilt(vocab, PrepareStats.VocabStats.built(distinct, trainTokens, trainTokens - keptTokens, vocab.size(),
                 cfg.vocabMinCount(), cfg.vocabMaxSize(), vocab.hash()));
+    }
+
+    /** The token counts (columns token, count, ...) the vocabulary keeps, most frequent first: --vocab.min-count and --vocab.max-size. */
+    private static Dataset<Row> kept(Dataset<Row> counts, PrepareConfig cfg) {
+        Dataset<Row> kept = counts.filter(col("count").geq(cfg.vocabMinCount())
+                        .and(not(col("token").isin(Vocabulary.PAD_TOKEN, Vocabulary.UNK_TOKEN))))
+                .orderBy(col("count").desc(), col("token").asc());
+        return cfg.vocabMaxSize() > 0 ? kept.limit(cfg.vocabMaxSize() - 2) : kept;
+    }
+
+    private static TextrnnException noTrainingDocuments() {
+        return new TextrnnException("the training split has no documents: the vocabulary is built from it "
+                + "(check --split and the train input)");
     }
 
     /**
@@ -638,16 +645,10 @@ public final class PrepareJob {
         long distinct = totals.getLong(0);
         long trainTokens = totals.isNullAt(2) ? 0 : totals.getLong(2);
         if (trainTokens == 0) {
-            throw new TextrnnException("the training split has no documents: the vocabulary is built from it "
-                    + "(check --split and the train input)");
+            throw noTrainingDocuments();
         }
         long allTokens = totals.getLong(1);
-        Dataset<Row> kept = counts.filter(col("count").geq(cfg.vocabMinCount())
-                        .and(not(col("token").isin(Vocabulary.PAD_TOKEN, Vocabulary.UNK_TOKEN))))
-                .orderBy(col("count").desc(), col("token").asc());
-        if (cfg.vocabMaxSize() > 0) {
-            kept = kept.limit(cfg.vocabMaxSize() - 2);
-        }
+        Dataset<Row> kept = kept(counts, cfg);
         List<Map.Entry<String, Long>> entries = new ArrayList<>();
         long keptTokens = 0;
         long keptTrainTokens = 0;
