@@ -73,22 +73,33 @@ public final class GloveVectors {
          * to 6 decimals). Holds no path, so that artifacts compare equal across machines.
          */
         public Map<String, Object> describe() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("dimension", dimension);
-            m.put("covered", covered);
-            m.put("vocabulary_entries", vocabularyEntries);
-            m.put("vocabulary_coverage", round6(vocabularyCoverage()));
-            m.put("covered_train_tokens", coveredTrainTokens);
-            m.put("train_tokens", trainTokens);
-            m.put("token_coverage", round6(tokenCoverage()));
+            Map<String, Object> m = coverage(dimension, covered, vocabularyEntries, coveredTrainTokens, trainTokens);
             m.put("lines_read", linesRead);
             m.put("duplicates", duplicates);
             return m;
         }
 
-        private static double round6(double x) {
-            return Math.round(x * 1e6) / 1e6;
-        }
+    }
+
+    /**
+     * The coverage keys that every pretrained-vectors coverage file (glove-coverage.json,
+     * word2vec-coverage.json) starts with, in this order; the shares are rounded to 6 decimals, 0
+     * when there is nothing to cover. Callers add their own keys after them.
+     */
+    public static Map<String, Object> coverage(int dimension, int covered, int vocabularyEntries, long coveredTrainTokens, long trainTokens) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dimension", dimension);
+        m.put("covered", covered);
+        m.put("vocabulary_entries", vocabularyEntries);
+        m.put("vocabulary_coverage", round6(vocabularyEntries == 0 ? 0 : (double) covered / vocabularyEntries));
+        m.put("covered_train_tokens", coveredTrainTokens);
+        m.put("train_tokens", trainTokens);
+        m.put("token_coverage", round6(trainTokens == 0 ? 0 : (double) coveredTrainTokens / trainTokens));
+        return m;
+    }
+
+    private static double round6(double x) {
+        return Math.round(x * 1e6) / 1e6;
     }
 
     /**

@@ -51,6 +51,7 @@ import org.textrnn.data.SequenceEncoder;
 import org.textrnn.data.SequenceSchema;
 import org.textrnn.io.HadoopFiles;
 import org.textrnn.io.Json;
+import org.textrnn.model.GloveVectors;
 import org.textrnn.provenance.Provenance;
 import org.textrnn.vocab.Vocabulary;
 
@@ -105,20 +106,9 @@ final class Word2VecPretraining {
 
         /** {@value ModelBundle#WORD2VEC_COVERAGE}: glove-coverage.json's keys where they apply, coverages to 6 decimals, no path. */
         Map<String, Object> describe() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("dimension", dimension);
-            m.put("covered", covered);
-            m.put("vocabulary_entries", vocabularyEntries);
-            m.put("vocabulary_coverage", round6(vocabularyCoverage()));
-            m.put("covered_train_tokens", coveredTrainTokens);
-            m.put("train_tokens", trainTokens);
-            m.put("token_coverage", round6(tokenCoverage()));
+            Map<String, Object> m = GloveVectors.coverage(dimension, covered, vocabularyEntries, coveredTrainTokens, trainTokens);
             m.put("unk_vector", unkVector);
             return m;
-        }
-
-        private static double round6(double x) {
-            return Math.round(x * 1e6) / 1e6;
         }
     }
 
