@@ -35,7 +35,7 @@ public final class PretrainOptions {
     public enum Method { NONE, WORD2VEC }
 
     @Option(names = "--pretrain", description = "Pretrain the embedding on the corpus: word2vec trains Spark MLlib's Word2Vec (vectors of"
-            + " --embedding-size) on the training split's text plus any --unlabelled-input, and initialises the (trainable) embedding rows"
+            + " --embedding-size) on the training split's text plus any --unlabelled-input, and initialises the embedding rows"
             + " of the words it learned; none: random initialisation (or --glove). With --glove and no --pretrain: none.")
     Method pretrain = Method.WORD2VEC;
 
@@ -49,6 +49,14 @@ public final class PretrainOptions {
     @Option(names = "--pretrain.window", paramLabel = "N", description = "word2vec: context words on each side of a word.")
     @Rule(">= 1")
     int window = 5;
+
+    @Option(names = "--pretrain.trainable", paramLabel = "BOOL", arity = "1", description = "word2vec: train the pretrained embedding"
+            + " further with the classifier; false: frozen. Default: true, and false with --unlabelled-input: the words only the"
+            + " unlabelled text has get no gradient, and a frozen embedding keeps their vectors in the space the classifier learns in.")
+    boolean trainable = true;
+
+    /** Whether {@link #trainable(boolean)} chose it (built in code; parsed, the command line tells). */
+    private boolean trainableChosen;
 
     @Option(names = "--unlabelled-input", paramLabel = "PATH", description = "More text for --pretrain, without labels (any Hadoop file"
             + " system, globs allowed; repeatable), read with --format and the reader options; labels in it are ignored. Its words are"
@@ -101,7 +109,7 @@ public final class PretrainOptions {
             throw new UsageException("--unlabelled-input needs --format, the layout of its files (" + InputFormat.choices().replace("|", ", ")
                     + ")");
         }
-        return new Pretrain(pretrain, iterations, window, unlabelled, format, reader.build(), onError);
+        return new Pretrain(pretrain, iterations, window, trainable, unlabelled, format, reader.build(), onError);
     }
 
     /**
@@ -111,6 +119,17 @@ public final class PretrainOptions {
     void gloveGiven(boolean pretrainGiven) {
         if (!pretrainGiven && !chosen) {
             pretrain = Method.NONE;
+        }
+    }
+
+    /**
+     * The embedding's default with --unlabelled-input: frozen, unless --pretrain.trainable was given
+     * (or set in code).
+     */
+    void unlabelledDefaults(boolean trainableGiven) {
+        trainableChosen |= trainableGiven; // the builder may build again, without what was given
+        if (!trainableChosen && !Settings.parts(unlabelledInput).isEmpty()) {
+            trainable = false;
         }
     }
 
@@ -132,6 +151,12 @@ public final class PretrainOptions {
 
     public PretrainOptions window(int window) {
         this.window = window;
+        return this;
+    }
+
+    public PretrainOptions trainable(boolean trainable) {
+        this.trainable = trainable;
+        this.trainableChosen = true;
         return this;
     }
 
@@ -160,14 +185,15 @@ public final class PretrainOptions {
      *
      * @param iterations       Word2Vec's passes over the text
      * @param window           context words on each side
+     * @param trainable        whether the classifier trains the pretrained embedding further (false: frozen)
      * @param unlabelledInputs the --unlabelled-input paths (possibly none)
      * @param format           their layout, null without them
      */
-    public record Pretrain(Method method, int iterations, int window, List<String> unlabelledInputs, InputFormat format,
+    public record Pretrain(Method method, int iterations, int window, boolean trainable, List<String> unlabelledInputs, InputFormat format,
                            ReaderOptions reader, OnError onError) implements Serializable {
 
         /** No pretraining. */
-        public static final Pretrain NONE = new Pretrain(Method.NONE, 0, 0, List.of(), null, null, OnError.SKIP);
+        public static final Pretrain NONE = new Pretrain(Method.NONE, 0, 0, true, List.of(), null, null, OnError.SKIP);
 
         public Pretrain {
             unlabelledInputs = List.copyOf(unlabelledInputs);

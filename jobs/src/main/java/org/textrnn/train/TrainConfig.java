@@ -72,7 +72,15 @@ public record TrainConfig(String data, String model, ModelConfig network, String
 
     /** The network for data with this vocabulary, label set and max length. */
     public ModelConfig model(int vocabSize, int numClasses, int maxLength, int embeddingDimension, double[] weights) {
-        return network.forData(vocabSize, numClasses, maxLength, embeddingDimension, glove == null || gloveTrainable, weights);
+        return network.forData(vocabSize, numClasses, maxLength, embeddingDimension, embeddingTrainable(), weights);
+    }
+
+    /**
+     * Whether the classifier trains the embedding: --glove-trainable with --glove, --pretrain.trainable
+     * with a pretraining, else (random initialisation) always.
+     */
+    public boolean embeddingTrainable() {
+        return glove != null ? gloveTrainable : !pretrain.enabled() || pretrain.trainable();
     }
 
     /** Every setting by its option name, for the bundle's train-config.json, provenance and checkpoints. */
@@ -283,6 +291,7 @@ public record TrainConfig(String data, String model, ModelConfig network, String
             if (network.glove != null) {
                 pretrain.gloveGiven(given != null && given.contains("pretrain"));
             }
+            pretrain.unlabelledDefaults(given != null && given.contains("pretrain.trainable"));
             if (given != null) {
                 recipe.apply(this, given);
                 given = null; // applied once: what the builder holds from now on is what is built

@@ -35,6 +35,36 @@ class TrainConfigTest {
         assertThat(built.model(100, 3, 12, 50, null)).isEqualTo(built.network().forData(100, 3, 12, 50, true, null));
     }
 
+    @Test
+    void theWord2VecEmbeddingIsFrozenWithUnlabelledTextUnlessTheRunSaysOtherwise() {
+        String[] unlabelled = {"--unlabelled-input", "u.tsv", "--format", "tsv"};
+        assertThat(config().embeddingTrainable()).as("Word2Vec on the training text").isTrue();
+        assertThat(config(unlabelled).embeddingTrainable()).as("and on unlabelled text too").isFalse();
+        assertThat(config(cat(unlabelled, "--pretrain.trainable", "true")).embeddingTrainable()).isTrue();
+        assertThat(config("--pretrain.trainable", "false").embeddingTrainable()).isFalse();
+        assertThat(config("--pretrain", "none").embeddingTrainable()).as("randomly initialised").isTrue();
+        assertThat(config("--recipe", "reference").embeddingTrainable()).isTrue();
+        assertThat(config("--glove", "g.txt").embeddingTrainable()).as("GloVe: --glove-trainable, false by default").isFalse();
+        assertThat(config("--glove", "g.txt", "--glove-trainable", "true").embeddingTrainable()).isTrue();
+        assertThat(config(unlabelled).model(10, 2, 5, 50, null).embeddingTrainable()).isFalse();
+        // recorded as resolved, and only with a pretraining
+        assertThat(config(unlabelled).settings()).containsEntry("pretrain.trainable", false);
+        assertThat(config().settings()).containsEntry("pretrain.trainable", true);
+        assertThat(config("--pretrain", "none").settings()).doesNotContainKey("pretrain.trainable");
+        // built in code: the same defaults, and a value set in code wins
+        assertThat(TrainConfig.builder().data("d").model("m").pretrain(p -> p.unlabelledInput("u.tsv").format(org.textrnn.corpus.InputFormat.TSV))
+                .build().embeddingTrainable()).isFalse();
+        assertThat(TrainConfig.builder().data("d").model("m").pretrain(p -> p.trainable(true).unlabelledInput("u.tsv")
+                .format(org.textrnn.corpus.InputFormat.TSV)).build().embeddingTrainable()).isTrue();
+        assertThatThrownBy(() -> config("--pretrain.trainable", "maybe")).hasMessage("--pretrain.trainable must be true or false, found 'maybe'");
+    }
+
+    private static String[] cat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
     /** The seed PyTorch project's recipe, as textrnn's defaults were before issue 16. */
     private static final ModelConfig REFERENCE = new ModelConfig(0, 0, 0, 50, true, ModelConfig.Cell.LSTM, 2, 128, true,
             ModelConfig.Pooling.LAST, 0.6, 0.5, true, 0.005, 1e-4, 8, 0.1, 0.25, 42, null, 0);
