@@ -17,6 +17,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
@@ -71,8 +72,9 @@ public final class NetworkFactory {
                 .nIn(c.vocabSize()).nOut(c.embeddingSize()).inputLength(c.maxLength()).hasBias(false);
         if (!c.embeddingTrainable()) {
             // frozen: no updates, and no weight decay either (it would only inflate the reported loss);
-            // an empty list would inherit the global L2, a zero L2 does not
-            emb.updater(new NoOp()).regularization(new java.util.ArrayList<>(java.util.List.of(
+            // an empty list would inherit the global L2, a zero L2 does not. Not NoOp: DL4J's NoOp
+            // updater leaves the gradient as it is, and the step then subtracts it (plain SGD at rate 1)
+            emb.updater(new Sgd(0.0)).regularization(new java.util.ArrayList<>(java.util.List.of(
                     new org.nd4j.linalg.learning.regularization.L2Regularization(0.0))));
         }
         list.layer(emb.build());

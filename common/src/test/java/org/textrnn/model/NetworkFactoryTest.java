@@ -86,15 +86,44 @@ class NetworkFactoryTest {
     }
 
     @Test
-    void frozenEmbeddingHasNoUpdatesAndNoWeightDecay() {
-        ModelConfig frozen = new ModelConfig(20, 3, 6, 6, false, ModelConfig.Cell.LSTM, 1, 5, false, ModelConfig.Pooling.MEAN,
-                0, 0, false, 0.005, 1e-4, 8, 0.1, 0.25, 7, null);
-        var conf = NetworkFactory.configuration(frozen);
-        var embedding = (org.deeplearning4j.nn.conf.layers.BaseLayer) conf.getConf(0).getLayer();
+    void aFrozenEmbeddingStaysExactlyAsInitialisedThroughTrainingWhileTheRestLearns() {
+        // word dropout, weight decay, clipping and a step schedule on: none of them may move a frozen row
+        ModelConfig frozen = new ModelConfig(20, 3, 6, 6, false, ModelConfig.Cell.LSTM, 1, 5, true, ModelConfig.Pooling.MEAN_MAX,
+                0.2, 0, true, 0.05, 1e-2, 1, 0.5, 0.25, 7, null, 0.3);
+        float[][] pre = new float[20][];
+        for (int i = 2; i < 20; i++) {
+            pre[i] = new float[] {i, -i, 0.5f * i, 1, 2, 3};
+        }
+        MultiLayerNetwork net = NetworkFactory.create(frozen, pre);
+        INDArray embeddingBefore = NetworkFactory.embeddingLayer(net).getParam(NetworkFactory.EMBEDDING_PARAM).dup();
+        INDArray othersBefore = net.params().dup();
+        INDArray features = Nd4j.create(new float[][] {{2, 3, 4, 5, 0, 0}, {6, 7, 8, 9, 10, 11}, {12, 13, 1, 0, 0, 0}, {14, 15, 16, 17, 18, 19}});
+        INDArray mask = Nd4j.create(new float[][] {{1, 1, 1, 1, 0, 0}, {1, 1, 1, 1, 1, 1}, {1, 1, 1, 0, 0, 0}, {1, 1, 1, 1, 1, 1}});
+        INDArray labels = Nd4j.create(new float[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}, {1, 0, 0}});
+        var data = new org.nd4j.linalg.dataset.DataSet(features, labels, mask, null);
+        for (int epoch = 0; epoch < 3; epoch++) {
+            for (int step = 0; step < 5; step++) {
+                net.fit(data);
+            }
+            net.incrementEpochCount();
+        }
+        INDArray embeddingAfter = NetworkFactory.embeddingLayer(net).getParam(NetworkFactory.EMBEDDING_PARAM);
+        assertThat(embeddingAfter.toFloatMatrix()).as("every row, bit for bit").isEqualTo(embeddingBefore.toFloatMatrix());
+        assertThat(net.params()).as("the other layers trained").isNotEqualTo(othersBefore);
+        // and the same network with a trainable embedding moves its rows (the check can fail)
+        ModelConfig trainable = frozen.forData(20, 3, 6, 6, true, null);
+        MultiLayerNetwork moving = NetworkFactory.create(trainable, pre);
+        for (int step = 0; step < 5; step++) {
+            moving.fit(data);
+        }
+        assertThat(NetworkFactory.embeddingLayer(moving).getParam(NetworkFactory.EMBEDDING_PARAM).toFloatMatrix())
+                .isNotEqualTo(embeddingBefore.toFloatMatrix());
+        // no weight decay on the frozen rows either (it would only add to the reported loss)
+        var embedding = (org.deeplearning4j.nn.conf.layers.BaseLayer) NetworkFactory.configuration(frozen).getConf(1).getLayer();
+        assertThat(embedding).isInstanceOf(org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer.class);
         assertThat(embedding.getRegularizationByParam(NetworkFactory.EMBEDDING_PARAM)).allSatisfy(r ->
                 assertThat(r.score(org.nd4j.linalg.factory.Nd4j.ones(3, 3), 0, 0)).isZero());
-        assertThat(embedding.getIUpdater()).isInstanceOf(org.nd4j.linalg.learning.config.NoOp.class);
-        var lstm = (org.deeplearning4j.nn.conf.layers.BaseLayer) conf.getConf(1).getLayer();
+        var lstm = (org.deeplearning4j.nn.conf.layers.BaseLayer) NetworkFactory.configuration(frozen).getConf(3).getLayer();
         assertThat(lstm.getRegularizationByParam("fW")).isNotEmpty();
         assertThat(lstm.getRegularizationByParam("fb")).isEmpty();
     }

@@ -181,8 +181,8 @@ class PretrainWord2VecIT extends SparkTestBase {
     @Test
     void word2vecLearnsFromTheTrainingAndUnlabelledTextAndTheEmbeddingStartsFromIt() throws IOException {
         Path model = tmp.resolve("model-with");
-        // a learning rate so small that one epoch leaves the embedding where it started
-        TrainJob.run(spark, pretraining(withUnlabelled, model, "--epochs", "1", "--learning-rate", "1e-9", "--weight-decay", "0"));
+        // with unlabelled text the embedding is frozen by default: an epoch at the default learning rate leaves it where Word2Vec put it
+        TrainJob.run(spark, pretraining(withUnlabelled, model, "--epochs", "1"));
         Vocabulary vocab = vocabulary(withUnlabelled);
 
         Map<String, Object> record = json(model.resolve(ModelBundle.PRETRAIN));
@@ -232,7 +232,8 @@ class PretrainWord2VecIT extends SparkTestBase {
         assertThat(((List<?>) provenance.get("inputs")).stream().map(i -> String.valueOf(((Map<?, ?>) i).get("kind"))).toList())
                 .containsExactly("prepared", "unlabelled");
         assertThat(json(model.resolve(ModelBundle.TRAIN_CONFIG))).containsEntry("pretrain", "word2vec")
-                .containsEntry("unlabelled-input", List.of(unlabelled.toString()));
+                .containsEntry("unlabelled-input", List.of(unlabelled.toString())).containsEntry("pretrain.trainable", false);
+        assertThat(json(model.resolve(ModelBundle.BUNDLE)).toString()).contains("embedding_trainable=false");
         assertThat(ModelBundle.load(model.toString(), conf).vocabulary().hash()).isEqualTo(vocab.hash());
     }
 
@@ -279,6 +280,19 @@ class PretrainWord2VecIT extends SparkTestBase {
         assertThat(json(model.resolve(ModelBundle.WORD2VEC_COVERAGE))).containsEntry("covered", vocab.size() - 2)
                 .containsEntry("token_coverage", 1.0).containsEntry("unk_vector", false);
         assertThat((List<?>) json(model.resolve(ModelBundle.PROVENANCE)).get("inputs")).hasSize(1);
+
+        // without unlabelled text the embedding is trainable by default: the epoch moved the rows of the training words
+        assertThat(json(model.resolve(ModelBundle.TRAIN_CONFIG))).containsEntry("pretrain.trainable", true);
+        Configuration conf = new Configuration();
+        GloveVectors.Match vectors = GloveVectors.load(model.resolve(ModelBundle.WORD2VEC_VECTORS).toString(), conf, vocab);
+        INDArray embedding = NetworkFactory.embeddingLayer(ModelBundle.readNetwork(
+                new org.apache.hadoop.fs.Path(model.resolve(ModelBundle.MODEL).toString()), conf)).getParam(NetworkFactory.EMBEDDING_PARAM);
+        int w0 = vocab.indexOf("w0");
+        double moved = 0;
+        for (int k = 0; k < 8; k++) {
+            moved = Math.max(moved, Math.abs(embedding.getFloat(w0, k) - vectors.vectors()[w0][k]));
+        }
+        assertThat(moved).as("the largest change of w0's row").isGreaterThan(1e-4);
     }
 
     @Test
