@@ -51,12 +51,10 @@ public final class PretrainOptions {
     int window = 5;
 
     @Option(names = "--pretrain.trainable", paramLabel = "BOOL", arity = "1", description = "word2vec: train the pretrained embedding"
-            + " further with the classifier; false: frozen. Default: true, and false with --unlabelled-input: the words only the"
-            + " unlabelled text has get no gradient, and a frozen embedding keeps their vectors in the space the classifier learns in.")
+            + " further with the classifier; false: frozen, so that words the labelled data has rarely or not at all (only"
+            + " --unlabelled-input) keep vectors in the space the classifier learns in: for documents to score whose words the"
+            + " labelled data lacks (see docs/training.md).")
     boolean trainable = true;
-
-    /** Whether {@link #trainable(boolean)} chose it (built in code; parsed, the command line tells). */
-    private boolean trainableChosen;
 
     @Option(names = "--unlabelled-input", paramLabel = "PATH", description = "More text for --pretrain, without labels (any Hadoop file"
             + " system, globs allowed; repeatable), read with --format and the reader options; labels in it are ignored. Its words are"
@@ -122,17 +120,6 @@ public final class PretrainOptions {
         }
     }
 
-    /**
-     * The embedding's default with --unlabelled-input: frozen, unless --pretrain.trainable was given
-     * (or set in code).
-     */
-    void unlabelledDefaults(boolean trainableGiven) {
-        trainableChosen |= trainableGiven; // the builder may build again, without what was given
-        if (!trainableChosen && !Settings.parts(unlabelledInput).isEmpty()) {
-            trainable = false;
-        }
-    }
-
     /** The names of these options (the reader options included). */
     static Set<String> names() {
         return Settings.names(new PretrainOptions());
@@ -156,7 +143,6 @@ public final class PretrainOptions {
 
     public PretrainOptions trainable(boolean trainable) {
         this.trainable = trainable;
-        this.trainableChosen = true;
         return this;
     }
 

@@ -291,7 +291,6 @@ public record TrainConfig(String data, String model, ModelConfig network, String
             if (network.glove != null) {
                 pretrain.gloveGiven(given != null && given.contains("pretrain"));
             }
-            pretrain.unlabelledDefaults(given != null && given.contains("pretrain.trainable"));
             if (given != null) {
                 recipe.apply(this, given);
                 given = null; // applied once: what the builder holds from now on is what is built

@@ -115,8 +115,7 @@ class PretrainOptionsTest {
         Checkpoint.checkResumable(on, null, checkpoint(config("--pretrain", "word2vec", "--unlabelled-input", "u.tsv", "--format", "tsv")),
                 where);
         assertThatThrownBy(() -> Checkpoint.checkResumable(on, null, checkpoint(config("--pretrain", "none")), where)).isInstanceOf(UsageException.class)
-                .hasMessageContaining("--pretrain none in the checkpoint, word2vec now; --pretrain.trainable true in the checkpoint, false now;"
-                        + " --unlabelled-input (none) in the checkpoint, [u.tsv] now;"
+                .hasMessageContaining("--pretrain none in the checkpoint, word2vec now; --unlabelled-input (none) in the checkpoint, [u.tsv] now;"
                         + " --format (none) in the checkpoint, tsv now.")
                 .hasMessageNotContaining("--pretrain.iterations").hasMessageNotContaining("--columns");
         assertThatThrownBy(() -> Checkpoint.checkResumable(off, null, checkpoint(config("--pretrain", "word2vec")), where))

@@ -36,26 +36,22 @@ class TrainConfigTest {
     }
 
     @Test
-    void theWord2VecEmbeddingIsFrozenWithUnlabelledTextUnlessTheRunSaysOtherwise() {
+    void theWord2VecEmbeddingIsTrainableUnlessTheRunFreezesIt() {
         String[] unlabelled = {"--unlabelled-input", "u.tsv", "--format", "tsv"};
         assertThat(config().embeddingTrainable()).as("Word2Vec on the training text").isTrue();
-        assertThat(config(unlabelled).embeddingTrainable()).as("and on unlabelled text too").isFalse();
-        assertThat(config(cat(unlabelled, "--pretrain.trainable", "true")).embeddingTrainable()).isTrue();
+        assertThat(config(unlabelled).embeddingTrainable()).as("and on unlabelled text too").isTrue();
+        assertThat(config(cat(unlabelled, "--pretrain.trainable", "false")).embeddingTrainable()).isFalse();
         assertThat(config("--pretrain.trainable", "false").embeddingTrainable()).isFalse();
         assertThat(config("--pretrain", "none").embeddingTrainable()).as("randomly initialised").isTrue();
         assertThat(config("--recipe", "reference").embeddingTrainable()).isTrue();
         assertThat(config("--glove", "g.txt").embeddingTrainable()).as("GloVe: --glove-trainable, false by default").isFalse();
         assertThat(config("--glove", "g.txt", "--glove-trainable", "true").embeddingTrainable()).isTrue();
-        assertThat(config(unlabelled).model(10, 2, 5, 50, null).embeddingTrainable()).isFalse();
-        // recorded as resolved, and only with a pretraining
-        assertThat(config(unlabelled).settings()).containsEntry("pretrain.trainable", false);
+        assertThat(config("--pretrain.trainable", "false").model(10, 2, 5, 50, null).embeddingTrainable()).isFalse();
+        // recorded only with a pretraining
+        assertThat(config("--pretrain.trainable", "false").settings()).containsEntry("pretrain.trainable", false);
         assertThat(config().settings()).containsEntry("pretrain.trainable", true);
         assertThat(config("--pretrain", "none").settings()).doesNotContainKey("pretrain.trainable");
-        // built in code: the same defaults, and a value set in code wins
-        assertThat(TrainConfig.builder().data("d").model("m").pretrain(p -> p.unlabelledInput("u.tsv").format(org.textrnn.corpus.InputFormat.TSV))
-                .build().embeddingTrainable()).isFalse();
-        assertThat(TrainConfig.builder().data("d").model("m").pretrain(p -> p.trainable(true).unlabelledInput("u.tsv")
-                .format(org.textrnn.corpus.InputFormat.TSV)).build().embeddingTrainable()).isTrue();
+        assertThat(TrainConfig.builder().data("d").model("m").pretrain(p -> p.trainable(false)).build().embeddingTrainable()).isFalse();
         assertThatThrownBy(() -> config("--pretrain.trainable", "maybe")).hasMessage("--pretrain.trainable must be true or false, found 'maybe'");
     }
 
