@@ -60,12 +60,12 @@ public final class GloveVectors {
 
         /** Share of vocabulary entries (PAD and UNK excluded) with a vector; 0 for an empty vocabulary. */
         public double vocabularyCoverage() {
-            return vocabularyEntries == 0 ? 0 : (double) covered / vocabularyEntries;
+            return share(covered, vocabularyEntries);
         }
 
         /** Share of training tokens (pruned ones included) whose token has a vector; 0 if none. */
         public double tokenCoverage() {
-            return trainTokens == 0 ? 0 : (double) coveredTrainTokens / trainTokens;
+            return share(coveredTrainTokens, trainTokens);
         }
 
         /**
@@ -91,11 +91,16 @@ public final class GloveVectors {
         m.put("dimension", dimension);
         m.put("covered", covered);
         m.put("vocabulary_entries", vocabularyEntries);
-        m.put("vocabulary_coverage", round6(vocabularyEntries == 0 ? 0 : (double) covered / vocabularyEntries));
+        m.put("vocabulary_coverage", round6(share(covered, vocabularyEntries)));
         m.put("covered_train_tokens", coveredTrainTokens);
         m.put("train_tokens", trainTokens);
-        m.put("token_coverage", round6(trainTokens == 0 ? 0 : (double) coveredTrainTokens / trainTokens));
+        m.put("token_coverage", round6(share(coveredTrainTokens, trainTokens)));
         return m;
+    }
+
+    /** {@code part / whole}, 0 when there is nothing to cover: the coverage shares of every coverage file. */
+    public static double share(long part, long whole) {
+        return whole == 0 ? 0 : (double) part / whole;
     }
 
     private static double round6(double x) {

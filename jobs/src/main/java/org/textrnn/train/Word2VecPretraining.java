@@ -96,12 +96,12 @@ final class Word2VecPretraining {
 
         /** Share of vocabulary entries (PAD and UNK excluded) with a vector; 0 for an empty vocabulary. */
         double vocabularyCoverage() {
-            return vocabularyEntries == 0 ? 0 : (double) covered / vocabularyEntries;
+            return GloveVectors.share(covered, vocabularyEntries);
         }
 
         /** Share of training tokens whose entry has a vector; 0 if none. */
         double tokenCoverage() {
-            return trainTokens == 0 ? 0 : (double) coveredTrainTokens / trainTokens;
+            return GloveVectors.share(coveredTrainTokens, trainTokens);
         }
 
         /** {@value ModelBundle#WORD2VEC_COVERAGE}: glove-coverage.json's keys where they apply, coverages to 6 decimals, no path. */
