@@ -22,12 +22,15 @@ import org.textrnn.TextrnnException;
  * @param vocabSize   embedding rows (vocabulary size including PAD and UNK); 0: not yet known
  * @param maxLength   sequence length T (the prepared data's max length)
  * @param classWeights loss weight per class, or null for none
+ * @param embeddingSgdRate 0: a trained embedding learns with the network's Adam and its schedule; above 0: with plain SGD at this
+ *                    constant rate on its (clipped, weight-decayed) gradient, so that a row moves with how often its word occurs
  */
 public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embeddingSize, boolean embeddingTrainable,
                           Cell cell, int layers, int hiddenSize, boolean bidirectional, Pooling pooling,
                           double embeddingDropout, double rnnDropout, boolean batchNorm,
                           double learningRate, double weightDecay, int lrDecayEvery, double lrDecayFactor,
-                          double gradientClip, long seed, double[] classWeights, double wordDropout) implements Serializable {
+                          double gradientClip, long seed, double[] classWeights, double wordDropout,
+                          double embeddingSgdRate) implements Serializable {
 
     /** The recurrent cell. */
     public enum Cell { LSTM, GRU }
@@ -76,6 +79,8 @@ public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embe
         require(lrDecayEvery >= 0, "--lr-decay-every must be >= 0 (0: constant), found " + lrDecayEvery);
         require(lrDecayFactor > 0 && lrDecayFactor <= 1, "--lr-decay-factor must be in (0, 1], found " + lrDecayFactor);
         require(gradientClip >= 0, "--gradient-clip must be >= 0 (0: off), found " + gradientClip);
+        require(embeddingSgdRate >= 0 && Double.isFinite(embeddingSgdRate),
+                "--embedding-updater: the SGD rate must be > 0, found " + embeddingSgdRate);
         if (classWeights != null) {
             require(classWeights.length == numClasses, "class weights: " + classWeights.length + " given for " + numClasses + " classes");
             for (double w : classWeights) {
@@ -92,7 +97,18 @@ public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embe
                        double gradientClip, long seed, double[] classWeights) {
         this(vocabSize, numClasses, maxLength, embeddingSize, embeddingTrainable, cell, layers, hiddenSize, bidirectional, pooling,
                 embeddingDropout, rnnDropout, batchNorm, learningRate, weightDecay, lrDecayEvery, lrDecayFactor, gradientClip, seed,
-                classWeights, 0);
+                classWeights, 0, 0);
+    }
+
+    /** With the network's Adam for the embedding too (as before {@code --embedding-updater}). */
+    public ModelConfig(int vocabSize, int numClasses, int maxLength, int embeddingSize, boolean embeddingTrainable,
+                       Cell cell, int layers, int hiddenSize, boolean bidirectional, Pooling pooling,
+                       double embeddingDropout, double rnnDropout, boolean batchNorm,
+                       double learningRate, double weightDecay, int lrDecayEvery, double lrDecayFactor,
+                       double gradientClip, long seed, double[] classWeights, double wordDropout) {
+        this(vocabSize, numClasses, maxLength, embeddingSize, embeddingTrainable, cell, layers, hiddenSize, bidirectional, pooling,
+                embeddingDropout, rnnDropout, batchNorm, learningRate, weightDecay, lrDecayEvery, lrDecayFactor, gradientClip, seed,
+                classWeights, wordDropout, 0);
     }
 
     private static void require(boolean ok, String message) {
@@ -110,7 +126,12 @@ public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embe
                                double[] classWeights) {
         return new ModelConfig(vocabSize, numClasses, maxLength, embeddingSize, embeddingTrainable, cell, layers, hiddenSize,
                 bidirectional, pooling, embeddingDropout, rnnDropout, batchNorm, learningRate, weightDecay, lrDecayEvery,
-                lrDecayFactor, gradientClip, seed, classWeights, wordDropout);
+                lrDecayFactor, gradientClip, seed, classWeights, wordDropout, embeddingSgdRate);
+    }
+
+    /** True when the embedding is trained with its own SGD ({@link #embeddingSgdRate}) rather than the network's Adam. */
+    public boolean embeddingSgd() {
+        return embeddingTrainable && embeddingSgdRate > 0;
     }
 
     /** The pooled vector's width: the RNN output width times the pooling's parts. */
@@ -143,6 +164,9 @@ public record ModelConfig(int vocabSize, int numClasses, int maxLength, int embe
         m.put("max_length", maxLength);
         m.put("embedding_size", embeddingSize);
         m.put("embedding_trainable", embeddingTrainable);
+        if (embeddingSgd()) { // recorded when used, as word dropout
+            m.put("embedding_updater", "sgd:" + embeddingSgdRate);
+        }
         m.put("cell", cell.name().toLowerCase(Locale.ROOT));
         m.put("layers", layers);
         m.put("hidden_size", hiddenSize);

@@ -76,6 +76,10 @@ public final class NetworkFactory {
             // updater leaves the gradient as it is, and the step then subtracts it (plain SGD at rate 1)
             emb.updater(new Sgd(0.0)).regularization(new java.util.ArrayList<>(java.util.List.of(
                     new org.nd4j.linalg.learning.regularization.L2Regularization(0.0))));
+        } else if (c.embeddingSgd()) {
+            // a row's step is the rate times its gradient, so rare words move little; Adam scales every
+            // touched row's step to about the learning rate, however rare its word (the lr schedule is Adam's)
+            emb.updater(new Sgd(c.embeddingSgdRate()));
         }
         list.layer(emb.build());
         int nIn = c.embeddingSize();

@@ -129,6 +129,62 @@ class NetworkFactoryTest {
     }
 
     @Test
+    void anSgdEmbeddingStepsByItsRateTimesItsGradientWhileTheRestStaysOnAdam() {
+        // no dropout, clipping or weight decay: one step is then exactly W - rate * dL/dW for the embedding, with L the
+        // minibatch's mean loss (DL4J's gradient is of the summed loss; its updater divides it by the minibatch size)
+        ModelConfig sgd = new ModelConfig(20, 3, 6, 6, true, ModelConfig.Cell.LSTM, 1, 5, true, ModelConfig.Pooling.MEAN_MAX,
+                0, 0, false, 0.05, 0, 0, 1, 0, 7, null, 0, 0.5);
+        assertThat(sgd.embeddingSgd()).isTrue();
+        assertThat(sgd.describe()).containsEntry("embedding_updater", "sgd:0.5");
+        INDArray features = Nd4j.create(new float[][] {{2, 3, 4, 5, 0, 0}, {6, 7, 8, 9, 10, 11}, {12, 13, 3, 0, 0, 0}});
+        INDArray mask = Nd4j.create(new float[][] {{1, 1, 1, 1, 0, 0}, {1, 1, 1, 1, 1, 1}, {1, 1, 1, 0, 0, 0}});
+        INDArray labels = Nd4j.create(new float[][] {{1, 0, 0}, {0, 1, 0}, {0, 0, 1}});
+        var data = new org.nd4j.linalg.dataset.DataSet(features, labels, mask, null);
+
+        MultiLayerNetwork net = NetworkFactory.create(sgd, null);
+        MultiLayerNetwork probe = net.clone();
+        probe.setInput(features);
+        probe.setLabels(labels);
+        probe.setLayerMaskArrays(mask, null);
+        probe.computeGradientAndScore();
+        INDArray gEmbedding = probe.gradient().getGradientFor("0_" + NetworkFactory.EMBEDDING_PARAM).dup();
+        INDArray gRecurrent = probe.gradient().getGradientFor("1_" + "fW").dup();
+        INDArray embeddingBefore = NetworkFactory.embeddingLayer(net).getParam(NetworkFactory.EMBEDDING_PARAM).dup();
+        INDArray recurrentBefore = net.getLayer(1).getParam("fW").dup();
+        net.fit(data);
+        INDArray embeddingStep = NetworkFactory.embeddingLayer(net).getParam(NetworkFactory.EMBEDDING_PARAM).sub(embeddingBefore);
+        assertThat(gEmbedding.getRow(3).norm2Number().doubleValue()).as("word 3 occurs twice: it has a gradient").isGreaterThan(0);
+        assertThat(gEmbedding.getRow(15).norm2Number().doubleValue()).as("word 15 does not occur").isZero();
+        assertThat(embeddingStep.equalsWithEps(gEmbedding.mul(-0.5 / 3), 1e-6)).as("step " + embeddingStep + "\ngradient " + gEmbedding).isTrue();
+        // the recurrent layer's first Adam step is about the learning rate against the gradient's sign, whatever its size
+        INDArray recurrentStep = net.getLayer(1).getParam("fW").sub(recurrentBefore);
+        int big = 0;
+        for (long i = 0; i < gRecurrent.length(); i++) {
+            double g = gRecurrent.getDouble(i);
+            if (Math.abs(g) > 1e-3) {
+                assertThat(recurrentStep.getDouble(i)).isCloseTo(-0.05 * Math.signum(g), org.assertj.core.data.Offset.offset(5e-4));
+                big++;
+            }
+        }
+        assertThat(big).isGreaterThan(10);
+
+        // the same network on Adam throughout does not step its embedding by the rate times the gradient (the check can fail)
+        ModelConfig adam = new ModelConfig(20, 3, 6, 6, true, ModelConfig.Cell.LSTM, 1, 5, true, ModelConfig.Pooling.MEAN_MAX,
+                0, 0, false, 0.05, 0, 0, 1, 0, 7, null, 0, 0);
+        assertThat(adam.describe()).doesNotContainKey("embedding_updater");
+        MultiLayerNetwork onAdam = NetworkFactory.create(adam, null);
+        onAdam.setParams(probe.params().dup()); // the parameters before net's step
+        onAdam.fit(data);
+        INDArray adamStep = NetworkFactory.embeddingLayer(onAdam).getParam(NetworkFactory.EMBEDDING_PARAM).sub(embeddingBefore);
+        assertThat(adamStep.equalsWithEps(gEmbedding.mul(-0.5 / 3), 1e-6)).isFalse();
+        assertThat(Math.abs(adamStep.getDouble(3, 0))).isCloseTo(0.05, org.assertj.core.data.Offset.offset(5e-4));
+        // a frozen embedding ignores the SGD rate
+        ModelConfig frozenSgd = sgd.forData(20, 3, 6, 6, false, null);
+        assertThat(frozenSgd.embeddingSgd()).isFalse();
+        assertThat(frozenSgd.describe()).doesNotContainKey("embedding_updater");
+    }
+
+    @Test
     void badConfigurationsAreNamed() {
         assertThatThrownBy(() -> new ModelConfig(20, 1, 6, 6, true, ModelConfig.Cell.LSTM, 1, 5, false, ModelConfig.Pooling.LAST,
                 0, 0, false, 0.005, 0, 0, 1, 0, 1, null)).isInstanceOf(TextrnnException.class)

@@ -57,6 +57,7 @@ final class Checkpoint {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("recipe", "reference");
         m.put("word-dropout", 0.0);
+        m.put("embedding-updater", "adam");
         m.putAll(PretrainOptions.OFF);
         return java.util.Collections.unmodifiableMap(m);
     }

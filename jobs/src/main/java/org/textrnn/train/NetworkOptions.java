@@ -64,13 +64,19 @@ public final class NetworkOptions {
     @Option(names = "--gradient-clip", paramLabel = "NORM", description = "Clip each layer's gradient L2 norm (0: off).")
     double gradientClip = 0.25;
 
+    @Option(names = "--embedding-updater", paramLabel = "adam|sgd:RATE",
+            description = "How a trained embedding learns: adam (the network's Adam and --lr-schedule), or plain SGD at a constant RATE on"
+                    + " its clipped gradient, so that rows of rare words move little. No effect on a frozen embedding.")
+    EmbeddingUpdater embeddingUpdater = EmbeddingUpdater.ADAM;
+
     NetworkOptions() {
     }
 
     /** The network before the data is known; fails with {@link org.textrnn.TextrnnException} naming the option. */
     ModelConfig model(long seed) {
         return new ModelConfig(0, 0, 0, embeddingSize, true, cell, layers, hiddenSize, bidirectional, pooling, embeddingDropout,
-                rnnDropout, batchNorm, learningRate, weightDecay, lrSchedule.every(), lrSchedule.factor(), gradientClip, seed, null, wordDropout);
+                rnnDropout, batchNorm, learningRate, weightDecay, lrSchedule.every(), lrSchedule.factor(), gradientClip, seed, null, wordDropout,
+                embeddingUpdater.sgdRate());
     }
 
     public NetworkOptions embeddingSize(int embeddingSize) {
@@ -85,6 +91,11 @@ public final class NetworkOptions {
 
     public NetworkOptions gloveTrainable(boolean gloveTrainable) {
         this.gloveTrainable = gloveTrainable;
+        return this;
+    }
+
+    public NetworkOptions embeddingUpdater(EmbeddingUpdater embeddingUpdater) {
+        this.embeddingUpdater = embeddingUpdater;
         return this;
     }
 
@@ -190,6 +201,47 @@ public final class NetworkOptions {
         @Override
         public String toString() {
             return every == 0 ? "constant" : "step:" + every + ":" + factor;
+        }
+    }
+
+    /**
+     * {@code --embedding-updater}: the network's Adam ({@code adam}, sgd rate 0), or plain SGD at a
+     * constant rate ({@code sgd:RATE}) for the embedding alone.
+     */
+    public record EmbeddingUpdater(double sgdRate) implements OptionValue {
+
+        public static final EmbeddingUpdater ADAM = new EmbeddingUpdater(0);
+
+        public EmbeddingUpdater {
+            if (!(sgdRate >= 0) || !Double.isFinite(sgdRate)) {
+                throw new UsageException("--embedding-updater: the SGD rate must be > 0, found 'sgd:" + sgdRate + "'");
+            }
+        }
+
+        /** {@code adam} or {@code sgd:RATE}. */
+        public static EmbeddingUpdater parse(String value) {
+            if (value.equals("adam")) {
+                return ADAM;
+            }
+            String[] p = value.split(":");
+            double rate;
+            try {
+                if (p.length != 2 || !p[0].equals("sgd")) {
+                    throw new NumberFormatException();
+                }
+                rate = Double.parseDouble(p[1]);
+            } catch (NumberFormatException e) {
+                throw new UsageException("--embedding-updater must be adam or sgd:RATE (e.g. sgd:1.0), found '" + value + "'");
+            }
+            if (!(rate > 0) || !Double.isFinite(rate)) {
+                throw new UsageException("--embedding-updater: the SGD rate must be > 0, found '" + value + "'");
+            }
+            return new EmbeddingUpdater(rate);
+        }
+
+        @Override
+        public String toString() {
+            return sgdRate == 0 ? "adam" : "sgd:" + sgdRate;
         }
     }
 }

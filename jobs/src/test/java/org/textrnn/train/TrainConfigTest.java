@@ -55,6 +55,27 @@ class TrainConfigTest {
         assertThatThrownBy(() -> config("--pretrain.trainable", "maybe")).hasMessage("--pretrain.trainable must be true or false, found 'maybe'");
     }
 
+    @Test
+    void theEmbeddingLearnsWithAdamOrItsOwnSgd() {
+        assertThat(config("--embedding-updater", "adam").network().embeddingSgdRate()).isZero();
+        TrainConfig sgd = config("--embedding-updater", "sgd:0.5");
+        assertThat(sgd.network().embeddingSgdRate()).isEqualTo(0.5);
+        assertThat(sgd.model(10, 2, 5, 50, null).embeddingSgd()).isTrue();
+        assertThat(sgd.settings()).containsEntry("embedding-updater", "sgd:0.5");
+        assertThat(config("--embedding-updater", "adam").settings()).containsEntry("embedding-updater", "adam");
+        assertThat(config("--embedding-updater", "sgd:1", "--pretrain.trainable", "false").model(10, 2, 5, 50, null).embeddingSgd())
+                .as("a frozen embedding is not trained at all").isFalse();
+        assertThat(TrainConfig.builder().data("d").model("m").network(n -> n.embeddingUpdater(NetworkOptions.EmbeddingUpdater.parse("sgd:2")))
+                .build().network().embeddingSgdRate()).isEqualTo(2.0);
+        assertThat(NetworkOptions.EmbeddingUpdater.parse("sgd:1.0").toString()).isEqualTo("sgd:1.0");
+        assertThatThrownBy(() -> config("--embedding-updater", "rmsprop"))
+                .hasMessage("--embedding-updater must be adam or sgd:RATE (e.g. sgd:1.0), found 'rmsprop'");
+        assertThatThrownBy(() -> config("--embedding-updater", "sgd:")).hasMessage("--embedding-updater must be adam or sgd:RATE (e.g. sgd:1.0), found 'sgd:'");
+        assertThatThrownBy(() -> config("--embedding-updater", "sgd:0")).hasMessage("--embedding-updater: the SGD rate must be > 0, found 'sgd:0'");
+        assertThatThrownBy(() -> config("--embedding-updater", "sgd:-1")).hasMessage("--embedding-updater: the SGD rate must be > 0, found 'sgd:-1'");
+        assertThatThrownBy(() -> config("--embedding-updater", "sgd:NaN")).hasMessage("--embedding-updater: the SGD rate must be > 0, found 'sgd:NaN'");
+    }
+
     private static String[] cat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
