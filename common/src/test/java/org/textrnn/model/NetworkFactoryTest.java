@@ -148,7 +148,7 @@ class NetworkFactoryTest {
         probe.setLayerMaskArrays(mask, null);
         probe.computeGradientAndScore();
         INDArray gEmbedding = probe.gradient().getGradientFor("0_" + NetworkFactory.EMBEDDING_PARAM).dup();
-        INDArray gRecurrent = probe.gradient().getGradientFor("1_" + "fW").dup();
+        INDArray gRecurrent = probe.gradient().getGradientFor("1_fW").dup();
         INDArray embeddingBefore = NetworkFactory.embeddingLayer(net).getParam(NetworkFactory.EMBEDDING_PARAM).dup();
         INDArray recurrentBefore = net.getLayer(1).getParam("fW").dup();
         net.fit(data);

@@ -206,17 +206,12 @@ public final class NetworkOptions {
 
     /**
      * {@code --embedding-updater}: the network's Adam ({@code adam}, sgd rate 0), or plain SGD at a
-     * constant rate ({@code sgd:RATE}) for the embedding alone.
+     * constant rate ({@code sgd:RATE}) for the embedding alone. {@link #parse} refuses option text
+     * with no positive rate; a rate set in code is checked with the network ({@link ModelConfig}).
      */
     public record EmbeddingUpdater(double sgdRate) implements OptionValue {
 
         public static final EmbeddingUpdater ADAM = new EmbeddingUpdater(0);
-
-        public EmbeddingUpdater {
-            if (!(sgdRate >= 0) || !Double.isFinite(sgdRate)) {
-                throw new UsageException("--embedding-updater: the SGD rate must be > 0, found 'sgd:" + sgdRate + "'");
-            }
-        }
 
         /** {@code adam} or {@code sgd:RATE}. */
         public static EmbeddingUpdater parse(String value) {

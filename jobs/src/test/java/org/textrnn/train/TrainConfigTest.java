@@ -68,6 +68,10 @@ class TrainConfigTest {
         assertThat(TrainConfig.builder().data("d").model("m").network(n -> n.embeddingUpdater(NetworkOptions.EmbeddingUpdater.parse("sgd:2")))
                 .build().network().embeddingSgdRate()).isEqualTo(2.0);
         assertThat(NetworkOptions.EmbeddingUpdater.parse("sgd:1.0").toString()).isEqualTo("sgd:1.0");
+        assertThatThrownBy(() -> TrainConfig.builder().data("d").model("m")
+                .network(n -> n.embeddingUpdater(new NetworkOptions.EmbeddingUpdater(-1))).build())
+                .as("a rate set in code is checked with the network").isInstanceOf(UsageException.class)
+                .hasMessage("--embedding-updater: the SGD rate must be > 0, found -1.0");
         assertThatThrownBy(() -> config("--embedding-updater", "rmsprop"))
                 .hasMessage("--embedding-updater must be adam or sgd:RATE (e.g. sgd:1.0), found 'rmsprop'");
         assertThatThrownBy(() -> config("--embedding-updater", "sgd:")).hasMessage("--embedding-updater must be adam or sgd:RATE (e.g. sgd:1.0), found 'sgd:'");
