@@ -26,8 +26,9 @@ import org.textrnn.io.Publication;
 /**
  * The training checkpoint of a bundle folder {@code ROOT} (the bundle's staging folder while it
  * trains, the published bundle after): {@code ROOT/checkpoint/} holds the last epoch's network
- * ({@code model.zip}), {@code state.json} (epoch, best epoch, the options it was trained with) and
- * {@code metrics.jsonl} (one line per epoch up to it); {@code ROOT/model.zip} is the best epoch's
+ * ({@code model.zip}), {@code state.json} (epoch, best epoch, the options it was trained with),
+ * {@code metrics.jsonl} (one line per epoch up to it) and, with --average-epochs N &gt; 1, the weights of
+ * the last N epochs ({@link EpochAverage#FILE}); {@code ROOT/model.zip} is the best epoch's
  * network. After each epoch the new checkpoint folder and, when the epoch improved, the new best
  * network are written beside the old ones and published together in one {@link Publication}: a
  * kill at any moment leaves the previous checkpoint or the new one, and a best model that agrees
@@ -58,6 +59,7 @@ final class Checkpoint {
         m.put("recipe", "reference");
         m.put("word-dropout", 0.0);
         m.put("embedding-updater", "adam");
+        m.put("average-epochs", 1);
         m.putAll(PretrainOptions.OFF);
         return java.util.Collections.unmodifiableMap(m);
     }
@@ -103,16 +105,28 @@ final class Checkpoint {
     /** Publishes the checkpoint after an epoch: the network, its state and the metrics so far, and (improved) the best network. */
     static void write(Path root, MultiLayerNetwork net, boolean improved, TrainingState state, List<String> metrics, Configuration conf)
             throws IOException {
+        write(root, net, new EpochAverage(1), net, improved, state, metrics, conf);
+    }
+
+    /**
+     * {@link #write(Path, MultiLayerNetwork, boolean, TrainingState, List, Configuration)}, with
+     * --average-epochs: {@code average}'s weights go into the checkpoint beside {@code net} (the
+     * epoch's own network, which a resume trains on from), and {@code kept} (the network validated)
+     * is the best network when the epoch improved.
+     */
+    static void write(Path root, MultiLayerNetwork net, EpochAverage average, MultiLayerNetwork kept, boolean improved, TrainingState state,
+                      List<String> metrics, Configuration conf) throws IOException {
         Path ck = folder(root);
         Path best = new Path(root, ModelBundle.MODEL);
         Publication p = improved ? Publication.start(conf, true, ck, best) : Publication.start(conf, true, ck);
         Path s = p.stagingOf(ck);
         AtomicFs.of(s, conf).mkdirs(s);
         ModelBundle.writeNetwork(net, new Path(s, ModelBundle.MODEL), conf);
+        average.write(s, conf);
         state.write(new Path(s, ModelBundle.STATE), conf);
         HadoopFiles.writeText(new Path(s, ModelBundle.METRICS), String.join("", metrics), conf);
         if (improved) {
-            ModelBundle.writeNetwork(net, p.stagingOf(best), conf);
+            ModelBundle.writeNetwork(kept, p.stagingOf(best), conf);
         }
         beforeCommit.accept(state.epoch());
         p.commit();

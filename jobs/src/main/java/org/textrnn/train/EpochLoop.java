@@ -24,7 +24,8 @@ import org.textrnn.model.ModelConfig;
 import org.textrnn.vocab.Vocabulary;
 
 /**
- * train's epochs: each trains by parameter averaging, evaluates on the validation split, writes a
+ * train's epochs: each trains by parameter averaging, evaluates on the validation split (the epoch's
+ * network, or with --average-epochs the mean of the last epochs' weights: {@link EpochAverage}), writes a
  * checkpoint (and, improved, the best network) and its metrics.jsonl line, and logs its figures, until
  * {@code --epochs} or {@code --patience} epochs without a better validation macro-F1.
  *
@@ -42,6 +43,11 @@ record EpochLoop(TrainConfig cfg, JavaSparkContext jsc, ModelConfig model, Train
         // what each epoch's training costs Spark (jobs, stages, tasks, CPU), logged after the epoch
         SparkActivity activity = SparkActivity.start(jsc.sc());
         List<Double> epochSeconds = new ArrayList<>();
+        EpochAverage average = EpochAverage.read(Checkpoint.folder(out), cfg.averageEpochs(), state.epoch(), conf);
+        if (average.size() > 1) {
+            LOG.info("train: each epoch validates and keeps the mean of the weights at the end of the last {} epochs (--average-epochs)",
+                    average.size());
+        }
         try {
             for (int epoch = state.epoch() + 1; epoch <= cfg.epochs(); epoch++) {
                 long t0 = System.nanoTime();
@@ -49,13 +55,15 @@ record EpochLoop(TrainConfig cfg, JavaSparkContext jsc, ModelConfig model, Train
                 activity.phase(trainPhase);
                 double cpu0 = SparkActivity.processCpuSeconds();
                 sparkNet = fit(sparkNet.getNetwork(), epoch);
+                // the network validated and kept: the epoch's own, or the mean of the last epochs' (--average-epochs)
+                MultiLayerNetwork kept = average.add(sparkNet.getNetwork());
                 EpochLine line = EpochLine.trained(epoch, TrainJob.learningRate(model, epoch - 1), sparkNet.getScore(),
                         (System.nanoTime() - t0) / 1e9, splits.trainCount());
                 double cpu1 = SparkActivity.processCpuSeconds();
                 activity.phase("validation epoch " + epoch);
                 double macroF1 = Double.NaN;
                 if (splits.hasValidation()) {
-                    PredictionTally tally = validate(sparkNet.getNetwork());
+                    PredictionTally tally = validate(kept);
                     ClassificationMetrics m = tally.metrics();
                     macroF1 = m.macroF1();
                     line = line.validated(tally.logLoss(), m.accuracy(), macroF1);
@@ -66,7 +74,7 @@ record EpochLoop(TrainConfig cfg, JavaSparkContext jsc, ModelConfig model, Train
                 epochSeconds.add(total);
                 boolean improved = !splits.hasValidation() || macroF1 > state.bestMacroF1();
                 line = line.closed(total, improved);
-                state = checkpoint(state, line, macroF1, sparkNet.getNetwork());
+                state = checkpoint(state, line, macroF1, sparkNet.getNetwork(), average, kept);
                 log(line, epochSeconds, activity.counts(trainPhase).describe(), cpu1 - cpu0, cpu2 - cpu1);
                 if (cfg.patience() > 0 && splits.hasValidation() && state.epochsWithoutImprovement() >= cfg.patience()) {
                     LOG.info("train: no better validation macro-F1 for {} epochs: stopping early after epoch {}", cfg.patience(), epoch);
@@ -106,14 +114,17 @@ record EpochLoop(TrainConfig cfg, JavaSparkContext jsc, ModelConfig model, Train
     }
 
     /**
-     * The checkpoint after the epoch, its metrics and (improved) the best network, published together;
+     * The checkpoint after the epoch ({@code trained}, and the weights {@code average} holds), its metrics and
+     * (improved) the best network ({@code kept}: the network validated), published together;
      * the new state ({@code macroF1}: the validation macro-F1 as computed, NaN without a validation split).
      */
-    private TrainingState checkpoint(TrainingState state, EpochLine line, double macroF1, MultiLayerNetwork trained) throws IOException {
+    private TrainingState checkpoint(TrainingState state, EpochLine line, double macroF1, MultiLayerNetwork trained, EpochAverage average,
+                                     MultiLayerNetwork kept) throws IOException {
         trained.getLayerWiseConfigurations().setEpochCount(line.epoch());
+        kept.getLayerWiseConfigurations().setEpochCount(line.epoch());
         TrainingState next = line.best() ? state.improved(line.epoch(), macroF1) : state.notImproved(line.epoch());
         metricsLines.add(Json.line(line));
-        Checkpoint.write(out, trained, line.best(), next, metricsLines, conf);
+        Checkpoint.write(out, trained, average, kept, line.best(), next, metricsLines, conf);
         HadoopFiles.writeText(new Path(out, ModelBundle.METRICS), String.join("", metricsLines), conf);
         return next;
     }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Option;
  * @param network       the network and optimiser options, before the data is known
  * @param batchSize     the minibatch of one training step, shared by the workers (as the reference's batch)
  * @param batchSizePerWorker each worker's minibatch, or 0 for {@code batchSize / workers}
+ * @param averageEpochs the network validated, kept and scored is the mean of the weights at the end of the last this many epochs (1: the epoch's own)
  * @param workersPerExecutor model replicas per executor (0: one per executor core)
  * @param batching      how documents of different lengths share minibatches, in training and whenever the model predicts
  * @param classWeights  "none", "balanced", or a file of {@code label<TAB>weight} lines
@@ -32,7 +33,7 @@ import picocli.CommandLine.Option;
  * @param pretrain      the embedding's pretraining ({@link PretrainOptions}), {@link PretrainOptions.Pretrain#NONE} without
  */
 public record TrainConfig(String data, String model, ModelConfig network, String glove, boolean gloveTrainable,
-                          int batchSize, int batchSizePerWorker, int epochs, int patience,
+                          int batchSize, int batchSizePerWorker, int epochs, int patience, int averageEpochs,
                           int workersPerExecutor, int averagingFrequency, int prefetch, Batching batching, double validationFraction,
                           String classWeights, long seed, boolean resume, boolean overwrite, String runId, boolean baseline,
                           Map<String, Object> settings, PretrainOptions.Pretrain pretrain) {
@@ -122,6 +123,11 @@ public record TrainConfig(String data, String model, ModelConfig network, String
         @Option(names = "--patience", paramLabel = "N", description = "Stop after N epochs without a better validation macro-F1 (0: never).")
         @Rule(value = ">= 0", note = "0: no early stopping")
         int patience = 5;
+
+        @Option(names = "--average-epochs", paramLabel = "N", description = "Validate, keep and score the mean of the weights at the end"
+                + " of the last N epochs (1: each epoch's own weights); training goes on from each epoch's own weights.")
+        @Rule(value = ">= 1", note = "1: no averaging")
+        int averageEpochs = 1;
 
         @Option(names = "--workers-per-executor", paramLabel = "N",
                 description = "Model replicas trained in parallel on each executor (0: one per executor core).")
@@ -226,6 +232,11 @@ public record TrainConfig(String data, String model, ModelConfig network, String
             return this;
         }
 
+        public Builder averageEpochs(int averageEpochs) {
+            this.averageEpochs = averageEpochs;
+            return this;
+        }
+
         public Builder workersPerExecutor(int workersPerExecutor) {
             this.workersPerExecutor = workersPerExecutor;
             return this;
@@ -305,7 +316,7 @@ public record TrainConfig(String data, String model, ModelConfig network, String
             Map<String, Object> settings = Settings.of(this, null);
             PretrainOptions.Pretrain pretraining = pretrain.build(Settings.orNull(network.glove), settings);
             return new TrainConfig(data, model, checked, Settings.orNull(network.glove), network.gloveTrainable, batchSize,
-                    batchSizePerWorker, epochs, patience, workersPerExecutor, averagingFrequency, prefetch, batching, validationFraction,
+                    batchSizePerWorker, epochs, patience, averageEpochs, workersPerExecutor, averagingFrequency, prefetch, batching, validationFraction,
                     classWeights, seed, resume, run.overwrite(), run.runId(), baseline, Settings.frozen(settings), pretraining);
         }
     }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -242,21 +243,26 @@ class PublishedOutputsIT extends SparkTestBase {
         assertThat(leftovers(tmp, "bundle")).isEmpty();
     }
 
+    /** Makes the next training stop at {@code step} of epoch 2's checkpoint publication ("before-commit": before its journal). */
+    private static void stopAtEpoch2(String step) {
+        if (step.equals("before-commit")) {
+            Checkpoint.beforeCommit = e -> {
+                if (e == 2) {
+                    throw new Faults.Killed("before the checkpoint of epoch 2");
+                }
+            };
+        } else {
+            Faults.afterStep(step, 2);
+        }
+    }
+
     /** Each step of epoch 2's checkpoint publication (the checkpoint folder, then the best model.zip). */
     @Test
     void aTrainingStoppedAtAnyCheckpointStepResumesWithEachEpochOnce() throws Exception {
         List<String> steps = List.of("before-commit", "journal", "retired:0", "moved:0", "retired:1", "moved:1");
         for (String step : steps) {
             Path model = tmp.resolve("ck-" + step.replace(':', '-'));
-            if (step.equals("before-commit")) {
-                Checkpoint.beforeCommit = e -> {
-                    if (e == 2) {
-                        throw new Faults.Killed("before the checkpoint of epoch 2");
-                    }
-                };
-            } else {
-                Faults.afterStep(step, 2);
-            }
+            stopAtEpoch2(step);
             assertThatThrownBy(() -> train(trainArgs(model, 2))).as(step).isInstanceOf(Faults.Killed.class);
             resetFaults();
             org.apache.hadoop.fs.Path staging = Publication.staging(hpath(model));
@@ -286,6 +292,38 @@ class PublishedOutputsIT extends SparkTestBase {
                 assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.contains("textrnn"))).as(step).isEmpty();
             }
         }
+    }
+
+    /**
+     * With --average-epochs 2, a training stopped at steps of epoch 2's checkpoint publication resumes
+     * to the network an uninterrupted run keeps (the mean of the last epochs' weights travels in the
+     * checkpoint, published with it). No dropout: the resumed run must be the same run.
+     */
+    @Test
+    void anAveragingTrainingStoppedAtACheckpointStepResumesToTheUninterruptedRunsNetwork() throws Exception {
+        String[] same = {"--average-epochs", "2", "--embedding-dropout", "0", "--rnn-dropout", "0", "--word-dropout", "0", "--pretrain", "none"};
+        Path whole = tmp.resolve("avg-whole");
+        train(trainArgs(whole, 3, same));
+        MultiLayerNetwork expected = ModelBundle.readNetwork(hpath(whole.resolve(ModelBundle.MODEL)), CONF);
+        for (String step : List.of("before-commit", "journal", "moved:0")) {
+            Path model = tmp.resolve("avg-" + step.replace(':', '-'));
+            stopAtEpoch2(step);
+            assertThatThrownBy(() -> train(trainArgs(model, 3, same))).as(step).isInstanceOf(Faults.Killed.class);
+            resetFaults();
+            train(trainArgs(model, 3, concat(same, "--resume")));
+            assertThat(epochs(model)).as(step).containsExactly(1, 2, 3);
+            MultiLayerNetwork kept = ModelBundle.readNetwork(hpath(model.resolve(ModelBundle.MODEL)), CONF);
+            assertThat(kept.params().equalsWithEps(expected.params(), 1e-5)).as(step + ": the kept network").isTrue();
+            assertThat(Files.readAllBytes(model.resolve(ModelBundle.CHECKPOINT).resolve(EpochAverage.FILE))).as(step)
+                    .isEqualTo(Files.readAllBytes(whole.resolve(ModelBundle.CHECKPOINT).resolve(EpochAverage.FILE)));
+            assertThat(leftovers(tmp, model.getFileName().toString())).as(step).isEmpty();
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     /** --resume with an option that changes what is trained is refused, naming it; a checkpoint without a record is accepted. */

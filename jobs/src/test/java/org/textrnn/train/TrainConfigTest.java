@@ -80,6 +80,20 @@ class TrainConfigTest {
         assertThatThrownBy(() -> config("--embedding-updater", "sgd:NaN")).hasMessage("--embedding-updater: the SGD rate must be > 0, found 'sgd:NaN'");
     }
 
+    @Test
+    void theKeptNetworkAveragesTheLastEpochsWhenAsked() {
+        assertThat(config().averageEpochs()).isEqualTo(1);
+        TrainConfig three = config("--average-epochs", "3");
+        assertThat(three.averageEpochs()).isEqualTo(3);
+        assertThat(three.settings()).containsEntry("average-epochs", 3);
+        assertThat(TrainConfig.builder().data("d").model("m").averageEpochs(2).build().averageEpochs()).isEqualTo(2);
+        assertThat(TrainJob.fingerprinted(config()).keySet()).as("the run id of a run without averaging is the one it had before the option")
+                .doesNotContain("average-epochs");
+        assertThat(TrainJob.fingerprinted(three)).containsEntry("average-epochs", 3);
+        assertThatThrownBy(() -> config("--average-epochs", "0")).isInstanceOf(UsageException.class).hasMessageContaining("--average-epochs")
+                .hasMessageContaining(">= 1");
+    }
+
     private static String[] cat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);

@@ -194,6 +194,55 @@ class TrainSparkIT extends SparkTestBase {
     }
 
     @Test
+    void averagedEpochsKeepTheMeanOfTheLastEpochsAndResumeAsAnUninterruptedRun() throws IOException {
+        String[] common = {"--data", data.toString(), "--embedding-size", "8", "--hidden-size", "8", "--layers", "1",
+                "--embedding-dropout", "0", "--rnn-dropout", "0", "--word-dropout", "0", "--pretrain", "none", "--batch-size", "32",
+                "--workers-per-executor", "1", "--patience", "0", "--average-epochs", "2"};
+        Path whole = tmp.resolve("avg-whole");
+        TrainResult w = TrainJob.run(spark, config(concat(common, "--model", whole.toString(), "--epochs", "3")), org.textrnn.evaluate.EvaluateJob::afterTraining);
+        Path split = tmp.resolve("avg-split");
+        TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "2")), org.textrnn.evaluate.EvaluateJob::afterTraining);
+        Configuration conf = new Configuration();
+        org.apache.hadoop.fs.Path ck = new org.apache.hadoop.fs.Path(split.resolve("checkpoint").toString());
+        // the checkpoint after epoch 2 holds the weights of epochs 1 and 2, the last of them its own network's
+        EpochAverage after2 = EpochAverage.read(ck, 2, 2, conf);
+        assertThat(after2.held()).isEqualTo(2);
+        org.nd4j.linalg.api.ndarray.INDArray rows = readRows(split);
+        org.nd4j.linalg.api.ndarray.INDArray p1 = rows.getRow(0, true).dup();
+        org.nd4j.linalg.api.ndarray.INDArray p2 = rows.getRow(1, true).dup();
+        MultiLayerNetwork ck2 = ModelBundle.readNetwork(new org.apache.hadoop.fs.Path(split.resolve("checkpoint/model.zip").toString()), conf);
+        assertThat(p2.equalsWithEps(ck2.params().reshape(1, ck2.numParams()), 0)).as("the last row is the checkpoint's network").isTrue();
+
+        TrainResult r = TrainJob.run(spark, config(concat(common, "--model", split.toString(), "--epochs", "3", "--resume")), org.textrnn.evaluate.EvaluateJob::afterTraining);
+        assertThat(r.epochsTrained()).isEqualTo(3);
+        assertThat(r.bestEpoch()).isEqualTo(w.bestEpoch());
+        MultiLayerNetwork ck3 = ModelBundle.readNetwork(new org.apache.hadoop.fs.Path(split.resolve("checkpoint/model.zip").toString()), conf);
+        MultiLayerNetwork wholeCk = ModelBundle.readNetwork(new org.apache.hadoop.fs.Path(whole.resolve("checkpoint/model.zip").toString()), conf);
+        assertThat(ck3.params().equalsWithEps(wholeCk.params(), 1e-5)).as("parameters after epoch 3").isTrue();
+        MultiLayerNetwork kept = ModelBundle.readNetwork(new org.apache.hadoop.fs.Path(split.resolve("model.zip").toString()), conf);
+        MultiLayerNetwork wholeKept = ModelBundle.readNetwork(new org.apache.hadoop.fs.Path(whole.resolve("model.zip").toString()), conf);
+        assertThat(kept.params().equalsWithEps(wholeKept.params(), 1e-5)).as("the kept network, resumed or not").isTrue();
+
+        // the kept (best) network is the mean of the weights of its epoch and the one before, computed here
+        org.nd4j.linalg.api.ndarray.INDArray p3 = ck3.params().reshape(1, ck3.numParams());
+        org.nd4j.linalg.api.ndarray.INDArray expected = switch (r.bestEpoch()) {
+            case 1 -> p1;
+            case 2 -> p1.add(p2).divi(2);
+            default -> p2.add(p3).divi(2);
+        };
+        assertThat(kept.params().reshape(1, kept.numParams()).equalsWithEps(expected, 1e-6)).as("the mean at epoch " + r.bestEpoch()).isTrue();
+        assertThat(kept.params().equalsWithEps(ck3.params(), 1e-4)).as("the kept network is not the last epoch's own").isFalse();
+        assertThat(readRows(split).getRow(1, true).equalsWithEps(p3, 0)).isTrue();
+    }
+
+    /** The weights of the last epochs a checkpoint holds (EpochAverage.FILE), one row per epoch. */
+    private static org.nd4j.linalg.api.ndarray.INDArray readRows(Path bundle) throws IOException {
+        try (var in = new java.io.DataInputStream(Files.newInputStream(bundle.resolve("checkpoint").resolve(EpochAverage.FILE)))) {
+            return org.nd4j.linalg.factory.Nd4j.read(in);
+        }
+    }
+
+    @Test
     void smallRunLearnsAndWritesABundle() throws IOException {
         Path out = tmp.resolve("model");
         TrainResult r = TrainJob.run(spark, TrainConfig.builder().data(data.toString()).model(out.toString()).epochs(6).batchSize(32)
