@@ -102,17 +102,11 @@ final class Checkpoint {
         }
     }
 
-    /** Publishes the checkpoint after an epoch: the network, its state and the metrics so far, and (improved) the best network. */
-    static void write(Path root, MultiLayerNetwork net, boolean improved, TrainingState state, List<String> metrics, Configuration conf)
-            throws IOException {
-        write(root, net, new EpochAverage(1), net, improved, state, metrics, conf);
-    }
-
     /**
-     * {@link #write(Path, MultiLayerNetwork, boolean, TrainingState, List, Configuration)}, with
-     * --average-epochs: {@code average}'s weights go into the checkpoint beside {@code net} (the
-     * epoch's own network, which a resume trains on from), and {@code kept} (the network validated)
-     * is the best network when the epoch improved.
+     * Publishes the checkpoint after an epoch: the network, its state and the metrics so far, and
+     * (improved) the best network. {@code average}'s weights (--average-epochs) go into the checkpoint beside {@code net} (the
+     * epoch's own network, which a resume trains on from), and {@code kept} (the network validated:
+     * {@code net} itself without averaging) is the best network when the epoch improved.
      */
     static void write(Path root, MultiLayerNetwork net, EpochAverage average, MultiLayerNetwork kept, boolean improved, TrainingState state,
                       List<String> metrics, Configuration conf) throws IOException {
