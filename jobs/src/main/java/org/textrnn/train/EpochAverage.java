@@ -70,9 +70,9 @@ final class EpochAverage {
         return averaged;
     }
 
-    /** Writes the weights held into the checkpoint folder {@code folder} (its staging); nothing with N = 1. */
+    /** Writes the weights held into the checkpoint folder {@code folder} (its staging); nothing with N = 1, which holds none. */
     void write(Path folder, Configuration conf) throws IOException {
-        if (size == 1 || recent.isEmpty()) {
+        if (recent.isEmpty()) {
             return;
         }
         Path p = new Path(folder, FILE);

@@ -310,7 +310,7 @@ class PublishedOutputsIT extends SparkTestBase {
             stopAtEpoch2(step);
             assertThatThrownBy(() -> train(trainArgs(model, 3, same))).as(step).isInstanceOf(Faults.Killed.class);
             resetFaults();
-            train(trainArgs(model, 3, concat(same, "--resume")));
+            train(trainArgs(model, 3, TrainSparkIT.concat(same, "--resume")));
             assertThat(epochs(model)).as(step).containsExactly(1, 2, 3);
             MultiLayerNetwork kept = ModelBundle.readNetwork(hpath(model.resolve(ModelBundle.MODEL)), CONF);
             assertThat(kept.params().equalsWithEps(expected.params(), 1e-5)).as(step + ": the kept network").isTrue();
@@ -318,12 +318,6 @@ class PublishedOutputsIT extends SparkTestBase {
                     .isEqualTo(Files.readAllBytes(whole.resolve(ModelBundle.CHECKPOINT).resolve(EpochAverage.FILE)));
             assertThat(leftovers(tmp, model.getFileName().toString())).as(step).isEmpty();
         }
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 
     /** --resume with an option that changes what is trained is refused, naming it; a checkpoint without a record is accepted. */

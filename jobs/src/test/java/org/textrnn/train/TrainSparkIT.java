@@ -164,11 +164,16 @@ class TrainSparkIT extends SparkTestBase {
         assertThat(params[1]).as("the same seed, the same training").isEqualTo(params[0]);
     }
 
+    /** A small run with no random masks (no dropout of any kind, no pretraining): a resumed run must be the same run. */
+    private static String[] resumable() {
+        return new String[] {"--data", data.toString(), "--embedding-size", "8", "--hidden-size", "8", "--layers", "1",
+                "--embedding-dropout", "0", "--rnn-dropout", "0", "--word-dropout", "0", "--pretrain", "none", "--batch-size", "32",
+                "--workers-per-executor", "1", "--patience", "0"};
+    }
+
     @Test
     void resumeAfterAnEpochEqualsAnUninterruptedRun() throws IOException {
-        String[] common = {"--data", data.toString(), "--embedding-size", "8", "--hidden-size", "8", "--layers", "1",
-                "--embedding-dropout", "0", "--rnn-dropout", "0", "--word-dropout", "0", "--pretrain", "none", "--batch-size", "32",
-                "--workers-per-executor", "1", "--patience", "0"}; // no random masks: the resumed run must be the same run
+        String[] common = resumable();
         Path whole = tmp.resolve("whole");
         TrainJob.run(spark, config(concat(common, "--model", whole.toString(), "--epochs", "2")), org.textrnn.evaluate.EvaluateJob::afterTraining);
         Path split = tmp.resolve("split");
@@ -195,9 +200,7 @@ class TrainSparkIT extends SparkTestBase {
 
     @Test
     void averagedEpochsKeepTheMeanOfTheLastEpochsAndResumeAsAnUninterruptedRun() throws IOException {
-        String[] common = {"--data", data.toString(), "--embedding-size", "8", "--hidden-size", "8", "--layers", "1",
-                "--embedding-dropout", "0", "--rnn-dropout", "0", "--word-dropout", "0", "--pretrain", "none", "--batch-size", "32",
-                "--workers-per-executor", "1", "--patience", "0", "--average-epochs", "2"};
+        String[] common = concat(resumable(), "--average-epochs", "2");
         Path whole = tmp.resolve("avg-whole");
         TrainResult w = TrainJob.run(spark, config(concat(common, "--model", whole.toString(), "--epochs", "3")), org.textrnn.evaluate.EvaluateJob::afterTraining);
         Path split = tmp.resolve("avg-split");
@@ -341,7 +344,8 @@ class TrainSparkIT extends SparkTestBase {
                 new Configuration())).hasMessageContaining("holds no checkpoint to continue from");
     }
 
-    private static String[] concat(String[] a, String... b) {
+    /** {@code a} then {@code b}. */
+    static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
